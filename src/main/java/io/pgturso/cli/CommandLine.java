@@ -1,0 +1,66 @@
+package io.pgturso.cli;
+
+import io.pgturso.config.ConfigException;
+import java.nio.file.Path;
+import java.util.List;
+
+/** The parsed command line: {@code [run|once|status|replay] [--config DIR] [--table NAME] [--help]}. */
+public record CommandLine(String command, Path configDir, String table, boolean help) {
+    public static final List<String> COMMANDS = List.of("run", "once", "status", "replay");
+
+    public static final String USAGE = """
+            Usage: java -jar pg-turso-sync.jar [COMMAND] [--config DIR] [--table NAME]
+
+            Copies PostgreSQL tables into Turso / libSQL, as configured in DIR/application.properties and DIR/routes/.
+
+            Commands:
+              run       keep syncing every table on its schedule (default); route files are reloaded when edited
+              once      sync every table once and exit: 0 when all passes succeeded, 1 otherwise
+              status    print each table's checkpoint, rows still to copy and open dead letters
+              replay    write dead-lettered rows again, re-read from Postgres (all tables, or --table NAME)
+
+            Options:
+              --config DIR   directory holding application.properties and routes/ (default: current directory)
+              --table NAME   with replay: only this table (route name or target table)
+              --help         print this help
+
+            Environment (overrides application.properties):
+              DATABASE_URL, PGUSER, PGPASSWORD       the Postgres source (postgres://user:pass@host:port/db or jdbc:postgresql:...)
+              TURSO_DATABASE_URL, TURSO_AUTH_TOKEN   the target (file:PATH, libsql://HOST, https://HOST, http://HOST:PORT)
+            """;
+
+    /** Parses the arguments; unknown ones are a {@link ConfigException} naming them. */
+    public static CommandLine parse(String... args) {
+        String command = null;
+        Path config = Path.of(".");
+        String table = null;
+        boolean help = false;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "--help", "-h", "help" -> help = true;
+                case "--config" -> config = Path.of(value(args, ++i, a));
+                case "--table" -> table = value(args, ++i, a);
+                default -> {
+                    if (a.startsWith("--config=")) {
+                        config = Path.of(a.substring("--config=".length()));
+                    } else if (a.startsWith("--table=")) {
+                        table = a.substring("--table=".length());
+                    } else if (COMMANDS.contains(a) && command == null) {
+                        command = a;
+                    } else {
+                        throw new ConfigException("Unknown argument '" + a + "'. Commands: " + COMMANDS + "; see --help");
+                    }
+                }
+            }
+        }
+        return new CommandLine(command == null ? "run" : command, config, table, help);
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length || args[i].startsWith("--")) {
+            throw new ConfigException(option + " needs a value; see --help");
+        }
+        return args[i];
+    }
+}

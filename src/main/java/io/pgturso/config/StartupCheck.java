@@ -1,0 +1,63 @@
+package io.pgturso.config;
+
+import io.pgturso.deadletter.DeadLetterStore;
+import io.pgturso.sync.CheckpointStore;
+import io.pgturso.sync.SyncFailures;
+import io.pgturso.sync.TableRegistry;
+import io.pgturso.sync.TableSpec;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import javax.sql.DataSource;
+import org.apache.camel.CamelContext;
+import org.apache.camel.support.LifecycleStrategySupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Before any route starts: reaches both databases and checks every table, so bad settings stop the start with one clear message. */
+class StartupCheck extends LifecycleStrategySupport {
+    private static final Logger LOG = LoggerFactory.getLogger("io.pgturso.sync");
+
+    private final SyncSettings settings;
+    private final DataSource source;
+    private final DataSource target;
+    private final TableRegistry tables;
+    private final CheckpointStore checkpoints;
+    private final DeadLetterStore deadLetters;
+
+    StartupCheck(SyncSettings settings, DataSource source, DataSource target, TableRegistry tables,
+            CheckpointStore checkpoints, DeadLetterStore deadLetters) {
+        this.settings = settings;
+        this.source = source;
+        this.target = target;
+        this.tables = tables;
+        this.checkpoints = checkpoints;
+        this.deadLetters = deadLetters;
+    }
+
+    @Override
+    public void onContextInitialized(CamelContext context) {
+        reach(source, "Postgres at " + settings.source(), "sync.source.url / DATABASE_URL (and sync.source.user, sync.source.password / PGPASSWORD)");
+        reach(target, "the target at " + settings.target(), "sync.target.url / TURSO_DATABASE_URL (and TURSO_AUTH_TOKEN)");
+        List<TableSpec> specs = tables.validate();
+        if (specs.isEmpty()) {
+            LOG.warn("No tables configured: add camel.route-template[NAME].* lines to application.properties (see README)");
+        }
+        checkpoints.createTable();
+        deadLetters.createTable();
+        for (TableSpec spec : specs) {
+            LOG.info("{}: {} -> {} ({} mode, key {}, {} columns, pages of {})", spec.routeId(), spec.source().qualifiedName(),
+                    spec.targetTable(), spec.mode().name().toLowerCase(), spec.keyLabel(), spec.columns().size(), spec.batchSize());
+        }
+    }
+
+    private void reach(DataSource ds, String what, String settingNames) {
+        try (Connection c = ds.getConnection()) {
+            c.isValid(10);
+        } catch (SQLException | RuntimeException e) {
+            throw new ConfigException("Cannot connect to " + what + ": "
+                    + Redaction.text(SyncFailures.describe(e), settings.source().password(), settings.targetAuthToken())
+                    + " (check " + settingNames + ")", e);
+        }
+    }
+}

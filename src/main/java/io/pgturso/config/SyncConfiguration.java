@@ -1,0 +1,65 @@
+package io.pgturso.config;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.pgturso.deadletter.DeadLetterReplay;
+import io.pgturso.deadletter.DeadLetterStore;
+import io.pgturso.deadletter.DeadLetters;
+import io.pgturso.sync.CheckpointStore;
+import io.pgturso.sync.PageRows;
+import io.pgturso.sync.SourceCatalog;
+import io.pgturso.sync.SyncFailures;
+import io.pgturso.sync.TableRegistry;
+import io.pgturso.sync.TableSync;
+import io.pgturso.sync.TargetSchema;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.spi.Registry;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** Registers the beans the routes call: the two DataSources ({@code #source}, {@code #target}) and one bean per job. */
+public class SyncConfiguration implements CamelConfiguration {
+    private final Path configDir;
+    private final Map<String, String> env;
+    private final boolean watchRoutes;
+
+    public SyncConfiguration(Path configDir, Map<String, String> env, boolean watchRoutes) {
+        this.configDir = configDir;
+        this.env = env;
+        this.watchRoutes = watchRoutes;
+    }
+
+    @Override
+    public void configure(CamelContext camel) throws Exception {
+        PropertiesComponent properties = camel.getPropertiesComponent();
+        SyncSettings settings = SyncSettings.read(properties::resolveProperty, env, configDir);
+        HikariDataSource source = DataSources.source(settings.source(), settings.sourcePoolSize());
+        HikariDataSource target = DataSources.target(settings.target(), settings.targetAuthToken(), settings.targetPoolSize());
+        JdbcTemplate targetJdbc = new JdbcTemplate(target);
+        SourceCatalog catalog = new SourceCatalog(source);
+        TableRegistry tables = new TableRegistry(camel, catalog, settings.numericAsText());
+        CheckpointStore checkpoints = new CheckpointStore(targetJdbc);
+        DeadLetterStore deadLetterStore = new DeadLetterStore(targetJdbc);
+
+        Registry registry = camel.getRegistry();
+        registry.bind("settings", settings);
+        registry.bind("source", source);
+        registry.bind("target", target);
+        registry.bind("tables", tables);
+        registry.bind("checkpoints", checkpoints);
+        registry.bind("deadLetterStore", deadLetterStore);
+        registry.bind("syncFailures", new SyncFailures());
+        registry.bind("pageRows", new PageRows());
+        registry.bind("tableSync", new TableSync(tables, new TargetSchema(targetJdbc), checkpoints, deadLetterStore));
+        registry.bind("deadLetters", new DeadLetters(deadLetterStore));
+        registry.bind("deadLetterReplay", new DeadLetterReplay(tables, deadLetterStore));
+
+        camel.addLifecycleStrategy(new StartupCheck(settings, source, target, tables, checkpoints, deadLetterStore));
+        camel.addService(new ClosePools(source, target));
+        if (watchRoutes) {
+            camel.addService(new RouteReloader(configDir.resolve("routes")));
+        }
+    }
+}

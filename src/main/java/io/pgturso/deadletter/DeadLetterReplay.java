@@ -1,0 +1,118 @@
+package io.pgturso.deadletter;
+
+import io.pgturso.config.ConfigException;
+import io.pgturso.sync.ChangeQuery;
+import io.pgturso.sync.RowKey;
+import io.pgturso.sync.RowRejectedException;
+import io.pgturso.sync.RowTransformer;
+import io.pgturso.sync.SyncFailures;
+import io.pgturso.sync.TableConfig;
+import io.pgturso.sync.TableRegistry;
+import io.pgturso.sync.TableSpec;
+import io.pgturso.sync.TargetRow;
+import io.pgturso.sync.TargetSql;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.sql.SqlConstants;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The steps of the {@code dead-letter-replay} route: re-read each dead-lettered row from Postgres by key and write it again. */
+public class DeadLetterReplay {
+    /** Header naming the one table to replay (all tables when absent). */
+    public static final String TABLE_HEADER = "table";
+    private static final Logger LOG = LoggerFactory.getLogger("io.pgturso.sync");
+
+    private final TableRegistry tables;
+    private final DeadLetterStore store;
+
+    public DeadLetterReplay(TableRegistry tables, DeadLetterStore store) {
+        this.tables = tables;
+        this.store = store;
+    }
+
+    /** The dead letters to replay: those of the table in the {@code table} header, or of every configured table. */
+    public List<DeadLetter> openLetters(Exchange exchange) {
+        String only = exchange.getMessage().getHeader(TABLE_HEADER, String.class);
+        ReplayResult result = new ReplayResult();
+        exchange.setVariable("replay", result);
+        List<DeadLetter> letters = new ArrayList<>();
+        for (TableConfig config : tables.configs()) {
+            TableSpec spec = tables.spec(config);
+            if (only == null || only.equals(config.routeId()) || only.equals(spec.targetTable())) {
+                result.specs.put(spec.targetTable(), spec);
+                letters.addAll(store.list(spec.targetTable()));
+            }
+        }
+        if (only != null && result.specs.isEmpty()) {
+            throw new ConfigException("No configured table named '" + only + "'");
+        }
+        return letters;
+    }
+
+    /** Puts the by-key query for the dead letter in the body into {@code CamelSqlQuery}, its key into the body. */
+    public void rowQuery(Exchange exchange) {
+        DeadLetter letter = exchange.getMessage().getBody(DeadLetter.class);
+        TableSpec spec = result(exchange).specs.get(letter.table());
+        exchange.setVariable("letter", letter);
+        exchange.getMessage().setHeader(SqlConstants.SQL_QUERY, ChangeQuery.byKey(spec));
+        exchange.getMessage().setBody(RowKey.parse(letter.key()).inOrder(spec));
+    }
+
+    /** The row was deleted in Postgres since it failed: nothing to write, the dead letter is closed. */
+    public void sourceRowGone(Exchange exchange) {
+        DeadLetter letter = letter(exchange);
+        store.delete(letter.table(), letter.key());
+        result(exchange).gone++;
+        LOG.info("{}: dead letter {} closed: the row no longer exists in Postgres", letter.table(), letter.key());
+    }
+
+    /** Transforms the re-read row and puts the table's upsert in {@code CamelSqlQuery}. */
+    @SuppressWarnings("unchecked")
+    public TargetRow transform(Exchange exchange) {
+        TableSpec spec = spec(exchange);
+        List<Map<String, Object>> rows = exchange.getMessage().getBody(List.class);
+        exchange.getMessage().setHeader(SqlConstants.SQL_QUERY, TargetSql.upsert(spec));
+        return RowTransformer.transform(spec, rows.get(0));
+    }
+
+    /** The row is in the target now: the dead letter is closed. */
+    public void replayed(Exchange exchange) {
+        DeadLetter letter = letter(exchange);
+        store.delete(letter.table(), letter.key());
+        result(exchange).replayed++;
+        LOG.info("{}: dead letter {} replayed", letter.table(), letter.key());
+    }
+
+    /** The row failed again: the dead letter stays, with the new error and one more attempt. */
+    public void failedAgain(Exchange exchange) {
+        DeadLetter letter = letter(exchange);
+        Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String stage = error instanceof RowRejectedException ? "transform" : "write";
+        String message = error instanceof RowRejectedException ? error.getMessage() : SyncFailures.describe(error);
+        store.record(letter.table(), RowKey.parse(letter.key()), letter.row(), stage, message);
+        result(exchange).failed++;
+        LOG.warn("{}: dead letter {} failed again ({}): {}", letter.table(), letter.key(), stage, message);
+    }
+
+    /** Logs the run's summary and returns it as the body. */
+    public ReplayResult summary(Exchange exchange) {
+        ReplayResult result = result(exchange);
+        LOG.info("Replay: {}", result);
+        return result;
+    }
+
+    private static DeadLetter letter(Exchange exchange) {
+        return exchange.getVariable("letter", DeadLetter.class);
+    }
+
+    private static ReplayResult result(Exchange exchange) {
+        return exchange.getVariable("replay", ReplayResult.class);
+    }
+
+    private static TableSpec spec(Exchange exchange) {
+        return result(exchange).specs.get(letter(exchange).table());
+    }
+}

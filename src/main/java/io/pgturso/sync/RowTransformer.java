@@ -1,0 +1,45 @@
+package io.pgturso.sync;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Turns one Postgres row into the values stored in the target, column by column (see {@link ColumnKind}). */
+public final class RowTransformer {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private RowTransformer() {
+    }
+
+    /** The target row; a value SQLite cannot keep rejects the whole row with the column named. */
+    public static TargetRow transform(TableSpec spec, Map<String, Object> row) {
+        RowKey key = RowKey.of(spec, row);
+        List<Object> values = new ArrayList<>(spec.columns().size());
+        for (ColumnSpec c : spec.columns()) {
+            try {
+                values.add(c.kind().toTarget(row.get(c.source())));
+            } catch (RuntimeException e) {
+                throw new RowRejectedException(key, sourceJson(spec, row),
+                        "column " + c.source() + " (" + c.declaredType() + "): " + e.getMessage());
+            }
+        }
+        return new TargetRow(key, values, row);
+    }
+
+    /** The source row as JSON (binary values in base64), as kept with a dead letter. */
+    public static String sourceJson(TableSpec spec, Map<String, Object> row) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (ColumnSpec c : spec.columns()) {
+            Object v = row.get(c.source());
+            out.put(c.source(), v instanceof Double d && (d.isNaN() || d.isInfinite()) ? d.toString() : v);
+        }
+        try {
+            return JSON.writeValueAsString(out);
+        } catch (JsonProcessingException e) {
+            return String.valueOf(out);
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package io.pgturso.sync;
+
+import io.pgturso.config.ConfigException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+
+/** Reads table definitions (columns, types, primary key) from the Postgres catalog. */
+public class SourceCatalog {
+    private static final String FIND_TABLE = """
+            SELECT c.oid, n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND n.nspname = ? AND (c.relname = ? OR lower(c.relname) = lower(?))
+            ORDER BY c.relname = ? DESC""";
+    private static final String COLUMNS = """
+            SELECT a.attname, a.attnotnull, format_type(a.atttypid, a.atttypmod) AS declared,
+                   COALESCE(b.typname, t.typname) AS typname, COALESCE(b.typcategory, t.typcategory) AS category
+            FROM pg_attribute a
+            JOIN pg_type t ON t.oid = a.atttypid
+            LEFT JOIN pg_type b ON t.typtype = 'd' AND b.oid = t.typbasetype
+            WHERE a.attrelid = ? AND a.attnum > 0 AND NOT a.attisdropped
+            ORDER BY a.attnum""";
+    private static final String PRIMARY_KEY = """
+            SELECT a.attname FROM pg_index i
+            JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
+            WHERE i.indrelid = ? AND i.indisprimary
+            ORDER BY array_position(i.indkey::int2[], a.attnum)""";
+
+    private final DataSource source;
+
+    public SourceCatalog(DataSource source) {
+        this.source = source;
+    }
+
+    /** Describes {@code table} ({@code name} or {@code schema.name}); a missing table is a {@link ConfigException}. */
+    public SourceTable describe(String table) {
+        String schema = "public";
+        String name = table;
+        int dot = table.indexOf('.');
+        if (dot > 0) {
+            schema = table.substring(0, dot);
+            name = table.substring(dot + 1);
+        }
+        try (Connection c = source.getConnection()) {
+            long oid;
+            String realSchema;
+            String realName;
+            try (PreparedStatement ps = c.prepareStatement(FIND_TABLE)) {
+                ps.setString(1, schema);
+                ps.setString(2, name);
+                ps.setString(3, name);
+                ps.setString(4, name);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new ConfigException("Table '" + table + "' does not exist in Postgres (looked in schema '"
+                                + schema + "' of database '" + c.getCatalog() + "')");
+                    }
+                    oid = rs.getLong(1);
+                    realSchema = rs.getString(2);
+                    realName = rs.getString(3);
+                }
+            }
+            return new SourceTable(realSchema, realName, columns(c, oid), primaryKey(c, oid));
+        } catch (SQLException e) {
+            throw new SourceUnavailableException("Cannot read the definition of table '" + table + "' from Postgres: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static List<SourceColumn> columns(Connection c, long oid) throws SQLException {
+        List<SourceColumn> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(COLUMNS)) {
+            ps.setLong(1, oid);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new SourceColumn(rs.getString("attname"), rs.getString("typname"), rs.getString("category"),
+                            rs.getString("declared"), rs.getBoolean("attnotnull")));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<String> primaryKey(Connection c, long oid) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(PRIMARY_KEY)) {
+            ps.setLong(1, oid);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,91 @@
+package io.pgturso.sync;
+
+import io.pgturso.config.ConfigException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.camel.CamelContext;
+import org.apache.camel.model.ModelCamelContext;
+import org.apache.camel.model.RouteDefinition;
+import org.quartz.CronExpression;
+
+/** The tables to sync: one per instance of the {@code table-sync} route template, checked against Postgres. */
+public class TableRegistry {
+    /** Parameters every {@code table-sync} instance has; they tell its routes apart from others. */
+    private static final List<String> TEMPLATE_PARAMETERS = List.of("table", "cursor", "mode", "batchSize", "schedule");
+
+    private final CamelContext camel;
+    private final SourceCatalog catalog;
+    private final boolean numericAsText;
+
+    public TableRegistry(CamelContext camel, SourceCatalog catalog, boolean numericAsText) {
+        this.camel = camel;
+        this.catalog = catalog;
+        this.numericAsText = numericAsText;
+    }
+
+    /** The configured tables, in route order. */
+    public List<TableConfig> configs() {
+        List<TableConfig> out = new ArrayList<>();
+        for (RouteDefinition route : ((ModelCamelContext) camel).getRouteDefinitions()) {
+            Map<String, Object> params = route.getTemplateParameters();
+            if (route.isCreatedFromTemplate() && params != null && params.keySet().containsAll(TEMPLATE_PARAMETERS)) {
+                out.add(TableConfig.fromParameters(route.getRouteId(), params, camel::resolvePropertyPlaceholders));
+            }
+        }
+        return out;
+    }
+
+    /** The configuration of one table route. */
+    public Optional<TableConfig> config(String routeId) {
+        return configs().stream().filter(c -> c.routeId().equals(routeId)).findFirst();
+    }
+
+    /** Resolves a table against the current Postgres catalog (so columns added since the last pass are seen). */
+    public TableSpec spec(TableConfig config) {
+        return TableSpec.resolve(config, catalog.describe(config.table()), numericAsText);
+    }
+
+    /** The spec of the table whose target table is {@code targetTable}. */
+    public Optional<TableSpec> specForTarget(String targetTable) {
+        for (TableConfig config : configs()) {
+            TableSpec spec = spec(config);
+            if (spec.targetTable().equals(targetTable)) {
+                return Optional.of(spec);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Checks every table against Postgres and each other; all problems are reported at once. */
+    public List<TableSpec> validate() {
+        List<String> problems = new ArrayList<>();
+        List<TableSpec> specs = new ArrayList<>();
+        Map<String, String> targets = new HashMap<>();
+        for (TableConfig config : configs()) {
+            try {
+                if (!CronExpression.isValidExpression(config.schedule())) {
+                    problems.add("Table '" + config.table() + "': schedule '" + config.schedule()
+                            + "' is not a valid Quartz cron expression (example: 0/10 * * * * ? for every 10 seconds)");
+                    continue;
+                }
+                TableSpec spec = spec(config);
+                String previous = targets.put(spec.targetTable().toLowerCase(), config.routeId());
+                if (previous != null) {
+                    problems.add("Tables '" + previous + "' and '" + config.routeId() + "' both write target table '"
+                            + spec.targetTable() + "': remove one or set targetTable");
+                    continue;
+                }
+                specs.add(spec);
+            } catch (ConfigException e) {
+                problems.add(e.getMessage());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(String.join("\n", problems));
+        }
+        return specs;
+    }
+}

@@ -1,0 +1,58 @@
+package io.pgturso.sync;
+
+import io.pgturso.config.ConfigException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** Keeps a target table in step with Postgres: creates it, adds new columns; never drops or retypes. */
+public class TargetSchema {
+    private static final Logger LOG = LoggerFactory.getLogger(TargetSchema.class);
+
+    private final JdbcTemplate target;
+
+    public TargetSchema(JdbcTemplate target) {
+        this.target = target;
+    }
+
+    /** Creates the table if missing and adds columns that Postgres has and the target lacks. */
+    public void ensure(TableSpec spec) {
+        Map<String, Integer> existing = columns(spec.targetTable());
+        if (existing.isEmpty()) {
+            target.execute(TargetSql.createTable(spec));
+            LOG.info("{}: created target table {} ({} columns, key {})", spec.routeId(), spec.targetTable(),
+                    spec.columns().size(), spec.keyLabel());
+            return;
+        }
+        List<String> targetKey = new ArrayList<>();
+        existing.entrySet().stream().filter(e -> e.getValue() > 0).sorted(Map.Entry.comparingByValue())
+                .forEach(e -> targetKey.add(e.getKey()));
+        List<String> expectedKey = spec.key().stream().map(c -> c.target().toLowerCase(Locale.ROOT)).toList();
+        if (!targetKey.equals(expectedKey)) {
+            throw new ConfigException("Target table '" + spec.targetTable() + "' already exists with primary key "
+                    + targetKey + " but the Postgres key is " + expectedKey
+                    + ": drop or rename the target table, or set targetTable to another name");
+        }
+        for (ColumnSpec c : spec.columns()) {
+            if (!existing.containsKey(c.target().toLowerCase(Locale.ROOT))) {
+                target.execute(TargetSql.addColumn(spec, c));
+                LOG.info("{}: added column {} {} to target table {}", spec.routeId(), c.target(), c.kind().targetType(),
+                        spec.targetTable());
+            }
+        }
+    }
+
+    /** Column name (lower case) to its position in the primary key (0 when not in it); empty if the table is missing. */
+    private Map<String, Integer> columns(String table) {
+        Map<String, Integer> out = new TreeMap<>();
+        target.query("PRAGMA table_info(" + Sql.quote(table) + ")", rs -> {
+            out.put(rs.getString("name").toLowerCase(Locale.ROOT), rs.getInt("pk"));
+        });
+        return out;
+    }
+}

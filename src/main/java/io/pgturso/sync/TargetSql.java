@@ -1,0 +1,53 @@
+package io.pgturso.sync;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** The SQLite/libSQL statements for a target table: create, add column, and the guarded upsert. */
+public final class TargetSql {
+    private TargetSql() {
+    }
+
+    /** {@code CREATE TABLE IF NOT EXISTS} with the mapped types and the primary key. */
+    public static String createTable(TableSpec spec) {
+        String columns = spec.columns().stream()
+                .map(c -> Sql.quote(c.target()) + " " + c.kind().targetType() + (spec.key().contains(c) ? " NOT NULL" : ""))
+                .collect(Collectors.joining(", "));
+        return "CREATE TABLE IF NOT EXISTS " + Sql.quote(spec.targetTable()) + " (" + columns + ", PRIMARY KEY ("
+                + targets(spec.key()) + "))";
+    }
+
+    /** {@code ALTER TABLE ... ADD COLUMN} for a column added in Postgres. */
+    public static String addColumn(TableSpec spec, ColumnSpec column) {
+        return "ALTER TABLE " + Sql.quote(spec.targetTable()) + " ADD COLUMN " + Sql.quote(column.target()) + " "
+                + column.kind().targetType();
+    }
+
+    /**
+     * Inserts a row or updates it in place ({@code ON CONFLICT DO UPDATE}, never {@code INSERT OR REPLACE}); with a
+     * cursor, an older version never overwrites a newer one, so replaying a page changes nothing.
+     */
+    public static String upsert(TableSpec spec) {
+        String table = Sql.quote(spec.targetTable());
+        String placeholders = spec.columns().stream().map(c -> "?").collect(Collectors.joining(", "));
+        StringBuilder sql = new StringBuilder("INSERT INTO ").append(table).append(" (").append(targets(spec.columns()))
+                .append(") VALUES (").append(placeholders).append(") ON CONFLICT (").append(targets(spec.key())).append(") ");
+        List<ColumnSpec> updated = spec.columns().stream().filter(c -> !spec.key().contains(c)).toList();
+        if (updated.isEmpty()) {
+            return sql.append("DO NOTHING").toString();
+        }
+        sql.append("DO UPDATE SET ").append(updated.stream()
+                .map(c -> Sql.quote(c.target()) + " = excluded." + Sql.quote(c.target()))
+                .collect(Collectors.joining(", ")));
+        if (spec.cursor() != null) {
+            String cursor = Sql.quote(spec.cursor().target());
+            sql.append(" WHERE excluded.").append(cursor).append(" IS NULL OR ").append(table).append('.').append(cursor)
+                    .append(" IS NULL OR excluded.").append(cursor).append(" >= ").append(table).append('.').append(cursor);
+        }
+        return sql.toString();
+    }
+
+    private static String targets(List<ColumnSpec> columns) {
+        return Sql.quotedList(columns.stream().map(ColumnSpec::target).toList());
+    }
+}

@@ -1,0 +1,70 @@
+package io.pgturso.sync;
+
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Turns Postgres' ISO date/time text into fixed-width ISO-8601 text that sorts correctly in SQLite. */
+final class Timestamps {
+    private static final Pattern TIMESTAMP = Pattern.compile(
+            "(\\d{4,})-(\\d\\d)-(\\d\\d) (\\d\\d):(\\d\\d):(\\d\\d)(?:\\.(\\d{1,6}))?([+-]\\d\\d(?::\\d\\d(?::\\d\\d)?)?)?");
+    private static final Pattern DATE = Pattern.compile("\\d{4,}-\\d\\d-\\d\\d");
+    private static final DateTimeFormatter ISO_MICROS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS");
+
+    private Timestamps() {
+    }
+
+    /** {@code 2024-05-01 10:00:00.5+00} becomes {@code 2024-05-01T10:00:00.500000Z}. */
+    static String isoUtc(String text) {
+        if (isInfinity(text)) {
+            return text;
+        }
+        Matcher m = parse(text, "timestamptz");
+        String offset = m.group(8);
+        if (offset == null || offset.equals("+00") || offset.equals("-00")) {
+            return localPart(m) + "Z";
+        }
+        LocalDateTime local = LocalDateTime.parse(localPart(m));
+        return local.atOffset(ZoneOffset.of(offset.length() == 3 ? offset + ":00" : offset))
+                .withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime().format(ISO_MICROS) + "Z";
+    }
+
+    /** {@code 2024-05-01 10:00:00.5} becomes {@code 2024-05-01T10:00:00.500000}. */
+    static String isoLocal(String text) {
+        if (isInfinity(text)) {
+            return text;
+        }
+        return localPart(parse(text, "timestamp"));
+    }
+
+    /** Dates pass through; dates before the common era are refused. */
+    static String isoDate(String text) {
+        if (isInfinity(text)) {
+            return text;
+        }
+        if (!DATE.matcher(text).matches()) {
+            throw new IllegalArgumentException("date '" + text + "' has no ISO-8601 form (dates before year 1 are not supported)");
+        }
+        return text;
+    }
+
+    private static boolean isInfinity(String text) {
+        return text.equals("infinity") || text.equals("-infinity");
+    }
+
+    private static Matcher parse(String text, String type) {
+        Matcher m = TIMESTAMP.matcher(text);
+        if (!m.matches()) {
+            throw new IllegalArgumentException(type + " '" + text + "' has no ISO-8601 form (dates before year 1 are not supported)");
+        }
+        return m;
+    }
+
+    private static String localPart(Matcher m) {
+        String fraction = m.group(7) == null ? "" : m.group(7);
+        return m.group(1) + "-" + m.group(2) + "-" + m.group(3) + "T" + m.group(4) + ":" + m.group(5) + ":" + m.group(6)
+                + "." + (fraction + "000000").substring(0, 6);
+    }
+}

@@ -1,0 +1,39 @@
+package io.pgturso.testing;
+
+import java.nio.file.Path;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** A target database for end-to-end tests: its URL as the sync is configured with it, and a way to read it back. */
+public interface TestTarget extends AutoCloseable {
+    /** The value of sync.target.url. */
+    String url();
+
+    /** Reads and writes the target directly (assertions, pre-created tables). */
+    JdbcTemplate jdbc();
+
+    @Override
+    void close();
+
+    /** A local libSQL/SQLite file: the embedded default target. */
+    static TestTarget file(Path dir) {
+        Path file = dir.resolve("target.db");
+        org.sqlite.SQLiteDataSource ds = new org.sqlite.SQLiteDataSource();
+        ds.setUrl("jdbc:sqlite:" + file);
+        ds.getConfig().setBusyTimeout(30_000);
+        return new TestTarget() {
+            @Override
+            public String url() {
+                return "file:" + file;
+            }
+
+            @Override
+            public JdbcTemplate jdbc() {
+                return new JdbcTemplate(ds);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+}
