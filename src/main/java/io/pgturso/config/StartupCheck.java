@@ -6,9 +6,11 @@ import io.pgturso.sync.SyncFailures;
 import io.pgturso.sync.TableRegistry;
 import io.pgturso.sync.TableSpec;
 import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.Properties;
 import java.sql.SQLException;
 import java.util.List;
-import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
 import org.apache.camel.support.LifecycleStrategySupport;
 import org.slf4j.Logger;
@@ -19,17 +21,13 @@ class StartupCheck extends LifecycleStrategySupport {
     private static final Logger LOG = LoggerFactory.getLogger("io.pgturso.sync");
 
     private final SyncSettings settings;
-    private final DataSource source;
-    private final DataSource target;
     private final TableRegistry tables;
     private final CheckpointStore checkpoints;
     private final DeadLetterStore deadLetters;
 
-    StartupCheck(SyncSettings settings, DataSource source, DataSource target, TableRegistry tables,
+    StartupCheck(SyncSettings settings, TableRegistry tables,
             CheckpointStore checkpoints, DeadLetterStore deadLetters) {
         this.settings = settings;
-        this.source = source;
-        this.target = target;
         this.tables = tables;
         this.checkpoints = checkpoints;
         this.deadLetters = deadLetters;
@@ -37,8 +35,22 @@ class StartupCheck extends LifecycleStrategySupport {
 
     @Override
     public void onContextInitialized(CamelContext context) {
-        reach(source, "Postgres at " + settings.source(), "sync.source.url / DATABASE_URL (and sync.source.user, sync.source.password / PGPASSWORD)");
-        reach(target, "the target at " + settings.target(), "sync.target.url / TURSO_DATABASE_URL (and TURSO_AUTH_TOKEN)");
+        Properties pgLogin = new Properties();
+        if (settings.source().user() != null) {
+            pgLogin.setProperty("user", settings.source().user());
+        }
+        if (settings.source().password() != null) {
+            pgLogin.setProperty("password", settings.source().password());
+        }
+        pgLogin.setProperty("connectTimeout", "10");
+        reach(settings.source().jdbcUrl(), pgLogin, "Postgres at " + settings.source(),
+                "sync.source.url / DATABASE_URL (and sync.source.user, sync.source.password / PGPASSWORD)");
+        Properties targetLogin = new Properties();
+        if (settings.targetAuthToken() != null) {
+            targetLogin.setProperty("authToken", settings.targetAuthToken());
+        }
+        reach(settings.target().jdbcUrl(), targetLogin, "the target at " + settings.target(),
+                "sync.target.url / TURSO_DATABASE_URL (and TURSO_AUTH_TOKEN)");
         List<TableSpec> specs = tables.validate();
         if (specs.isEmpty()) {
             LOG.warn("No tables configured: add camel.route-template[NAME].* lines to application.properties (see README)");
@@ -51,9 +63,10 @@ class StartupCheck extends LifecycleStrategySupport {
         }
     }
 
-    private void reach(DataSource ds, String what, String settingNames) {
-        try (Connection c = ds.getConnection()) {
-            c.isValid(10);
+    /** Opens one connection with the driver itself (not the pool, whose timeout hides the cause) and runs a query. */
+    private void reach(String jdbcUrl, Properties login, String what, String settingNames) {
+        try (Connection c = DriverManager.getConnection(jdbcUrl, login); Statement s = c.createStatement()) {
+            s.execute("SELECT 1");
         } catch (SQLException | RuntimeException e) {
             throw new ConfigException("Cannot connect to " + what + ": "
                     + Redaction.text(SyncFailures.describe(e), settings.source().password(), settings.targetAuthToken())

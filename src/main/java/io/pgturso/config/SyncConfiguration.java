@@ -11,6 +11,7 @@ import io.pgturso.sync.SyncFailures;
 import io.pgturso.sync.TableRegistry;
 import io.pgturso.sync.TableSync;
 import io.pgturso.sync.TargetSchema;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.apache.camel.CamelConfiguration;
@@ -35,6 +36,9 @@ public class SyncConfiguration implements CamelConfiguration {
     public void configure(CamelContext camel) throws Exception {
         PropertiesComponent properties = camel.getPropertiesComponent();
         SyncSettings settings = SyncSettings.read(properties::resolveProperty, env, configDir);
+        if (settings.target().isFile()) {
+            Files.createDirectories(Path.of(settings.target().jdbcUrl().substring("jdbc:sqlite:".length())).toAbsolutePath().getParent());
+        }
         HikariDataSource source = DataSources.source(settings.source(), settings.sourcePoolSize());
         HikariDataSource target = DataSources.target(settings.target(), settings.targetAuthToken(), settings.targetPoolSize());
         JdbcTemplate targetJdbc = new JdbcTemplate(target);
@@ -56,7 +60,7 @@ public class SyncConfiguration implements CamelConfiguration {
         registry.bind("deadLetters", new DeadLetters(deadLetterStore));
         registry.bind("deadLetterReplay", new DeadLetterReplay(tables, deadLetterStore));
 
-        camel.addLifecycleStrategy(new StartupCheck(settings, source, target, tables, checkpoints, deadLetterStore));
+        camel.addLifecycleStrategy(new StartupCheck(settings, tables, checkpoints, deadLetterStore));
         camel.addService(new ClosePools(source, target));
         if (watchRoutes) {
             camel.addService(new RouteReloader(configDir.resolve("routes")));

@@ -1,0 +1,163 @@
+package io.pgturso.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pgturso.App;
+import io.pgturso.testing.CapturedLogs;
+import io.pgturso.testing.SyncHarness;
+import io.pgturso.testing.SyncHarness.CliResult;
+import io.pgturso.testing.TestTarget;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Each bad setting stops the start with one clear message and a non-zero exit, before anything is written. */
+class BadConfigurationTest {
+    @TempDir
+    Path dir;
+    SyncHarness sync;
+
+    @BeforeEach
+    void setUp() {
+        sync = SyncHarness.create(dir, TestTarget.file(dir));
+        sync.pg().execute("CREATE TABLE orders (id int PRIMARY KEY, name text, updated_at timestamptz NOT NULL DEFAULT now())");
+        sync.pg().execute("CREATE TABLE log_lines (line text, at timestamptz)");
+        sync.pg().update("INSERT INTO orders (id, name) VALUES (1, 'a')");
+    }
+
+    @AfterEach
+    void tearDown() {
+        sync.close();
+    }
+
+    private void assertRefused(CliResult result, String... messageParts) {
+        assertThat(result.exitCode()).as(result.out() + result.err()).isEqualTo(App.BAD_CONFIG);
+        assertThat(result.err()).contains(messageParts);
+        assertThat(targetTables()).as("nothing is written to the target").isZero();
+    }
+
+    private long targetTables() {
+        if (!Files.exists(dir.resolve("target.db"))) {
+            return 0;
+        }
+        return sync.target().queryForObject("SELECT count(*) FROM sqlite_master WHERE type = 'table'", Long.class);
+    }
+
+    private static int closedPort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Test
+    void unreachable_postgres_is_named_with_the_setting_to_fix() throws IOException {
+        sync.table("orders", "table=orders", "cursor=updated_at");
+        sync.property("sync.source.url", "jdbc:postgresql://127.0.0.1:" + closedPort() + "/shop");
+
+        assertRefused(sync.cli("once"), "Cannot connect to Postgres", "DATABASE_URL");
+    }
+
+    @Test
+    void a_missing_table_is_named() {
+        sync.table("orders", "table=ordrs", "cursor=updated_at");
+
+        assertRefused(sync.cli("once"), "Table 'ordrs' does not exist in Postgres");
+    }
+
+    @Test
+    void a_missing_cursor_column_lists_the_real_columns() {
+        sync.table("orders", "table=orders", "cursor=modified_at");
+
+        assertRefused(sync.cli("once"), "cursor column 'modified_at' does not exist", "updated_at");
+    }
+
+    @Test
+    void a_table_without_primary_key_needs_a_configured_key() {
+        sync.table("lines", "table=log_lines", "cursor=at");
+
+        assertRefused(sync.cli("once"), "has no primary key", "camel.route-template[lines].key");
+    }
+
+    @Test
+    void a_bad_schedule_is_refused() {
+        sync.table("orders", "table=orders", "cursor=updated_at", "schedule=every minute");
+
+        assertRefused(sync.cli("run"), "schedule 'every minute' is not a valid Quartz cron expression");
+    }
+
+    @Test
+    void timestamp_mode_without_cursor_and_an_unknown_mode_are_refused() {
+        sync.table("orders", "table=orders");
+        assertRefused(sync.cli("once"), "needs a cursor column");
+
+        sync.table("orders", "table=orders", "cursor=updated_at", "mode=sometimes");
+        assertRefused(sync.cli("once"), "mode 'sometimes' is not one of timestamp, incrementing, full");
+    }
+
+    @Test
+    void a_cursor_of_a_type_that_does_not_sort_is_refused() {
+        sync.table("orders", "table=orders", "cursor=name");
+
+        assertRefused(sync.cli("once"), "a cursor must be an integer, date or timestamp column");
+    }
+
+    @Test
+    void two_tables_writing_one_target_table_are_refused() {
+        sync.table("a", "table=orders", "cursor=updated_at");
+        sync.table("b", "table=orders", "cursor=updated_at");
+
+        assertRefused(sync.cli("once"), "both write target table 'orders'");
+    }
+
+    @Test
+    void a_bad_target_url_and_missing_files_and_unknown_commands_are_refused() throws IOException {
+        sync.property("sync.target.url", "ftp://example/db");
+        assertRefused(sync.cli("once"), "Target URL must be file:PATH");
+
+        Path empty = Files.createDirectory(dir.resolve("empty"));
+        CliResult noConfig = cli("once", "--config", empty.toString());
+        assertThat(noConfig.exitCode()).isEqualTo(App.BAD_CONFIG);
+        assertThat(noConfig.err()).contains("No application.properties in " + empty);
+
+        CliResult unknown = cli("sync-everything");
+        assertThat(unknown.exitCode()).isEqualTo(App.BAD_CONFIG);
+        assertThat(unknown.err()).contains("Unknown argument 'sync-everything'");
+    }
+
+    @Test
+    void secrets_never_appear_in_output_or_logs() throws IOException {
+        sync.table("orders", "table=orders", "cursor=updated_at");
+        sync.env("DATABASE_URL", "postgres://postgres:Sup3rSecretPw@127.0.0.1:" + closedPort() + "/shop");
+        sync.env("TURSO_AUTH_TOKEN", "tok-Very-Secret-123");
+        CliResult result;
+        String logs;
+        try (CapturedLogs captured = new CapturedLogs()) {
+            result = sync.cli("once");
+            logs = captured.text();
+        }
+
+        assertThat(result.exitCode()).isEqualTo(App.BAD_CONFIG);
+        assertThat(result.err()).contains("Cannot connect to Postgres");
+        assertThat(result.out() + result.err() + logs).doesNotContain("Sup3rSecretPw").doesNotContain("tok-Very-Secret-123");
+    }
+
+    @Test
+    void help_lists_the_commands() {
+        CliResult help = cli("--help");
+
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).contains("run", "once", "status", "replay", "DATABASE_URL", "TURSO_AUTH_TOKEN");
+    }
+
+    private static CliResult cli(String... args) {
+        var out = new java.io.ByteArrayOutputStream();
+        var err = new java.io.ByteArrayOutputStream();
+        int code = App.run(args, java.util.Map.of(), new java.io.PrintStream(out, true), new java.io.PrintStream(err, true));
+        return new CliResult(code, out.toString(), err.toString());
+    }
+}

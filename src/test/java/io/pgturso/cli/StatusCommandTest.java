@@ -1,0 +1,42 @@
+package io.pgturso.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pgturso.App;
+import io.pgturso.testing.SyncHarness;
+import io.pgturso.testing.SyncHarness.CliResult;
+import io.pgturso.testing.TestTarget;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StatusCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void status_shows_checkpoint_pending_rows_and_dead_letters_and_once_reports_failures() {
+        try (SyncHarness sync = SyncHarness.create(dir, TestTarget.file(dir))) {
+            sync.pg().execute("CREATE TABLE orders (id int PRIMARY KEY, amount float8, updated_at timestamptz NOT NULL)");
+            sync.pg().update("INSERT INTO orders SELECT g, g, '2024-01-01'::timestamptz + g * interval '1 hour' FROM generate_series(1, 5) g");
+            sync.pg().update("UPDATE orders SET amount = 'NaN' WHERE id = 3");
+            sync.table("orders", "table=orders", "cursor=updated_at");
+
+            CliResult before = sync.cli("status");
+            assertThat(before.exitCode()).as(before.err()).isZero();
+            assertThat(before.out()).containsPattern("orders\\s+timestamp\\s+orders\\s+5\\s+0\\s+0\\s+never\\s+\\(start\\)");
+
+            assertThat(sync.cli("once").exitCode()).isZero();
+            sync.pg().update("INSERT INTO orders VALUES (6, 6, '2024-02-01')");
+
+            CliResult after = sync.cli("status");
+            assertThat(after.out()).containsPattern("orders\\s+timestamp\\s+orders\\s+1\\s+4\\s+1\\s+20\\d\\d-")
+                    .contains("[2024-01-01 05:00:00+00, 5]");
+
+            sync.pg().execute("DROP TABLE orders");
+            CliResult broken = sync.cli("once");
+            assertThat(broken.exitCode()).isEqualTo(App.BAD_CONFIG);
+            assertThat(broken.err()).contains("Table 'orders' does not exist");
+        }
+    }
+}
