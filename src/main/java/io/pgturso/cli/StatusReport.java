@@ -47,8 +47,8 @@ public class StatusReport {
 
     /** Rows after the checkpoint, counted up to {@link #PENDING_CAP}. */
     long pending(TableSpec spec, List<String> position) {
-        String page = ChangeQuery.page(spec, position != null);
-        List<Object> params = new ArrayList<>(ChangeQuery.pageParameters(spec, position));
+        String page = ChangeQuery.page(spec, position != null, false);
+        List<Object> params = new ArrayList<>(ChangeQuery.pageParameters(spec, position, null));
         params.set(params.size() - 1, PENDING_CAP);
         Long n = source.queryForObject("SELECT count(*) FROM (" + page + ") pending", Long.class, params.toArray());
         return n == null ? 0 : n;

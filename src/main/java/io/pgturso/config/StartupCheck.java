@@ -2,6 +2,7 @@ package io.pgturso.config;
 
 import io.pgturso.deadletter.DeadLetterStore;
 import io.pgturso.sync.CheckpointStore;
+import io.pgturso.sync.Horizon;
 import io.pgturso.sync.SyncFailures;
 import io.pgturso.sync.TableRegistry;
 import io.pgturso.sync.TableSpec;
@@ -21,13 +22,15 @@ class StartupCheck extends LifecycleStrategySupport {
     private static final Logger LOG = LoggerFactory.getLogger("io.pgturso.sync");
 
     private final SyncSettings settings;
+    private final Horizon horizon;
     private final TableRegistry tables;
     private final CheckpointStore checkpoints;
     private final DeadLetterStore deadLetters;
 
-    StartupCheck(SyncSettings settings, TableRegistry tables,
+    StartupCheck(SyncSettings settings, Horizon horizon, TableRegistry tables,
             CheckpointStore checkpoints, DeadLetterStore deadLetters) {
         this.settings = settings;
+        this.horizon = horizon;
         this.tables = tables;
         this.checkpoints = checkpoints;
         this.deadLetters = deadLetters;
@@ -57,7 +60,14 @@ class StartupCheck extends LifecycleStrategySupport {
         }
         checkpoints.createTable();
         deadLetters.createTable();
+        if (specs.stream().anyMatch(horizon::appliesTo)) {
+            horizon.canSeeAllTransactions();
+        }
         for (TableSpec spec : specs) {
+            if (spec.sweepsNullCursor()) {
+                LOG.info("{}: cursor column {} allows NULL: rows with a NULL cursor are copied again on every pass; "
+                        + "make the column NOT NULL if it never is", spec.routeId(), spec.cursor().source());
+            }
             LOG.info("{}: {} -> {} ({} mode, key {}, {} columns, pages of {})", spec.routeId(), spec.source().qualifiedName(),
                     spec.targetTable(), spec.mode().name().toLowerCase(), spec.keyLabel(), spec.columns().size(), spec.batchSize());
         }

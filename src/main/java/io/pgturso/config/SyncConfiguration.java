@@ -5,6 +5,7 @@ import io.pgturso.deadletter.DeadLetterReplay;
 import io.pgturso.deadletter.DeadLetterStore;
 import io.pgturso.deadletter.DeadLetters;
 import io.pgturso.sync.CheckpointStore;
+import io.pgturso.sync.Horizon;
 import io.pgturso.sync.PageRows;
 import io.pgturso.sync.SourceCatalog;
 import io.pgturso.sync.SyncFailures;
@@ -45,6 +46,8 @@ public class SyncConfiguration implements CamelConfiguration {
         SourceCatalog catalog = new SourceCatalog(source);
         TableRegistry tables = new TableRegistry(camel, catalog, settings.numericAsText());
         CheckpointStore checkpoints = new CheckpointStore(targetJdbc);
+        Horizon horizon = new Horizon(new JdbcTemplate(source), bool(properties, "sync.horizon.enabled", true),
+                number(properties, "sync.horizon.safety-lag-ms", 0), number(properties, "sync.horizon.fallback-lag-ms", 300_000));
         DeadLetterStore deadLetterStore = new DeadLetterStore(targetJdbc);
 
         Registry registry = camel.getRegistry();
@@ -56,14 +59,41 @@ public class SyncConfiguration implements CamelConfiguration {
         registry.bind("deadLetterStore", deadLetterStore);
         registry.bind("syncFailures", new SyncFailures());
         registry.bind("pageRows", new PageRows());
-        registry.bind("tableSync", new TableSync(tables, new TargetSchema(targetJdbc), checkpoints, deadLetterStore));
+        registry.bind("tableSync", new TableSync(tables, new TargetSchema(targetJdbc), checkpoints, deadLetterStore, horizon));
         registry.bind("deadLetters", new DeadLetters(deadLetterStore));
         registry.bind("deadLetterReplay", new DeadLetterReplay(tables, deadLetterStore));
 
-        camel.addLifecycleStrategy(new StartupCheck(settings, tables, checkpoints, deadLetterStore));
+        camel.addLifecycleStrategy(new StartupCheck(settings, horizon, tables, checkpoints, deadLetterStore));
         camel.addService(new ClosePools(source, target));
         if (watchRoutes) {
             camel.addService(new RouteReloader(configDir.resolve("routes")));
+        }
+    }
+
+    private static boolean bool(PropertiesComponent properties, String key, boolean fallback) {
+        String value = properties.resolveProperty(key).orElse(null);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        if (!value.trim().equals("true") && !value.trim().equals("false")) {
+            throw new ConfigException(key + " must be true or false (got '" + value + "')");
+        }
+        return Boolean.parseBoolean(value.trim());
+    }
+
+    private static long number(PropertiesComponent properties, String key, long fallback) {
+        String value = properties.resolveProperty(key).orElse(null);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            long n = Long.parseLong(value.trim());
+            if (n < 0) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key + " must be a whole number of 0 or more (got '" + value + "')");
         }
     }
 }

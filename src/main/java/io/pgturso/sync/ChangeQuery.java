@@ -12,25 +12,47 @@ public final class ChangeQuery {
     private ChangeQuery() {
     }
 
-    /** The next page after {@code position} (or the first page when there is none), at most {@code LIMIT ?} rows. */
-    public static String page(TableSpec spec, boolean afterPosition) {
+    /**
+     * The next page after {@code position} (or the first page when there is none), below the {@code horizon} when
+     * given, at most {@code LIMIT ?} rows. Parameters: {@link #pageParameters}.
+     */
+    public static String page(TableSpec spec, boolean afterPosition, boolean belowHorizon) {
         List<ColumnSpec> position = spec.positionColumns();
-        StringBuilder sql = new StringBuilder(select(spec));
+        List<String> conditions = new ArrayList<>();
         if (afterPosition) {
-            sql.append(" WHERE (").append(quotedSources(position)).append(") > (").append(casts(position)).append(')');
+            conditions.add("(" + quotedSources(position) + ") > (" + casts(position) + ")");
         }
-        sql.append(" ORDER BY ").append(quotedSources(position)).append(" LIMIT ?");
-        return sql.toString();
+        if (belowHorizon) {
+            conditions.add(Sql.quote(spec.cursor().source()) + " < CAST(? AS " + spec.cursor().declaredType() + ")");
+        }
+        return select(spec) + where(conditions) + " ORDER BY " + quotedSources(position) + " LIMIT ?";
     }
 
-    /** The parameters of {@link #page}: the position values (Postgres text) then the page size. */
-    public static List<Object> pageParameters(TableSpec spec, List<String> position) {
+    /** The parameters of {@link #page}: the position values (Postgres text), the horizon, then the page size. */
+    public static List<Object> pageParameters(TableSpec spec, List<String> position, String horizon) {
         List<Object> params = new ArrayList<>();
         if (position != null) {
             params.addAll(position);
         }
+        if (horizon != null) {
+            params.add(horizon);
+        }
         params.add(spec.batchSize());
         return params;
+    }
+
+    /** The next page of rows whose cursor is NULL, by key after {@code keyPosition} (such rows never match a keyset on the cursor). */
+    public static String nullCursorPage(TableSpec spec, boolean afterKey) {
+        List<String> conditions = new ArrayList<>();
+        conditions.add(Sql.quote(spec.cursor().source()) + " IS NULL");
+        if (afterKey) {
+            conditions.add("(" + quotedSources(spec.key()) + ") > (" + casts(spec.key()) + ")");
+        }
+        return select(spec) + where(conditions) + " ORDER BY " + quotedSources(spec.key()) + " LIMIT ?";
+    }
+
+    private static String where(List<String> conditions) {
+        return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
     }
 
     /** One row by its key, given as Postgres text values in key order. */

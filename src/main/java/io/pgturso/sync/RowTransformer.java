@@ -17,8 +17,10 @@ public final class RowTransformer {
     /** The target row; a value SQLite cannot keep rejects the whole row with the column named. */
     public static TargetRow transform(TableSpec spec, Map<String, Object> row) {
         RowKey key = RowKey.of(spec, row);
-        List<Object> values = new ArrayList<>(spec.columns().size());
-        for (ColumnSpec c : spec.columns()) {
+        boolean deleted = spec.softDelete() != null && isDeleted(row.get(spec.softDelete().source()));
+        List<ColumnSpec> columns = deleted ? deleteParameters(spec) : spec.columns();
+        List<Object> values = new ArrayList<>(columns.size());
+        for (ColumnSpec c : columns) {
             try {
                 values.add(c.kind().toTarget(row.get(c.source())));
             } catch (RuntimeException e) {
@@ -26,7 +28,19 @@ public final class RowTransformer {
                         "column " + c.source() + " (" + c.declaredType() + "): " + e.getMessage());
             }
         }
-        return new TargetRow(key, values, row);
+        return new TargetRow(key, values, row, deleted);
+    }
+
+    private static boolean isDeleted(Object flag) {
+        return flag instanceof Boolean b ? b : flag != null;
+    }
+
+    private static List<ColumnSpec> deleteParameters(TableSpec spec) {
+        List<ColumnSpec> out = new ArrayList<>(spec.key());
+        if (spec.cursor() != null) {
+            out.add(spec.cursor());
+        }
+        return out;
     }
 
     /** The source row as JSON (binary values in base64), as kept with a dead letter. */

@@ -19,7 +19,8 @@ public record TableConfig(
         Map<String, String> rename,
         String targetTable,
         int batchSize,
-        String schedule) {
+        String schedule,
+        String softDelete) {
 
     /** Reads the instance's parameters; {@code resolve} expands property placeholders in them. */
     public static TableConfig fromParameters(String routeId, Map<String, Object> params, UnaryOperator<String> resolve) {
@@ -47,7 +48,8 @@ public record TableConfig(
         return new TableConfig(routeId, table.trim(), cursor.trim(), mode,
                 list(text(params, "key", resolve)), list(text(params, "columns", resolve)),
                 list(text(params, "exclude", resolve)), renames(text(params, "rename", resolve), table),
-                text(params, "targetTable", resolve).trim(), batchSize, text(params, "schedule", resolve).trim());
+                text(params, "targetTable", resolve).trim(), batchSize, text(params, "schedule", resolve).trim(),
+                text(params, "softDelete", resolve).trim());
     }
 
     private static String text(Map<String, Object> params, String name, UnaryOperator<String> resolve) {

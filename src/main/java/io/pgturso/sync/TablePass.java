@@ -9,7 +9,10 @@ public class TablePass {
     private final TableSpec spec;
     private final long startedNanos = System.nanoTime();
     private final long openDeadLetters;
+    private final String horizon;
     private List<String> position;
+    private boolean sweepingNullCursor;
+    private List<String> nullCursorPosition;
     private boolean more = true;
     private int pageSize;
     private List<String> pagePosition;
@@ -18,10 +21,11 @@ public class TablePass {
     private long deadLettered;
     private int pages;
 
-    public TablePass(TableSpec spec, List<String> position, long openDeadLetters) {
+    public TablePass(TableSpec spec, List<String> position, long openDeadLetters, String horizon) {
         this.spec = spec;
         this.position = position;
         this.openDeadLetters = openDeadLetters;
+        this.horizon = horizon;
     }
 
     public TableSpec getSpec() {
@@ -33,12 +37,13 @@ public class TablePass {
         return more;
     }
 
-    public int getPageSize() {
-        return pageSize;
-    }
-
     public List<String> position() {
         return position;
+    }
+
+    /** The cursor value this pass reads below, or null. */
+    public String horizon() {
+        return horizon;
     }
 
     public long openDeadLetters() {
@@ -61,6 +66,20 @@ public class TablePass {
         return (System.nanoTime() - startedNanos) / 1_000_000;
     }
 
+    /** The query of the next page: by cursor and key after the position, then rows with a NULL cursor by key. */
+    String nextPageSql() {
+        return sweepingNullCursor ? ChangeQuery.nullCursorPage(spec, nullCursorPosition != null)
+                : ChangeQuery.page(spec, position != null, horizon != null);
+    }
+
+    /** The parameters of {@link #nextPageSql()}. */
+    List<Object> nextPageParameters() {
+        if (sweepingNullCursor) {
+            return ChangeQuery.pageParameters(spec, nullCursorPosition, null);
+        }
+        return ChangeQuery.pageParameters(spec, position, horizon);
+    }
+
     /** Notes a page read from Postgres: its size and the position of its last row. */
     void pageRead(List<Map<String, Object>> rows) {
         pageSize = rows.size();
@@ -68,13 +87,15 @@ public class TablePass {
         pagePosition = null;
         if (!rows.isEmpty()) {
             Map<String, Object> last = rows.get(rows.size() - 1);
+            List<ColumnSpec> columns = spec.positionColumns();
             pagePosition = new ArrayList<>();
-            for (int i = 0; i < spec.positionColumns().size(); i++) {
-                Object v = last.get(ChangeQuery.POSITION_ALIAS + i);
-                pagePosition.add(v == null ? null : v.toString());
+            for (int i = 0; i < columns.size(); i++) {
+                if (!sweepingNullCursor || spec.key().contains(columns.get(i))) {
+                    Object v = last.get(ChangeQuery.POSITION_ALIAS + i);
+                    pagePosition.add(v == null ? null : v.toString());
+                }
             }
         }
-        more = pageSize == spec.batchSize();
     }
 
     /** Notes a row of the current page sent to the dead letters. */
@@ -82,7 +103,7 @@ public class TablePass {
         pageRejected.add(key);
     }
 
-    /** Closes the page: its rows are written or dead-lettered, so the position moves past it. */
+    /** Closes the page: its rows are written or dead-lettered, so the position moves past it. Returns {written, rejected}. */
     long[] pageDone() {
         long rejected = pageRejected.size();
         long pageWritten = pageSize - rejected;
@@ -90,7 +111,16 @@ public class TablePass {
         deadLettered += rejected;
         pages++;
         if (pagePosition != null) {
-            position = pagePosition;
+            if (sweepingNullCursor) {
+                nullCursorPosition = pagePosition;
+            } else {
+                position = pagePosition;
+            }
+        }
+        more = pageSize == spec.batchSize();
+        if (!more && !sweepingNullCursor && spec.sweepsNullCursor()) {
+            sweepingNullCursor = true;
+            more = true;
         }
         return new long[] {pageWritten, rejected};
     }
@@ -98,10 +128,5 @@ public class TablePass {
     /** Keys rejected in the current page. */
     List<RowKey> pageRejected() {
         return pageRejected;
-    }
-
-    /** Ends the pass early (nothing more to read). */
-    void finish() {
-        more = false;
     }
 }

@@ -15,7 +15,8 @@ public record TableSpec(
         List<ColumnSpec> key,
         ColumnSpec cursor,
         SyncMode mode,
-        int batchSize) {
+        int batchSize,
+        ColumnSpec softDelete) {
 
     /** Checks {@code config} against the catalog's {@code table}; every mismatch is a {@link ConfigException}. */
     public static TableSpec resolve(TableConfig config, SourceTable table, boolean numericAsText) {
@@ -42,7 +43,7 @@ public record TableSpec(
             if (!targetNames.add(target.toLowerCase())) {
                 throw new ConfigException(label + ": two columns would be named '" + target + "' in the target (SQLite names ignore case)");
             }
-            columns.add(new ColumnSpec(c.name(), target, c.declaredType(), ColumnKind.of(c, numericAsText)));
+            columns.add(new ColumnSpec(c.name(), target, c.declaredType(), ColumnKind.of(c, numericAsText), !c.notNull()));
         }
         for (String k : keyNames) {
             if (table.column(k).isEmpty()) {
@@ -68,9 +69,17 @@ public record TableSpec(
                         + "; a cursor must be an integer, date or timestamp column");
             }
         }
+        ColumnSpec softDelete = null;
+        if (!config.softDelete().isBlank()) {
+            if (columns.stream().noneMatch(c -> c.source().equals(config.softDelete()))) {
+                throw new ConfigException(label + ": softDelete column '" + config.softDelete()
+                        + "' does not exist in Postgres or is not synced");
+            }
+            softDelete = find(columns, config.softDelete());
+        }
         String targetTable = config.targetTable().isBlank() ? table.name() : config.targetTable();
         return new TableSpec(config.routeId(), table, targetTable, List.copyOf(columns), key, cursor, config.mode(),
-                config.batchSize());
+                config.batchSize(), softDelete);
     }
 
     /** The columns the pages are ordered by: cursor (unless full mode) then key. */
@@ -85,6 +94,11 @@ public record TableSpec(
             }
         }
         return out;
+    }
+
+    /** Whether rows with a NULL cursor exist possibly; they are swept by key after the cursor pages. */
+    public boolean sweepsNullCursor() {
+        return mode != SyncMode.FULL && cursor != null && cursor.nullable();
     }
 
     /** The key as a readable label, for logs. */

@@ -13,15 +13,20 @@ import org.slf4j.LoggerFactory;
 public class TableSync {
     /** Exchange variable holding the {@link TablePass}. */
     public static final String PASS = "pass";
+    /** Exchange variable holding the page's soft-deleted rows. */
+    public static final String PAGE_DELETES = "pageDeletes";
     private static final Logger LOG = LoggerFactory.getLogger("io.pgturso.sync");
 
     private final TableRegistry tables;
     private final TargetSchema schema;
     private final CheckpointStore checkpoints;
     private final DeadLetterStore deadLetters;
+    private final Horizon horizon;
 
-    public TableSync(TableRegistry tables, TargetSchema schema, CheckpointStore checkpoints, DeadLetterStore deadLetters) {
+    public TableSync(TableRegistry tables, TargetSchema schema, CheckpointStore checkpoints, DeadLetterStore deadLetters,
+            Horizon horizon) {
         this.tables = tables;
+        this.horizon = horizon;
         this.schema = schema;
         this.checkpoints = checkpoints;
         this.deadLetters = deadLetters;
@@ -35,14 +40,15 @@ public class TableSync {
         TableSpec spec = tables.spec(config);
         schema.ensure(spec);
         Checkpoint checkpoint = checkpoints.load(spec.targetTable());
-        exchange.setVariable(PASS, new TablePass(spec, checkpoint.position(), deadLetters.count(spec.targetTable())));
+        exchange.setVariable(PASS, new TablePass(spec, checkpoint.position(), deadLetters.count(spec.targetTable()),
+                horizon.current(spec)));
     }
 
     /** Puts the next page's keyset query in {@code CamelSqlQuery} and its parameters in the body. */
     public void nextPage(Exchange exchange) {
         TablePass pass = pass(exchange);
-        exchange.getMessage().setHeader(SqlConstants.SQL_QUERY, ChangeQuery.page(pass.getSpec(), pass.position() != null));
-        exchange.getMessage().setBody(ChangeQuery.pageParameters(pass.getSpec(), pass.position()));
+        exchange.getMessage().setHeader(SqlConstants.SQL_QUERY, pass.nextPageSql());
+        exchange.getMessage().setBody(pass.nextPageParameters());
     }
 
     /** Notes the page just read (size, last position). */
@@ -57,9 +63,24 @@ public class TableSync {
         return RowTransformer.transform(pass(exchange).getSpec(), exchange.getMessage().getBody(Map.class));
     }
 
-    /** Puts the table's upsert in {@code CamelSqlQuery}; the body is the page's rows. */
+    /** Puts the table's upsert in {@code CamelSqlQuery}; the body becomes the rows to upsert, soft-deleted rows go to {@link #deletes}. */
+    @SuppressWarnings("unchecked")
     public void upsert(Exchange exchange) {
+        List<TargetRow> rows = exchange.getMessage().getBody(List.class);
+        List<TargetRow> upserts = new ArrayList<>(rows.size());
+        List<TargetRow> deletes = new ArrayList<>();
+        for (TargetRow row : rows) {
+            (row.deleted() ? deletes : upserts).add(row);
+        }
+        exchange.setVariable(PAGE_DELETES, deletes);
         exchange.getMessage().setHeader(SqlConstants.SQL_QUERY, TargetSql.upsert(pass(exchange).getSpec()));
+        exchange.getMessage().setBody(upserts);
+    }
+
+    /** Puts the table's delete in {@code CamelSqlQuery} and the page's soft-deleted rows in the body. */
+    public void deletes(Exchange exchange) {
+        exchange.getMessage().setHeader(SqlConstants.SQL_QUERY, TargetSql.delete(pass(exchange).getSpec()));
+        exchange.getMessage().setBody(exchange.getVariable(PAGE_DELETES));
     }
 
     /** Moves the checkpoint past the page, now written or dead-lettered, and clears dead letters of rows now written. */
@@ -67,6 +88,11 @@ public class TableSync {
     public void pageDone(Exchange exchange) {
         TablePass pass = pass(exchange);
         List<TargetRow> rows = exchange.getMessage().getBody(List.class);
+        List<TargetRow> deleted = exchange.getVariable(PAGE_DELETES, List.class);
+        if (deleted != null && rows != null) {
+            rows = new ArrayList<>(rows);
+            rows.addAll(deleted);
+        }
         long[] counts = pass.pageDone();
         TableSpec spec = pass.getSpec();
         if (pass.openDeadLetters() > 0 && rows != null) {

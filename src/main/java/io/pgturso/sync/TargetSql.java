@@ -47,6 +47,18 @@ public final class TargetSql {
         return sql.toString();
     }
 
+    /** Deletes a row by key, unless the target already holds a newer version (parameters: key values, then cursor). */
+    public static String delete(TableSpec spec) {
+        String table = Sql.quote(spec.targetTable());
+        StringBuilder sql = new StringBuilder("DELETE FROM ").append(table).append(" WHERE ").append(spec.key().stream()
+                .map(c -> Sql.quote(c.target()) + " = ?").collect(Collectors.joining(" AND ")));
+        if (spec.cursor() != null) {
+            String cursor = Sql.quote(spec.cursor().target());
+            sql.append(" AND (").append(cursor).append(" IS NULL OR ").append(cursor).append(" <= ?)");
+        }
+        return sql.toString();
+    }
+
     private static String targets(List<ColumnSpec> columns) {
         return Sql.quotedList(columns.stream().map(ColumnSpec::target).toList());
     }

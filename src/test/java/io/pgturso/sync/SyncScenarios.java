@@ -7,6 +7,9 @@ import io.pgturso.testing.SyncHarness;
 import io.pgturso.testing.TestTarget;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import io.pgturso.testing.TestPostgres;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -168,6 +171,11 @@ abstract class SyncScenarios {
         assertThat(letters.get(1).get("row_json").toString()).contains("rejected by target");
         assertThat(sync.target().queryForObject("SELECT position FROM pgturso_checkpoints WHERE sync_table = 'readings'", String.class))
                 .as("the checkpoint moved past the dead-lettered rows").contains("\"6\"");
+
+        pg.update("UPDATE readings SET value = 2, updated_at = now() WHERE id = 2");
+        assertThat(sync.runOnce("readings")).isTrue();
+        assertThat(sync.target().queryForList("SELECT row_key FROM pgturso_dead_letters", String.class))
+                .as("a dead-lettered row that syncs after a change closes its dead letter").containsExactly("{\"id\":\"5\"}");
     }
 
     @Test
@@ -288,6 +296,82 @@ abstract class SyncScenarios {
         pg.update("INSERT INTO orders (id, name) VALUES (2, 'after reload')");
         pg.update("INSERT INTO notes (id, body) VALUES (1, 'after reload')");
         await().atMost(Duration.ofSeconds(30)).until(() -> tableCount("orders") == 2 && tableCount("notes") == 1);
+    }
+
+    @Test
+    void a_row_committed_late_by_a_long_transaction_still_arrives() throws Exception {
+        ordersTable();
+        sync.table("orders", "table=orders", "cursor=updated_at");
+        sync.start();
+        try (Connection longTransaction = openSource()) {
+            longTransaction.setAutoCommit(false);
+            longTransaction.createStatement().execute("INSERT INTO orders (id, name) VALUES (1, 'committed late')");
+            pg.update("INSERT INTO orders (id, name) VALUES (2, 'committed first')");
+
+            assertThat(sync.runOnce("orders")).isTrue();
+            assertThat(ids("orders")).as("rows newer than the open transaction's start wait").isEmpty();
+            longTransaction.commit();
+        }
+        assertThat(sync.runOnce("orders")).isTrue();
+
+        assertThat(ids("orders")).containsExactly(1L, 2L);
+    }
+
+    @Test
+    void without_the_horizon_a_late_commit_would_be_missed() throws Exception {
+        ordersTable();
+        sync.table("orders", "table=orders", "cursor=updated_at");
+        sync.property("sync.horizon.enabled", "false");
+        sync.start();
+        try (Connection longTransaction = openSource()) {
+            longTransaction.setAutoCommit(false);
+            longTransaction.createStatement().execute("INSERT INTO orders (id, name) VALUES (1, 'committed late')");
+            pg.update("INSERT INTO orders (id, name) VALUES (2, 'committed first')");
+            assertThat(sync.runOnce("orders")).isTrue();
+            longTransaction.commit();
+        }
+        assertThat(sync.runOnce("orders")).isTrue();
+
+        assertThat(ids("orders")).as("this is the failure the horizon prevents").containsExactly(2L);
+    }
+
+    @Test
+    void rows_with_a_null_cursor_are_copied_and_kept_up_to_date() {
+        pg.execute("CREATE TABLE notes (id int PRIMARY KEY, body text, updated_at timestamptz)");
+        pg.update("INSERT INTO notes VALUES (1, 'dated', '2024-01-01'), (2, 'undated', NULL), (3, 'undated too', NULL)");
+        sync.table("notes", "table=notes", "cursor=updated_at", "batchSize=1");
+        sync.start();
+        assertThat(sync.runOnce("notes")).isTrue();
+        assertThat(ids("notes")).containsExactly(1L, 2L, 3L);
+
+        pg.update("UPDATE notes SET body = 'edited' WHERE id = 3");
+        assertThat(sync.runOnce("notes")).isTrue();
+
+        assertThat(sync.target().queryForObject("SELECT body FROM notes WHERE id = 3", String.class)).isEqualTo("edited");
+    }
+
+    @Test
+    void rows_marked_deleted_are_removed_from_the_target() {
+        pg.execute("CREATE TABLE posts (id int PRIMARY KEY, title text, deleted boolean NOT NULL DEFAULT false, updated_at timestamptz NOT NULL DEFAULT now())");
+        pg.update("INSERT INTO posts (id, title) VALUES (1, 'a'), (2, 'b'), (3, 'c')");
+        pg.update("INSERT INTO posts (id, title, deleted) VALUES (4, 'never shown', true)");
+        sync.table("posts", "table=posts", "cursor=updated_at", "softDelete=deleted");
+        sync.start();
+        assertThat(sync.runOnce("posts")).isTrue();
+        assertThat(ids("posts")).containsExactly(1L, 2L, 3L);
+
+        pg.update("UPDATE posts SET deleted = true, updated_at = now() WHERE id = 2");
+        assertThat(sync.runOnce("posts")).isTrue();
+
+        assertThat(ids("posts")).containsExactly(1L, 3L);
+    }
+
+    private Connection openSource() throws java.sql.SQLException {
+        return DriverManager.getConnection(sync.pgUrl(), TestPostgres.get().user(), TestPostgres.get().password());
+    }
+
+    private List<Long> ids(String table) {
+        return sync.target().queryForList("SELECT id FROM \"" + table + "\" ORDER BY id", Long.class);
     }
 
     private long tableCount(String table) {

@@ -14,7 +14,7 @@ class TargetSqlTest {
 
     private static TableSpec spec(String cursor, SyncMode mode) {
         return TableSpec.resolve(new TableConfig("orders", "Orders", cursor, mode, List.of(), List.of(), List.of(),
-                Map.of(), "", 100, "* * * * * ?"), ORDERS, true);
+                Map.of(), "", 100, "* * * * * ?", ""), ORDERS, true);
     }
 
     @Test
@@ -42,9 +42,11 @@ class TargetSqlTest {
     void change_query_pages_by_cursor_then_key_after_the_checkpoint() {
         TableSpec spec = spec("updated_at", SyncMode.TIMESTAMP);
 
-        assertThat(ChangeQuery.page(spec, false)).endsWith("FROM \"public\".\"Orders\" ORDER BY \"updated_at\", \"id\" LIMIT ?");
-        assertThat(ChangeQuery.page(spec, true)).contains(
-                "WHERE (\"updated_at\", \"id\") > (CAST(? AS timestamp with time zone), CAST(? AS bigint)) ORDER BY \"updated_at\", \"id\" LIMIT ?");
-        assertThat(ChangeQuery.pageParameters(spec, List.of("2024-01-01 00:00:00+00", "5"))).containsExactly("2024-01-01 00:00:00+00", "5", 100);
+        assertThat(ChangeQuery.page(spec, false, false)).endsWith("FROM \"public\".\"Orders\" ORDER BY \"updated_at\", \"id\" LIMIT ?");
+        assertThat(ChangeQuery.page(spec, true, true)).contains(
+                "WHERE (\"updated_at\", \"id\") > (CAST(? AS timestamp with time zone), CAST(? AS bigint)) "
+                        + "AND \"updated_at\" < CAST(? AS timestamp with time zone) ORDER BY \"updated_at\", \"id\" LIMIT ?");
+        assertThat(ChangeQuery.pageParameters(spec, List.of("2024-01-01 00:00:00+00", "5"), "2024-06-01 00:00:00+00"))
+                .containsExactly("2024-01-01 00:00:00+00", "5", "2024-06-01 00:00:00+00", 100);
     }
 }
