@@ -284,7 +284,7 @@ abstract class SyncScenarios {
         await().atMost(Duration.ofSeconds(30)).until(() -> tableCount("orders") == 1);
 
         Path template = dir.resolve("routes/table-sync.camel.yaml");
-        Files.writeString(template, Files.readString(template).replace("method: endPass", "method: endPass\n          - setVariable:\n              name: reloadedMarker\n              constant: edited"));
+        Files.writeString(template, Files.readString(template).replace("method: endPass", "method: endPass\n          - setVariable:\n              name: reloadedMarker\n              constant:\n                expression: edited"));
 
         ModelCamelContext model = (ModelCamelContext) app.camel();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
