@@ -7,6 +7,7 @@ import io.pgturso.deadletter.DeadLetters;
 import io.pgturso.sync.CheckpointStore;
 import io.pgturso.sync.Horizon;
 import io.pgturso.sync.PageRows;
+import io.pgturso.sync.PositionalParameters;
 import io.pgturso.sync.SourceCatalog;
 import io.pgturso.sync.SyncFailures;
 import io.pgturso.sync.TableRegistry;
@@ -59,6 +60,7 @@ public class SyncConfiguration implements CamelConfiguration {
         registry.bind("deadLetterStore", deadLetterStore);
         registry.bind("syncFailures", new SyncFailures());
         registry.bind("pageRows", new PageRows());
+        registry.bind("positionalParameters", new PositionalParameters());
         registry.bind("tableSync", new TableSync(tables, new TargetSchema(targetJdbc), checkpoints, deadLetterStore, horizon));
         registry.bind("deadLetters", new DeadLetters(deadLetterStore));
         registry.bind("deadLetterReplay", new DeadLetterReplay(tables, deadLetterStore));

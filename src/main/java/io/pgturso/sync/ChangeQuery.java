@@ -8,6 +8,8 @@ import java.util.stream.Collectors;
 public final class ChangeQuery {
     /** Prefix of the extra columns that carry a row's position (cursor and key) as Postgres text. */
     public static final String POSITION_ALIAS = "_pgturso_p";
+    /** Alias of the source table: qualified names make ORDER BY use the column, not the select list's text of it. */
+    private static final String TABLE_ALIAS = "src";
 
     private ChangeQuery() {
     }
@@ -23,7 +25,7 @@ public final class ChangeQuery {
             conditions.add("(" + quotedSources(position) + ") > (" + casts(position) + ")");
         }
         if (belowHorizon) {
-            conditions.add(Sql.quote(spec.cursor().source()) + " < CAST(? AS " + spec.cursor().declaredType() + ")");
+            conditions.add(column(spec.cursor()) + " < CAST(? AS " + spec.cursor().declaredType() + ")");
         }
         return select(spec) + where(conditions) + " ORDER BY " + quotedSources(position) + " LIMIT ?";
     }
@@ -44,7 +46,7 @@ public final class ChangeQuery {
     /** The next page of rows whose cursor is NULL, by key after {@code keyPosition} (such rows never match a keyset on the cursor). */
     public static String nullCursorPage(TableSpec spec, boolean afterKey) {
         List<String> conditions = new ArrayList<>();
-        conditions.add(Sql.quote(spec.cursor().source()) + " IS NULL");
+        conditions.add(column(spec.cursor()) + " IS NULL");
         if (afterKey) {
             conditions.add("(" + quotedSources(spec.key()) + ") > (" + casts(spec.key()) + ")");
         }
@@ -62,19 +64,23 @@ public final class ChangeQuery {
 
     private static String select(TableSpec spec) {
         String columns = spec.columns().stream()
-                .map(c -> c.kind().selectExpression(Sql.quote(c.source())) + " AS " + Sql.quote(c.source()))
+                .map(c -> c.kind().selectExpression(column(c)) + " AS " + Sql.quote(c.source()))
                 .collect(Collectors.joining(", "));
         List<ColumnSpec> position = spec.positionColumns();
         StringBuilder positions = new StringBuilder();
         for (int i = 0; i < position.size(); i++) {
-            positions.append(", CAST(").append(Sql.quote(position.get(i).source())).append(" AS text) AS ")
+            positions.append(", CAST(").append(column(position.get(i))).append(" AS text) AS ")
                     .append(Sql.quote(POSITION_ALIAS + i));
         }
-        return "SELECT " + columns + positions + " FROM " + spec.source().qualifiedName();
+        return "SELECT " + columns + positions + " FROM " + spec.source().qualifiedName() + " AS " + TABLE_ALIAS;
     }
 
     private static String quotedSources(List<ColumnSpec> columns) {
-        return columns.stream().map(c -> Sql.quote(c.source())).collect(Collectors.joining(", "));
+        return columns.stream().map(ChangeQuery::column).collect(Collectors.joining(", "));
+    }
+
+    private static String column(ColumnSpec c) {
+        return TABLE_ALIAS + "." + Sql.quote(c.source());
     }
 
     private static String casts(List<ColumnSpec> columns) {

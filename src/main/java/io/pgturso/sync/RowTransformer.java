@@ -16,7 +16,6 @@ public final class RowTransformer {
 
     /** The target row; a value SQLite cannot keep rejects the whole row with the column named. */
     public static TargetRow transform(TableSpec spec, Map<String, Object> row) {
-        RowKey key = RowKey.of(spec, row);
         boolean deleted = spec.softDelete() != null && isDeleted(row.get(spec.softDelete().source()));
         List<ColumnSpec> columns = deleted ? deleteParameters(spec) : spec.columns();
         List<Object> values = new ArrayList<>(columns.size());
@@ -24,11 +23,11 @@ public final class RowTransformer {
             try {
                 values.add(c.kind().toTarget(row.get(c.source())));
             } catch (RuntimeException e) {
-                throw new RowRejectedException(key, sourceJson(spec, row),
+                throw new RowRejectedException(RowKey.of(spec, row), sourceJson(spec, row),
                         "column " + c.source() + " (" + c.declaredType() + "): " + e.getMessage());
             }
         }
-        return new TargetRow(key, values, row, deleted);
+        return new TargetRow(spec, values, row, deleted);
     }
 
     private static boolean isDeleted(Object flag) {

@@ -42,10 +42,10 @@ class TargetSqlTest {
     void change_query_pages_by_cursor_then_key_after_the_checkpoint() {
         TableSpec spec = spec("updated_at", SyncMode.TIMESTAMP);
 
-        assertThat(ChangeQuery.page(spec, false, false)).endsWith("FROM \"public\".\"Orders\" ORDER BY \"updated_at\", \"id\" LIMIT ?");
+        assertThat(ChangeQuery.page(spec, false, false)).endsWith("FROM \"public\".\"Orders\" AS src ORDER BY src.\"updated_at\", src.\"id\" LIMIT ?");
         assertThat(ChangeQuery.page(spec, true, true)).contains(
-                "WHERE (\"updated_at\", \"id\") > (CAST(? AS timestamp with time zone), CAST(? AS bigint)) "
-                        + "AND \"updated_at\" < CAST(? AS timestamp with time zone) ORDER BY \"updated_at\", \"id\" LIMIT ?");
+                "WHERE (src.\"updated_at\", src.\"id\") > (CAST(? AS timestamp with time zone), CAST(? AS bigint)) "
+                        + "AND src.\"updated_at\" < CAST(? AS timestamp with time zone) ORDER BY src.\"updated_at\", src.\"id\" LIMIT ?");
         assertThat(ChangeQuery.pageParameters(spec, List.of("2024-01-01 00:00:00+00", "5"), "2024-06-01 00:00:00+00"))
                 .containsExactly("2024-01-01 00:00:00+00", "5", "2024-06-01 00:00:00+00", 100);
     }
