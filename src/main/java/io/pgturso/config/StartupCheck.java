@@ -64,6 +64,12 @@ class StartupCheck extends LifecycleStrategySupport {
             horizon.canSeeAllTransactions();
         }
         for (TableSpec spec : specs) {
+            if (!tables.hasPageIndex(spec)) {
+                String first = spec.positionColumns().get(0).source();
+                LOG.warn("{}: no index of {} starts with {}: every page reads the whole table. Add one: CREATE INDEX ON {} ({})",
+                        spec.routeId(), spec.source().qualifiedName(), first, spec.source().qualifiedName(),
+                        String.join(", ", spec.positionColumns().stream().map(c -> io.pgturso.sync.Sql.quote(c.source())).toList()));
+            }
             if (spec.sweepsNullCursor()) {
                 LOG.info("{}: cursor column {} allows NULL: rows with a NULL cursor are copied again on every pass; "
                         + "make the column NOT NULL if it never is", spec.routeId(), spec.cursor().source());

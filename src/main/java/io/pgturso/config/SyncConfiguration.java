@@ -45,7 +45,8 @@ public class SyncConfiguration implements CamelConfiguration {
         HikariDataSource target = DataSources.target(settings.target(), settings.targetAuthToken(), settings.targetPoolSize());
         JdbcTemplate targetJdbc = new JdbcTemplate(target);
         SourceCatalog catalog = new SourceCatalog(source);
-        TableRegistry tables = new TableRegistry(camel, catalog, settings.numericAsText());
+        TableRegistry tables = new TableRegistry(camel, catalog, settings.numericAsText(),
+                number(properties, "sync.max-value-bytes", 16L << 20));
         CheckpointStore checkpoints = new CheckpointStore(targetJdbc);
         Horizon horizon = new Horizon(new JdbcTemplate(source), bool(properties, "sync.horizon.enabled", true),
                 number(properties, "sync.horizon.safety-lag-ms", 0), number(properties, "sync.horizon.fallback-lag-ms", 300_000));

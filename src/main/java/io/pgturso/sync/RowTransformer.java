@@ -2,6 +2,7 @@ package io.pgturso.sync;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,13 +22,23 @@ public final class RowTransformer {
         List<Object> values = new ArrayList<>(columns.size());
         for (ColumnSpec c : columns) {
             try {
-                values.add(c.kind().toTarget(row.get(c.source())));
+                values.add(checkSize(c.kind().toTarget(row.get(c.source())), spec.maxValueBytes()));
             } catch (RuntimeException e) {
                 throw new RowRejectedException(RowKey.of(spec, row), sourceJson(spec, row),
                         "column " + c.source() + " (" + c.declaredType() + "): " + e.getMessage());
             }
         }
         return new TargetRow(spec, values, row, deleted);
+    }
+
+    /** Refuses values larger than sync.max-value-bytes: they would fail the whole page's request, or the target. */
+    private static Object checkSize(Object value, long max) {
+        long size = value instanceof byte[] b ? b.length
+                : value instanceof String s && (long) s.length() * 3 > max ? s.getBytes(StandardCharsets.UTF_8).length : 0;
+        if (size > max) {
+            throw new IllegalArgumentException("value of " + size + " bytes is larger than sync.max-value-bytes (" + max + ")");
+        }
+        return value;
     }
 
     private static boolean isDeleted(Object flag) {

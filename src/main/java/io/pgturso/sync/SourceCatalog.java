@@ -29,6 +29,10 @@ public class SourceCatalog {
             WHERE i.indrelid = ? AND i.indisprimary
             ORDER BY array_position(i.indkey::int2[], a.attnum)""";
 
+    private static final String INDEX_LEADING_WITH = """
+            SELECT EXISTS (SELECT 1 FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
+                           WHERE i.indrelid = CAST(? AS regclass) AND a.attname = ?)""";
+
     private final DataSource source;
 
     public SourceCatalog(DataSource source) {
@@ -67,6 +71,19 @@ public class SourceCatalog {
         } catch (SQLException e) {
             throw new SourceUnavailableException("Cannot read the definition of table '" + table + "' from Postgres: "
                     + e.getMessage(), e);
+        }
+    }
+
+    /** Whether some index of the table starts with {@code column}, so keyset pages are index range scans. */
+    public boolean hasIndexLeadingWith(SourceTable table, String column) {
+        try (Connection c = source.getConnection(); PreparedStatement ps = c.prepareStatement(INDEX_LEADING_WITH)) {
+            ps.setString(1, table.qualifiedName());
+            ps.setString(2, column);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        } catch (SQLException e) {
+            throw new SourceUnavailableException("Cannot read the indexes of " + table.qualifiedName() + ": " + e.getMessage(), e);
         }
     }
 

@@ -19,8 +19,10 @@ public class TableRegistry {
     private final CamelContext camel;
     private final SourceCatalog catalog;
     private final boolean numericAsText;
+    private final long maxValueBytes;
 
-    public TableRegistry(CamelContext camel, SourceCatalog catalog, boolean numericAsText) {
+    public TableRegistry(CamelContext camel, SourceCatalog catalog, boolean numericAsText, long maxValueBytes) {
+        this.maxValueBytes = maxValueBytes;
         this.camel = camel;
         this.catalog = catalog;
         this.numericAsText = numericAsText;
@@ -45,7 +47,12 @@ public class TableRegistry {
 
     /** Resolves a table against the current Postgres catalog (so columns added since the last pass are seen). */
     public TableSpec spec(TableConfig config) {
-        return TableSpec.resolve(config, catalog.describe(config.table()), numericAsText);
+        return TableSpec.resolve(config, catalog.describe(config.table()), numericAsText, maxValueBytes);
+    }
+
+    /** Whether pages of this table can be read through an index on its cursor (or key, in full mode). */
+    public boolean hasPageIndex(TableSpec spec) {
+        return catalog.hasIndexLeadingWith(spec.source(), spec.positionColumns().get(0).source());
     }
 
     /** The spec of the table whose target table is {@code targetTable}. */

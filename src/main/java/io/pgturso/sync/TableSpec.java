@@ -16,10 +16,11 @@ public record TableSpec(
         ColumnSpec cursor,
         SyncMode mode,
         int batchSize,
-        ColumnSpec softDelete) {
+        ColumnSpec softDelete,
+        long maxValueBytes) {
 
     /** Checks {@code config} against the catalog's {@code table}; every mismatch is a {@link ConfigException}. */
-    public static TableSpec resolve(TableConfig config, SourceTable table, boolean numericAsText) {
+    public static TableSpec resolve(TableConfig config, SourceTable table, boolean numericAsText, long maxValueBytes) {
         String label = "Table '" + config.table() + "'";
         for (String name : concat(config.columns(), config.exclude(), List.copyOf(config.rename().keySet()))) {
             if (table.column(name).isEmpty()) {
@@ -79,7 +80,7 @@ public record TableSpec(
         }
         String targetTable = config.targetTable().isBlank() ? table.name() : config.targetTable();
         return new TableSpec(config.routeId(), table, targetTable, List.copyOf(columns), key, cursor, config.mode(),
-                config.batchSize(), softDelete);
+                config.batchSize(), softDelete, maxValueBytes);
     }
 
     /** The columns the pages are ordered by: cursor (unless full mode) then key. */

@@ -147,6 +147,39 @@ class BadConfigurationTest {
     }
 
     @Test
+    void malformed_route_yaml_names_the_file() throws IOException {
+        sync.table("orders", "table=orders", "cursor=updated_at");
+        Path routes = dir.resolve("routes/table-sync.camel.yaml");
+        Files.writeString(routes, Files.readString(routes).replace("    route:\n", "    route:\n   - broken: [\n"));
+
+        CliResult result = sync.cli("once");
+
+        assertThat(result.exitCode()).isEqualTo(App.BAD_CONFIG);
+        assertThat(result.err()).contains("table-sync.camel.yaml");
+    }
+
+    @Test
+    void an_unknown_postgres_role_is_refused() {
+        sync.table("orders", "table=orders", "cursor=updated_at");
+        sync.property("sync.source.user", "nobody_here");
+
+        assertRefused(sync.cli("once"), "Cannot connect to Postgres", "nobody_here");
+    }
+
+    @Test
+    void a_cursor_without_index_is_warned_about_with_the_fix() {
+        sync.pg().execute("CREATE TABLE events (id int PRIMARY KEY, at timestamptz NOT NULL)");
+        sync.table("events", "table=events", "cursor=at");
+        String logs;
+        try (CapturedLogs captured = new CapturedLogs()) {
+            assertThat(sync.cli("once").exitCode()).isZero();
+            logs = captured.text();
+        }
+
+        assertThat(logs).contains("no index of \"public\".\"events\" starts with at").contains("CREATE INDEX ON \"public\".\"events\" (\"at\", \"id\")");
+    }
+
+    @Test
     void help_lists_the_commands() {
         CliResult help = cli("--help");
 

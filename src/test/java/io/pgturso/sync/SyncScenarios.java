@@ -366,6 +366,53 @@ abstract class SyncScenarios {
         assertThat(ids("posts")).containsExactly(1L, 3L);
     }
 
+    @Test
+    void composite_keys_and_identifiers_that_need_quoting_sync() {
+        pg.execute("CREATE TABLE \"Order Lines\" (\"order\" int, \"Line No\" int, \"select\" text, \"Updated At\" timestamptz NOT NULL, "
+                + "PRIMARY KEY (\"order\", \"Line No\"))");
+        pg.update("INSERT INTO \"Order Lines\" SELECT o, l, 'item ' || o || '/' || l, '2024-01-01' FROM generate_series(1, 3) o, generate_series(1, 4) l");
+        sync.table("lines", "table=Order Lines", "cursor=Updated At", "batchSize=5");
+        sync.start();
+        assertThat(sync.runOnce("lines")).isTrue();
+
+        pg.update("UPDATE \"Order Lines\" SET \"select\" = 'changed', \"Updated At\" = now() WHERE \"order\" = 2 AND \"Line No\" = 3");
+        assertThat(sync.runOnce("lines")).isTrue();
+
+        assertThat(sync.target().queryForObject("SELECT count(*) FROM \"Order Lines\"", Long.class)).isEqualTo(12);
+        assertThat(sync.target().queryForObject("SELECT \"select\" FROM \"Order Lines\" WHERE \"order\" = 2 AND \"Line No\" = 3", String.class))
+                .isEqualTo("changed");
+    }
+
+    @Test
+    void rerunning_every_page_from_scratch_changes_nothing() {
+        ordersTable();
+        pg.update("INSERT INTO orders (id, name, updated_at) SELECT g, 'o' || g, '2024-01-01'::timestamptz + g * interval '1 minute' FROM generate_series(1, 30) g");
+        sync.table("orders", "table=orders", "cursor=updated_at", "batchSize=7");
+        sync.start();
+        assertThat(sync.runOnce("orders")).isTrue();
+        List<Map<String, Object>> before = sync.target().queryForList("SELECT * FROM orders ORDER BY id");
+
+        sync.target().update("DELETE FROM pgturso_checkpoints");
+        assertThat(sync.runOnce("orders")).isTrue();
+
+        assertThat(sync.target().queryForList("SELECT * FROM orders ORDER BY id")).isEqualTo(before);
+    }
+
+    @Test
+    void oversized_values_are_dead_lettered_with_the_limit_named() {
+        pg.execute("CREATE TABLE docs (id int PRIMARY KEY, body text, updated_at timestamptz NOT NULL DEFAULT now())");
+        pg.update("INSERT INTO docs (id, body) VALUES (1, repeat('x', 100)), (2, repeat('y', 5000))");
+        sync.property("sync.max-value-bytes", "1000");
+        sync.table("docs", "table=docs", "cursor=updated_at");
+        sync.start();
+
+        assertThat(sync.runOnce("docs")).isTrue();
+
+        assertThat(ids("docs")).containsExactly(1L);
+        assertThat(sync.target().queryForObject("SELECT error FROM pgturso_dead_letters", String.class))
+                .contains("5000 bytes").contains("sync.max-value-bytes");
+    }
+
     private Connection openSource() throws java.sql.SQLException {
         return DriverManager.getConnection(sync.pgUrl(), TestPostgres.get().user(), TestPostgres.get().password());
     }

@@ -14,7 +14,7 @@ class TargetSqlTest {
 
     private static TableSpec spec(String cursor, SyncMode mode) {
         return TableSpec.resolve(new TableConfig("orders", "Orders", cursor, mode, List.of(), List.of(), List.of(),
-                Map.of(), "", 100, "* * * * * ?", ""), ORDERS, true);
+                Map.of(), "", 100, "* * * * * ?", ""), ORDERS, true, 1 << 20);
     }
 
     @Test
