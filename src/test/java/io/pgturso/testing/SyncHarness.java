@@ -157,6 +157,11 @@ public final class SyncHarness implements AutoCloseable {
         return pgUrl;
     }
 
+    /** Writes application.properties as configured so far (for processes started outside the harness). */
+    public void writeConfig() {
+        writeProperties();
+    }
+
     private void writeProperties() {
         StringBuilder text = new StringBuilder();
         properties.forEach((k, v) -> text.append(k).append(" = ").append(v).append('\n'));
