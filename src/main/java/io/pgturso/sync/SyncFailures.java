@@ -77,7 +77,10 @@ public class SyncFailures {
         Throwable root = error;
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof SQLException || t instanceof SourceUnavailableException || t instanceof io.pgturso.config.ConfigException) {
-                return t.getMessage();
+                Throwable cause = t.getCause();
+                boolean causeAddsDetail = (cause instanceof SQLException || cause instanceof IOException)
+                        && cause.getMessage() != null && !t.getMessage().contains(cause.getMessage());
+                return causeAddsDetail ? t.getMessage() + ": " + cause.getMessage() : t.getMessage();
             }
             root = t;
         }

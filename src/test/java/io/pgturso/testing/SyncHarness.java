@@ -35,11 +35,13 @@ public final class SyncHarness implements AutoCloseable {
     private final Map<String, String> env = new HashMap<>();
     private SyncApplication app;
 
-    private SyncHarness(Path dir, String pgUrl, TestTarget target) {
+    private final TestPostgres postgres;
+
+    private SyncHarness(Path dir, TestPostgres pg, TestTarget target) {
         this.dir = dir;
-        this.pgUrl = pgUrl;
+        this.postgres = pg;
+        this.pgUrl = pg.newDatabase();
         this.target = target;
-        TestPostgres pg = TestPostgres.get();
         properties.put("sync.source.url", pgUrl);
         properties.put("sync.source.user", pg.user());
         properties.put("sync.source.password", pg.password());
@@ -53,8 +55,13 @@ public final class SyncHarness implements AutoCloseable {
 
     /** A harness in {@code dir} with a fresh Postgres database and the project's route files. */
     public static SyncHarness create(Path dir, TestTarget target) {
+        return create(dir, target, TestPostgres.get());
+    }
+
+    /** A harness on a given Postgres server. */
+    public static SyncHarness create(Path dir, TestTarget target, TestPostgres pg) {
         copyRoutes(dir.resolve("routes"));
-        return new SyncHarness(dir, TestPostgres.get().newDatabase(), target);
+        return new SyncHarness(dir, pg, target);
     }
 
     private static void copyRoutes(Path to) {
@@ -139,8 +146,8 @@ public final class SyncHarness implements AutoCloseable {
     public JdbcTemplate pg() {
         PGSimpleDataSource ds = new PGSimpleDataSource();
         ds.setUrl(pgUrl);
-        ds.setUser(TestPostgres.get().user());
-        ds.setPassword(TestPostgres.get().password());
+        ds.setUser(postgres.user());
+        ds.setPassword(postgres.password());
         return new JdbcTemplate(ds);
     }
 

@@ -20,7 +20,7 @@ public final class TestPostgres {
     private final String user;
     private final String password;
 
-    private TestPostgres(String baseUrl, String user, String password) {
+    TestPostgres(String baseUrl, String user, String password) {
         this.baseUrl = baseUrl;
         this.user = user;
         this.password = password;
@@ -50,6 +50,11 @@ public final class TestPostgres {
             }
         }
         return shared;
+    }
+
+    /** A server of its own that a test may stop and start again on the same port and data (outage tests). */
+    public static RestartablePostgres dedicated(java.nio.file.Path dataDir) {
+        return new RestartablePostgres(dataDir);
     }
 
     /** Creates a fresh, empty database and returns its JDBC URL. */
