@@ -31,9 +31,9 @@ final class BatchPlanner {
         return new BatchPlanner(Integer.MAX_VALUE, Long.MAX_VALUE, maxRowsPerStatement, rewrite, countChanges);
     }
 
-    /** A planner that sends one step per statement and no counts: to find which rows of a failed request fail. */
+    /** A planner that sends one step per statement: to find which rows of a failed request fail. */
     BatchPlanner rowByRow() {
-        return new BatchPlanner(Integer.MAX_VALUE, Long.MAX_VALUE, 1, false, false);
+        return new BatchPlanner(Integer.MAX_VALUE, Long.MAX_VALUE, 1, false, countChanges);
     }
 
     List<PlannedRequest> plan(List<BoundStatement> entries, PlannedRequest.Ending ending) {

@@ -118,7 +118,8 @@ final class BatchRunner {
 
     /**
      * The rows of failed multi-row statements that fail on their own. A syntax error fails every row; otherwise the
-     * request's statements run again one per row in a transaction that is always rolled back.
+     * request's statements run again one per row in a transaction that is always rolled back, which also gives the
+     * other rows of those statements their counts.
      */
     private List<PlannedRequest.Failure> rowsOfFailedChunks(List<BoundStatement> entries, PlannedRequest request,
                                                             PlannedRequest.Outcome outcome, int[] counts) {
@@ -126,15 +127,18 @@ final class BatchRunner {
         if (outcome.failedChunks().isEmpty()) {
             return found;
         }
-        List<PlannedRequest.Failure> dryRun = outcome.failedChunks().stream()
-                .allMatch(chunk -> "PREPARE_ERROR".equals(chunk.error().code())) ? List.of() : dryRun(entries, request);
+        boolean allSyntax = outcome.failedChunks().stream()
+                .allMatch(chunk -> "PREPARE_ERROR".equals(chunk.error().code()));
+        PlannedRequest.Outcome dryRun = allSyntax ? null : dryRun(entries, request);
         for (PlannedRequest.ChunkFailure chunk : outcome.failedChunks()) {
             int[] rows = request.entriesOf(chunk.unit());
-            List<PlannedRequest.Failure> inChunk = dryRun.stream()
+            List<PlannedRequest.Failure> inChunk = dryRun == null ? List.of() : dryRun.failures().stream()
+                    .map(f -> new PlannedRequest.Failure(f.entry() + request.firstEntry(), f.error()))
                     .filter(f -> f.entry() >= rows[0] && f.entry() <= rows[rows.length - 1]).toList();
             for (int row : rows) {
-                // Rows that would have succeeded were rolled back with the rest: their count is unknown.
-                counts[row] = Statement.SUCCESS_NO_INFO;
+                // Rows that would have succeeded were rolled back with the rest; the dry run knows their counts.
+                counts[row] = dryRun == null ? Statement.SUCCESS_NO_INFO
+                        : dryRun.counts()[row - request.firstEntry()];
                 if (inChunk.isEmpty()) {
                     found.add(new PlannedRequest.Failure(row, chunk.error()));
                 }
@@ -144,15 +148,15 @@ final class BatchRunner {
         return found;
     }
 
-    private List<PlannedRequest.Failure> dryRun(List<BoundStatement> entries, PlannedRequest request) {
+    /** The request's entries one per step, always rolled back; null when even that could not be sent. */
+    private PlannedRequest.Outcome dryRun(List<BoundStatement> entries, PlannedRequest request) {
         List<BoundStatement> rows = entries.subList(request.firstEntry(), request.firstEntry() + request.entryCount());
         PlannedRequest rowByRow = connection.planner().rowByRow().plan(rows, PlannedRequest.Ending.ROLLBACK).get(0);
         try {
             // Always rolled back, so sending it twice is harmless.
-            return rowByRow.outcome(send(rowByRow, true)).failures().stream()
-                    .map(f -> new PlannedRequest.Failure(f.entry() + request.firstEntry(), f.error())).toList();
+            return rowByRow.outcome(send(rowByRow, true));
         } catch (SQLException e) {
-            return List.of();
+            return null;
         }
     }
 
