@@ -29,11 +29,15 @@ final class HttpStub implements AutoCloseable {
     private record Answer(int status, String body) {
     }
 
+    /** Stands for "never answer" in the script. */
+    private static final Answer HANG = new Answer(0, "");
+
     private final HttpServer server;
     private final String passTo;
     private final Deque<Answer> script = new ArrayDeque<>();
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
     private Answer always;
 
     private HttpStub(String passTo) throws IOException {
@@ -62,6 +66,12 @@ final class HttpStub implements AutoCloseable {
         return this;
     }
 
+    /** The next request gets no answer until the stub closes, as a server that stalls after reading it. */
+    synchronized HttpStub thenHang() {
+        script.add(HANG);
+        return this;
+    }
+
     synchronized HttpStub alwaysAnswer(int status, String body) {
         always = new Answer(status, body);
         return this;
@@ -80,6 +90,11 @@ final class HttpStub implements AutoCloseable {
         received.add(new Received(body.length, exchange.getRequestHeaders().getFirst("Authorization"),
                 new String(body, StandardCharsets.UTF_8)));
         Answer answer = next();
+        if (answer == HANG) {
+            awaitClose();
+            exchange.close();
+            return;
+        }
         if (answer == null && passTo != null) {
             answer = pass(body);
         }
@@ -91,6 +106,14 @@ final class HttpStub implements AutoCloseable {
         exchange.sendResponseHeaders(answer.status(), out.length == 0 ? -1 : out.length);
         exchange.getResponseBody().write(out);
         exchange.close();
+    }
+
+    private void awaitClose() {
+        try {
+            closed.await(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private synchronized Answer next() {
@@ -113,6 +136,7 @@ final class HttpStub implements AutoCloseable {
 
     @Override
     public void close() {
+        closed.countDown();
         server.stop(0);
     }
 }
