@@ -3,6 +3,7 @@ package io.pgturso.libsql.jdbc;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
+import java.sql.RowIdLifetime;
 
 /**
  * The fixed facts of {@link DatabaseMetaData} for libSQL (SQLite's SQL) through this driver: forward-only read-only
@@ -117,9 +118,6 @@ abstract class DatabaseMetaDataFacts implements DatabaseMetaData {
 
     @Override
     public boolean insertsAreDetected(int type) { return false; }
-
-    @Override
-    public boolean isCatalogAtStart() { return false; }
 
     @Override
     public boolean locatorsUpdateCopy() { return false; }
@@ -384,4 +382,97 @@ abstract class DatabaseMetaDataFacts implements DatabaseMetaData {
 
     @Override
     public boolean usesLocalFiles() { return false; }
+
+    @Override
+    public String getDatabaseProductName() {
+        return "libSQL";
+    }
+
+    @Override
+    public String getDriverName() {
+        return LibsqlDriver.NAME;
+    }
+
+    @Override
+    public String getDriverVersion() {
+        return LibsqlDriver.MAJOR_VERSION + "." + LibsqlDriver.MINOR_VERSION;
+    }
+
+    /** Tokens carry no user name: empty. */
+    @Override
+    public String getUserName() {
+        return "";
+    }
+
+    @Override
+    public RowIdLifetime getRowIdLifetime() {
+        return RowIdLifetime.ROWID_UNSUPPORTED;
+    }
+
+    @Override
+    public String getIdentifierQuoteString() {
+        return "\"";
+    }
+
+    @Override
+    public String getSearchStringEscape() {
+        return "\\";
+    }
+
+    @Override
+    public String getExtraNameCharacters() {
+        return "";
+    }
+
+    @Override
+    public String getCatalogSeparator() {
+        return ".";
+    }
+
+    @Override
+    public String getCatalogTerm() {
+        return "catalog";
+    }
+
+    @Override
+    public String getSchemaTerm() {
+        return "schema";
+    }
+
+    @Override
+    public String getProcedureTerm() {
+        return "procedure";
+    }
+
+    @Override
+    public boolean isCatalogAtStart() {
+        return true;
+    }
+
+    @Override
+    public String getSQLKeywords() {
+        return "ABORT,ANALYZE,ATTACH,AUTOINCREMENT,CONFLICT,DATABASE,DETACH,EXCLUSIVE,GLOB,IF,IGNORE,INDEXED,"
+                + "INSTEAD,ISNULL,LIMIT,NOTNULL,OFFSET,PLAN,PRAGMA,QUERY,RAISE,REGEXP,REINDEX,RENAME,REPLACE,"
+                + "RETURNING,TEMP,VACUUM,VIRTUAL";
+    }
+
+    @Override
+    public String getNumericFunctions() {
+        return "ABS,MAX,MIN,RANDOM,ROUND";
+    }
+
+    @Override
+    public String getStringFunctions() {
+        return "INSTR,LENGTH,LOWER,LTRIM,REPLACE,RTRIM,SUBSTR,TRIM,UPPER";
+    }
+
+    @Override
+    public String getSystemFunctions() {
+        return "CHANGES,COALESCE,IFNULL,LAST_INSERT_ROWID,NULLIF,SQLITE_VERSION,TYPEOF";
+    }
+
+    @Override
+    public String getTimeDateFunctions() {
+        return "DATE,DATETIME,JULIANDAY,STRFTIME,TIME,UNIXEPOCH";
+    }
 }

@@ -6,7 +6,6 @@ import io.pgturso.libsql.hrana.Value;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
-import java.sql.RowIdLifetime;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -51,11 +50,6 @@ final class LibsqlDatabaseMetaData extends DatabaseMetaDataFacts {
         return pattern == null ? "%" : pattern;
     }
 
-    @Override
-    public String getDatabaseProductName() {
-        return "libSQL";
-    }
-
     /** SQLite's version as the server reports it ({@code sqlite_version()}). */
     @Override
     public String getDatabaseProductVersion() throws SQLException {
@@ -80,26 +74,10 @@ final class LibsqlDatabaseMetaData extends DatabaseMetaDataFacts {
         return parts.length > index && parts[index].matches("\\d+") ? Integer.parseInt(parts[index]) : 0;
     }
 
-    @Override
-    public String getDriverName() {
-        return LibsqlDriver.NAME;
-    }
-
-    @Override
-    public String getDriverVersion() {
-        return LibsqlDriver.MAJOR_VERSION + "." + LibsqlDriver.MINOR_VERSION;
-    }
-
     /** The URL without any token. */
     @Override
     public String getURL() {
         return connection.url();
-    }
-
-    /** Tokens carry no user name: empty. */
-    @Override
-    public String getUserName() {
-        return "";
     }
 
     @Override
@@ -297,78 +275,6 @@ final class LibsqlDatabaseMetaData extends DatabaseMetaDataFacts {
     public ResultSet getIndexInfo(String catalog, String schema, String table, boolean unique, boolean approximate)
             throws SQLException {
         throw SqlErrors.unsupported("getIndexInfo");
-    }
-
-    @Override
-    public RowIdLifetime getRowIdLifetime() {
-        return RowIdLifetime.ROWID_UNSUPPORTED;
-    }
-
-    @Override
-    public String getIdentifierQuoteString() {
-        return "\"";
-    }
-
-    @Override
-    public String getSearchStringEscape() {
-        return "\\";
-    }
-
-    @Override
-    public String getExtraNameCharacters() {
-        return "";
-    }
-
-    @Override
-    public String getCatalogSeparator() {
-        return ".";
-    }
-
-    @Override
-    public String getCatalogTerm() {
-        return "catalog";
-    }
-
-    @Override
-    public String getSchemaTerm() {
-        return "schema";
-    }
-
-    @Override
-    public String getProcedureTerm() {
-        return "procedure";
-    }
-
-    @Override
-    public boolean isCatalogAtStart() {
-        return true;
-    }
-
-    @Override
-    public String getSQLKeywords() {
-        return "ABORT,ANALYZE,ATTACH,AUTOINCREMENT,CONFLICT,DATABASE,DETACH,EXCLUSIVE,GLOB,IF,IGNORE,INDEXED,"
-                + "INSTEAD,ISNULL,LIMIT,NOTNULL,OFFSET,PLAN,PRAGMA,QUERY,RAISE,REGEXP,REINDEX,RENAME,REPLACE,"
-                + "RETURNING,TEMP,VACUUM,VIRTUAL";
-    }
-
-    @Override
-    public String getNumericFunctions() {
-        return "ABS,MAX,MIN,RANDOM,ROUND";
-    }
-
-    @Override
-    public String getStringFunctions() {
-        return "INSTR,LENGTH,LOWER,LTRIM,REPLACE,RTRIM,SUBSTR,TRIM,UPPER";
-    }
-
-    @Override
-    public String getSystemFunctions() {
-        return "CHANGES,COALESCE,IFNULL,LAST_INSERT_ROWID,NULLIF,SQLITE_VERSION,TYPEOF";
-    }
-
-    @Override
-    public String getTimeDateFunctions() {
-        return "DATE,DATETIME,JULIANDAY,STRFTIME,TIME,UNIXEPOCH";
     }
 
     @Override

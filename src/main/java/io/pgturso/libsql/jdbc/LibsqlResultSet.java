@@ -10,10 +10,8 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.sql.Date;
-import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.sql.Time;
 import java.sql.Timestamp;
@@ -34,7 +32,6 @@ public final class LibsqlResultSet extends ResultSetByLabel {
     private int row = -1;
     private boolean wasNull;
     private boolean closed;
-    private int fetchSize;
 
     LibsqlResultSet(LibsqlStatement statement, List<Column> columns, List<List<Value>> rows) {
         this.statement = statement;
@@ -42,7 +39,8 @@ public final class LibsqlResultSet extends ResultSetByLabel {
         this.rows = rows;
     }
 
-    private void checkOpen() throws SQLException {
+    @Override
+    void checkOpen() throws SQLException {
         if (closed) {
             throw SqlErrors.closed("ResultSet");
         }
@@ -300,17 +298,6 @@ public final class LibsqlResultSet extends ResultSetByLabel {
     }
 
     @Override
-    public SQLWarning getWarnings() throws SQLException {
-        checkOpen();
-        return null;
-    }
-
-    @Override
-    public void clearWarnings() throws SQLException {
-        checkOpen();
-    }
-
-    @Override
     public boolean isBeforeFirst() throws SQLException {
         checkOpen();
         return row < 0 && !rows.isEmpty();
@@ -340,61 +327,4 @@ public final class LibsqlResultSet extends ResultSetByLabel {
         return row >= 0 && row < rows.size() ? row + 1 : 0;
     }
 
-    @Override
-    public void setFetchDirection(int direction) throws SQLException {
-        checkOpen();
-        if (direction != FETCH_FORWARD) {
-            throw SqlErrors.unsupported("Fetch directions other than forward");
-        }
-    }
-
-    @Override
-    public int getFetchDirection() throws SQLException {
-        checkOpen();
-        return FETCH_FORWARD;
-    }
-
-    /** A hint only: the rows are all here already. */
-    @Override
-    public void setFetchSize(int rows) throws SQLException {
-        checkOpen();
-        fetchSize = rows;
-    }
-
-    @Override
-    public int getFetchSize() throws SQLException {
-        checkOpen();
-        return fetchSize;
-    }
-
-    @Override
-    public int getType() throws SQLException {
-        checkOpen();
-        return TYPE_FORWARD_ONLY;
-    }
-
-    @Override
-    public int getConcurrency() throws SQLException {
-        checkOpen();
-        return CONCUR_READ_ONLY;
-    }
-
-    @Override
-    public int getHoldability() throws SQLException {
-        checkOpen();
-        return ResultSet.CLOSE_CURSORS_AT_COMMIT;
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> type) throws SQLException {
-        if (type.isInstance(this)) {
-            return type.cast(this);
-        }
-        throw new SQLException("not a wrapper for " + type.getName());
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> type) {
-        return type.isInstance(this);
-    }
 }

@@ -162,8 +162,4 @@ final class PlannedRequest {
         }
         return stepResult.affectedRowCount();
     }
-
-    Unit unit(int index) {
-        return units.get(index);
-    }
 }

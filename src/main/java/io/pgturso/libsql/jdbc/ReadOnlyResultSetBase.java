@@ -13,13 +13,20 @@ import java.sql.Ref;
 import java.sql.ResultSet;
 import java.sql.RowId;
 import java.sql.SQLException;
-import java.sql.SQLType;
+import java.sql.SQLWarning;
 import java.sql.SQLXML;
 import java.sql.Time;
 import java.sql.Timestamp;
 
-/** The parts of {@link ResultSet} a forward-only, read-only result refuses: updates, scrolling, LOB objects. */
+/**
+ * The parts of {@link ResultSet} a forward-only, read-only result refuses (updates, scrolling, LOB objects) or
+ * answers with fixed facts.
+ */
 abstract class ReadOnlyResultSetBase implements ResultSet {
+
+    private int fetchSize;
+
+    abstract void checkOpen() throws SQLException;
 
     private static SQLException readOnly() {
         return SqlErrors.unsupported("Updating a result set (results are read-only)");
@@ -378,4 +385,73 @@ abstract class ReadOnlyResultSetBase implements ResultSet {
 
     @Override
     public boolean relative(int rows) throws SQLException { throw SqlErrors.unsupported("This call on a forward-only result set"); }
+
+    @Override
+    public SQLWarning getWarnings() throws SQLException {
+        checkOpen();
+        return null;
+    }
+
+    @Override
+    public void clearWarnings() throws SQLException {
+        checkOpen();
+    }
+
+    @Override
+    public void setFetchDirection(int direction) throws SQLException {
+        checkOpen();
+        if (direction != FETCH_FORWARD) {
+            throw SqlErrors.unsupported("Fetch directions other than forward");
+        }
+    }
+
+    @Override
+    public int getFetchDirection() throws SQLException {
+        checkOpen();
+        return FETCH_FORWARD;
+    }
+
+    /** A hint only: the rows are all here already. */
+    @Override
+    public void setFetchSize(int rows) throws SQLException {
+        checkOpen();
+        fetchSize = rows;
+    }
+
+    @Override
+    public int getFetchSize() throws SQLException {
+        checkOpen();
+        return fetchSize;
+    }
+
+    @Override
+    public int getType() throws SQLException {
+        checkOpen();
+        return TYPE_FORWARD_ONLY;
+    }
+
+    @Override
+    public int getConcurrency() throws SQLException {
+        checkOpen();
+        return CONCUR_READ_ONLY;
+    }
+
+    @Override
+    public int getHoldability() throws SQLException {
+        checkOpen();
+        return ResultSet.CLOSE_CURSORS_AT_COMMIT;
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> type) throws SQLException {
+        if (type.isInstance(this)) {
+            return type.cast(this);
+        }
+        throw new SQLException("not a wrapper for " + type.getName());
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> type) {
+        return type.isInstance(this);
+    }
 }
