@@ -1,0 +1,189 @@
+package io.pgturso.libsql.hrana;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Sends pipeline requests to one libSQL server over HTTP, retrying failures that are safe to retry. */
+public final class HranaClient {
+
+    // One JDK client per (connect timeout, version): they pool connections and own threads, so share them.
+    private static final Map<String, HttpClient> SHARED = new ConcurrentHashMap<>();
+
+    private final URI pipelineUri;
+    private final String host;
+    private final AuthToken token;
+    private final Duration requestTimeout;
+    private final RetryPolicy retryPolicy;
+    private final HttpClient http;
+    private final AtomicLong requestsSent = new AtomicLong();
+
+    public HranaClient(URI baseUri, AuthToken token, Duration connectTimeout, Duration requestTimeout,
+                       RetryPolicy retryPolicy) {
+        this.pipelineUri = pipelineUri(baseUri);
+        this.host = baseUri.getPort() < 0 ? baseUri.getHost() : baseUri.getHost() + ":" + baseUri.getPort();
+        this.token = token;
+        this.requestTimeout = requestTimeout;
+        this.retryPolicy = retryPolicy;
+        // Plain http would otherwise try an h2c upgrade on every POST; https negotiates HTTP/2 through ALPN.
+        HttpClient.Version version = "https".equals(baseUri.getScheme()) ? HttpClient.Version.HTTP_2
+                : HttpClient.Version.HTTP_1_1;
+        this.http = SHARED.computeIfAbsent(version + "/" + connectTimeout.toMillis(), key -> HttpClient.newBuilder()
+                .version(version)
+                .connectTimeout(connectTimeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build());
+    }
+
+    private static URI pipelineUri(URI base) {
+        String path = base.getPath() == null ? "" : base.getPath();
+        String prefix = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        return base.resolve(prefix + "/v2/pipeline");
+    }
+
+    /** host[:port] of the server, for messages. */
+    public String host() {
+        return host;
+    }
+
+    /** How many HTTP requests this client has sent, retries included. */
+    public long requestsSent() {
+        return requestsSent.get();
+    }
+
+    /**
+     * Sends the pipeline. Failures are retried within the policy when the server certainly did not apply the
+     * request, or at any transient failure when {@code repeatable} says applying it twice is harmless.
+     */
+    public PipelineResponse send(PipelineRequest request, boolean repeatable, Duration timeout)
+            throws HranaException {
+        byte[] body = HranaCodec.encode(request);
+        long started = System.nanoTime();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return sendOnce(body, timeout == null ? requestTimeout : timeout);
+            } catch (HranaException failure) {
+                boolean retryable = failure.certainlyNotApplied() || repeatable && failure.isTransient();
+                Duration pause = retryable ? pauseBefore(attempt + 1, failure, started) : null;
+                if (pause == null) {
+                    throw failure;
+                }
+                sleep(pause, failure);
+            }
+        }
+    }
+
+    /** The pause before the next attempt, or null when the attempts or the time budget are used up. */
+    private Duration pauseBefore(int nextAttempt, HranaException failure, long startedNanos) {
+        if (nextAttempt > retryPolicy.maxAttempts()) {
+            return null;
+        }
+        Duration pause = retryPolicy.backoff(nextAttempt - 1);
+        if (failure.getCause() instanceof RetryAfter hint && hint.delay.compareTo(pause) > 0) {
+            pause = hint.delay;
+        }
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - startedNanos);
+        return elapsed.plus(pause).compareTo(retryPolicy.maxElapsed()) > 0 ? null : pause;
+    }
+
+    private static void sleep(Duration pause, HranaException failure) throws HranaException {
+        try {
+            Thread.sleep(pause.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw failure;
+        }
+    }
+
+    private PipelineResponse sendOnce(byte[] body, Duration timeout) throws HranaException {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(pipelineUri)
+                .timeout(timeout)
+                .header("Content-Type", "application/json")
+                // A byte-array body has a Content-Length; the local server rejects chunked bodies.
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (token != null) {
+            builder.header("Authorization", token.headerValue());
+        }
+        requestsSent.incrementAndGet();
+        HttpResponse<byte[]> response = exchange(builder.build());
+        if (response.statusCode() / 100 != 2) {
+            throw httpFailure(response);
+        }
+        try {
+            return HranaCodec.decode(response.body());
+        } catch (IOException e) {
+            throw new HranaException(HranaException.Kind.BAD_RESPONSE, response.statusCode(), host,
+                    "unreadable response from " + host + ": " + e.getMessage(), e);
+        }
+    }
+
+    private HttpResponse<byte[]> exchange(HttpRequest request) throws HranaException {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (HttpConnectTimeoutException e) {
+            throw failure(HranaException.Kind.CONNECT_FAILED, "connect timeout to " + host, e);
+        } catch (HttpTimeoutException e) {
+            throw failure(HranaException.Kind.TIMEOUT,
+                    "no response from " + host + " in time; the request may or may not have been applied", e);
+        } catch (ConnectException e) {
+            throw failure(HranaException.Kind.CONNECT_FAILED, "cannot connect to " + host + " (" + e + ")", e);
+        } catch (IOException e) {
+            throw failure(HranaException.Kind.CONNECTION_LOST, "connection to " + host
+                    + " lost; the request may or may not have been applied (" + e + ")", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw failure(HranaException.Kind.CONNECTION_LOST, "interrupted while waiting for " + host, e);
+        }
+    }
+
+    private HranaException failure(HranaException.Kind kind, String message, Throwable cause) {
+        return new HranaException(kind, 0, host, message, cause);
+    }
+
+    private HranaException httpFailure(HttpResponse<byte[]> response) {
+        int status = response.statusCode();
+        String detail = "";
+        if (status != 401 && status != 403) {
+            String text = HranaCodec.errorMessage(response.body());
+            if (text == null) {
+                text = new String(response.body(), StandardCharsets.UTF_8);
+            }
+            text = text.length() > 300 ? text.substring(0, 300) + "..." : text;
+            detail = ": " + (token == null ? text : token.scrub(text));
+        }
+        Throwable hint = RetryAfter.from(response).orElse(null);
+        return new HranaException(HranaException.Kind.HTTP_STATUS, status, host,
+                "HTTP " + status + " from " + host + detail, hint);
+    }
+
+    @Override
+    public String toString() {
+        return "HranaClient[" + pipelineUri + "]";
+    }
+
+    /** A server's {@code Retry-After} in seconds, carried as the cause of the failure it came with. */
+    private static final class RetryAfter extends Exception {
+        private final Duration delay;
+
+        private RetryAfter(Duration delay) {
+            super("Retry-After " + delay.toSeconds() + "s", null, false, false);
+            this.delay = delay;
+        }
+
+        static java.util.Optional<RetryAfter> from(HttpResponse<?> response) {
+            return response.headers().firstValue("Retry-After")
+                    .filter(v -> v.strip().matches("\\d{1,6}"))
+                    .map(v -> new RetryAfter(Duration.ofSeconds(Long.parseLong(v.strip()))));
+        }
+    }
+}

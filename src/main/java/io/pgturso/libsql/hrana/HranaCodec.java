@@ -1,0 +1,47 @@
+package io.pgturso.libsql.hrana;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/** Turns pipeline requests into JSON bytes and response bytes back into records. */
+public final class HranaCodec {
+
+    // Servers add fields over time (rows_read, replication_index...): ignore what we do not use.
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+            .build();
+
+    private HranaCodec() {
+    }
+
+    public static byte[] encode(PipelineRequest request) {
+        try {
+            return JSON.writeValueAsBytes(request);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot encode a Hrana request", e);
+        }
+    }
+
+    public static PipelineResponse decode(byte[] body) throws IOException {
+        return JSON.readValue(body, PipelineResponse.class);
+    }
+
+    /** Reads a server error body such as {@code {"error": "..."}}, or null when the body is not one. */
+    public static String errorMessage(byte[] body) {
+        try {
+            var node = JSON.readTree(body);
+            var error = node == null ? null : node.get("error");
+            if (error == null) {
+                return null;
+            }
+            return error.isTextual() ? error.asText() : error.path("message").asText(null);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package io.pgturso.libsql.hrana;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import java.io.IOException;
+import java.util.Base64;
+
+/** Jackson mapping of {@link Value}: integers as decimal strings, blobs as base64 (padding optional on read). */
+final class ValueJson {
+
+    private ValueJson() {
+    }
+
+    /** Writes a value as {@code {"type": ..., "value"|"base64": ...}}. */
+    static final class Writer extends StdSerializer<Value> {
+        Writer() {
+            super(Value.class);
+        }
+
+        @Override
+        public void serialize(Value value, JsonGenerator json, SerializerProvider provider) throws IOException {
+            json.writeStartObject();
+            if (value instanceof Value.NullValue) {
+                json.writeStringField("type", "null");
+            } else if (value instanceof Value.IntegerValue integer) {
+                json.writeStringField("type", "integer");
+                json.writeStringField("value", Long.toString(integer.value()));
+            } else if (value instanceof Value.FloatValue real) {
+                json.writeStringField("type", "float");
+                json.writeNumberField("value", real.value());
+            } else if (value instanceof Value.TextValue text) {
+                json.writeStringField("type", "text");
+                json.writeStringField("value", text.value());
+            } else if (value instanceof Value.BlobValue blob) {
+                json.writeStringField("type", "blob");
+                json.writeStringField("base64", Base64.getEncoder().encodeToString(blob.value()));
+            }
+            json.writeEndObject();
+        }
+    }
+
+    /** Reads a value; the JDK's base64 decoder accepts the unpadded form the server sends. */
+    static final class Reader extends StdDeserializer<Value> {
+        Reader() {
+            super(Value.class);
+        }
+
+        @Override
+        public Value deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            JsonNode node = parser.readValueAsTree();
+            String type = node.path("type").asText();
+            JsonNode value = node.get("value");
+            switch (type) {
+                case "null":
+                    return Value.NULL;
+                case "integer":
+                    return Value.of(Long.parseLong(value.asText()));
+                case "float":
+                    return Value.of(value.isNumber() ? value.doubleValue() : Double.parseDouble(value.asText()));
+                case "text":
+                    return Value.of(value.asText());
+                case "blob":
+                    return Value.of(Base64.getDecoder().decode(node.path("base64").asText()));
+                default:
+                    throw context.weirdStringException(type, Value.class, "unknown Hrana value type");
+            }
+        }
+    }
+}

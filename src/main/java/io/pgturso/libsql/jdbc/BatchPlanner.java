@@ -1,0 +1,104 @@
+package io.pgturso.libsql.jdbc;
+
+import io.pgturso.libsql.hrana.Stmt;
+import io.pgturso.libsql.hrana.Value;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Cuts a batch into requests (one transaction each) under the row and byte limits, turning runs of the same
+ * single-row INSERT into multi-row statements when allowed.
+ */
+final class BatchPlanner {
+
+    private final int maxRowsPerRequest;
+    private final long maxRequestBytes;
+    private final int maxRowsPerStatement;
+    private final boolean rewrite;
+    private final boolean countChanges;
+
+    BatchPlanner(int maxRowsPerRequest, long maxRequestBytes, int maxRowsPerStatement, boolean rewrite,
+                 boolean countChanges) {
+        this.maxRowsPerRequest = maxRowsPerRequest;
+        this.maxRequestBytes = maxRequestBytes;
+        this.maxRowsPerStatement = maxRowsPerStatement;
+        this.rewrite = rewrite;
+        this.countChanges = countChanges;
+    }
+
+    /** A planner that puts everything in one request (a transaction must stay whole). */
+    BatchPlanner unsplit() {
+        return new BatchPlanner(Integer.MAX_VALUE, Long.MAX_VALUE, maxRowsPerStatement, rewrite, countChanges);
+    }
+
+    /** A planner that sends one step per statement: to find which rows of a failed request fail. */
+    BatchPlanner rowByRow() {
+        return new BatchPlanner(Integer.MAX_VALUE, Long.MAX_VALUE, 1, false, countChanges);
+    }
+
+    List<PlannedRequest> plan(List<BoundStatement> entries, PlannedRequest.Ending ending) {
+        List<PlannedRequest> requests = new ArrayList<>();
+        List<PlannedRequest.Unit> units = new ArrayList<>();
+        int rows = 0;
+        long bytes = RequestSize.FIXED;
+        int firstEntry = 0;
+        int i = 0;
+        while (i < entries.size()) {
+            BoundStatement entry = entries.get(i);
+            MultiRowInsert insert = rewrite ? entry.parsed().multiRowInsert() : null;
+            long rowBytes = entryBytes(entry);
+            boolean full = !units.isEmpty()
+                    && (rows + 1 > maxRowsPerRequest || bytes + rowBytes + stepBytes() > maxRequestBytes);
+            if (full) {
+                requests.add(new PlannedRequest(firstEntry, units, ending));
+                units = new ArrayList<>();
+                rows = 0;
+                bytes = RequestSize.FIXED;
+                firstEntry = i;
+            }
+            int take = 1;
+            bytes += stepBytes() + rowBytes;
+            if (insert != null && entry.args().size() == insert.parametersPerRow()) {
+                int cap = Math.min(Math.min(insert.maxRows(), maxRowsPerStatement), maxRowsPerRequest - rows);
+                while (take < cap && i + take < entries.size()) {
+                    BoundStatement next = entries.get(i + take);
+                    long nextBytes = entryBytes(next);
+                    if (next.parsed() != entry.parsed() || bytes + nextBytes > maxRequestBytes) {
+                        break;
+                    }
+                    bytes += nextBytes;
+                    take++;
+                }
+            }
+            units.add(unit(entries, i, take, insert));
+            rows += take;
+            i += take;
+        }
+        if (!units.isEmpty()) {
+            requests.add(new PlannedRequest(firstEntry, units, ending));
+        }
+        return requests;
+    }
+
+    private int stepBytes() {
+        return RequestSize.PER_STEP + (countChanges ? RequestSize.CHANGES_STEP : 0);
+    }
+
+    // Counts the whole SQL text per row, also when rows share one statement: an upper bound is what splitting needs.
+    private static long entryBytes(BoundStatement entry) {
+        return RequestSize.json(entry.parsed().sql()) + RequestSize.of(entry.args());
+    }
+
+    private PlannedRequest.Unit unit(List<BoundStatement> entries, int first, int count, MultiRowInsert insert) {
+        if (count == 1) {
+            BoundStatement entry = entries.get(first);
+            return new PlannedRequest.Unit(new Stmt(entry.parsed().sql(), entry.args(), false), count, false,
+                    countChanges && entry.parsed().kind() == ParsedSql.Kind.WRITE);
+        }
+        List<Value> args = new ArrayList<>(count * insert.parametersPerRow());
+        for (int k = first; k < first + count; k++) {
+            args.addAll(entries.get(k).args());
+        }
+        return new PlannedRequest.Unit(new Stmt(insert.sql(count), args, false), count, true, countChanges);
+    }
+}

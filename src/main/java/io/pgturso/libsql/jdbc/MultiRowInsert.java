@@ -1,0 +1,166 @@
+package io.pgturso.libsql.jdbc;
+
+import java.util.List;
+
+/**
+ * A single-row {@code INSERT ... VALUES (?, ?, ...) [ON CONFLICT ...]} split around its one tuple, so a batch of rows
+ * can be sent as {@code VALUES (?, ?), (?, ?), ...}: one statement instead of one per row, as pgjdbc's
+ * reWriteBatchedInserts does. Only plain {@code ?} placeholders in the tuple and none elsewhere qualify.
+ */
+final class MultiRowInsert {
+
+    /** SQLite's limit of bound parameters in one statement. */
+    static final int MAX_PARAMETERS = 32766;
+
+    private final String head;
+    private final String tuple;
+    private final String tail;
+    private final int parametersPerRow;
+    private String lastSql;
+    private int lastRows;
+
+    private MultiRowInsert(String head, String tuple, String tail, int parametersPerRow) {
+        this.head = head;
+        this.tuple = tuple;
+        this.tail = tail;
+        this.parametersPerRow = parametersPerRow;
+    }
+
+    /** The split form, or null when the statement is anything but one INSERT with one tuple of placeholders. */
+    static MultiRowInsert of(String sql, List<SqlLexer.Token> tokens) {
+        int i = insertIntoEnd(tokens);
+        if (i < 0) {
+            return null;
+        }
+        i = tableNameEnd(tokens, i);
+        if (i < 0) {
+            return null;
+        }
+        if (i < tokens.size() && tokens.get(i).isSymbol('(')) {
+            i = columnListEnd(tokens, i);
+        }
+        if (i < 0 || i >= tokens.size() || !tokens.get(i).isWord("VALUES")) {
+            return null;
+        }
+        int open = i + 1;
+        int close = placeholderTupleEnd(tokens, open);
+        if (close < 0 || !tailQualifies(tokens, close + 1)) {
+            return null;
+        }
+        int parameters = (close - open) / 2;
+        String tail = sql.substring(tokens.get(close).end()).strip();
+        if (tail.endsWith(";")) {
+            tail = tail.substring(0, tail.length() - 1).strip();
+        }
+        return new MultiRowInsert(sql.substring(0, tokens.get(open).start()),
+                sql.substring(tokens.get(open).start(), tokens.get(close).end()),
+                tail.isEmpty() ? "" : " " + tail, parameters);
+    }
+
+    // INSERT [OR conflict-action] INTO, or REPLACE INTO; returns the index after INTO.
+    private static int insertIntoEnd(List<SqlLexer.Token> tokens) {
+        if (tokens.size() < 4) {
+            return -1;
+        }
+        int i;
+        if (tokens.get(0).isWord("REPLACE")) {
+            i = 1;
+        } else if (tokens.get(0).isWord("INSERT")) {
+            i = tokens.get(1).isWord("OR") ? 3 : 1;
+        } else {
+            return -1;
+        }
+        return i < tokens.size() && tokens.get(i).isWord("INTO") ? i + 1 : -1;
+    }
+
+    // [schema.]table [AS alias]
+    private static int tableNameEnd(List<SqlLexer.Token> tokens, int i) {
+        if (i >= tokens.size() || !isName(tokens.get(i))) {
+            return -1;
+        }
+        i++;
+        if (i + 1 < tokens.size() && tokens.get(i).isSymbol('.') && isName(tokens.get(i + 1))) {
+            i += 2;
+        }
+        if (i + 1 < tokens.size() && tokens.get(i).isWord("AS") && isName(tokens.get(i + 1))) {
+            i += 2;
+        }
+        return i;
+    }
+
+    // ( name, name, ... ) with nothing else inside
+    private static int columnListEnd(List<SqlLexer.Token> tokens, int open) {
+        int i = open + 1;
+        while (i + 1 < tokens.size() && isName(tokens.get(i))) {
+            if (tokens.get(i + 1).isSymbol(')')) {
+                return i + 2;
+            }
+            if (!tokens.get(i + 1).isSymbol(',')) {
+                return -1;
+            }
+            i += 2;
+        }
+        return -1;
+    }
+
+    // ( ?, ?, ... ): returns the index of the closing parenthesis
+    private static int placeholderTupleEnd(List<SqlLexer.Token> tokens, int open) {
+        if (open >= tokens.size() || !tokens.get(open).isSymbol('(')) {
+            return -1;
+        }
+        int i = open + 1;
+        while (i + 1 < tokens.size() && tokens.get(i).isPlainParameter()) {
+            if (tokens.get(i + 1).isSymbol(')')) {
+                return i + 1;
+            }
+            if (!tokens.get(i + 1).isSymbol(',')) {
+                return -1;
+            }
+            i += 2;
+        }
+        return -1;
+    }
+
+    // After the tuple: nothing, ';', or an ON CONFLICT clause; no second tuple, parameter, RETURNING or statement.
+    private static boolean tailQualifies(List<SqlLexer.Token> tokens, int from) {
+        if (from < tokens.size() && !tokens.get(from).isWord("ON") && !tokens.get(from).isSymbol(';')) {
+            return false;
+        }
+        for (int i = from; i < tokens.size(); i++) {
+            SqlLexer.Token token = tokens.get(i);
+            if (token.kind() == SqlLexer.Kind.PARAMETER || token.isWord("RETURNING")
+                    || token.isSymbol(';') && i != tokens.size() - 1) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isName(SqlLexer.Token token) {
+        return token.kind() == SqlLexer.Kind.WORD || token.kind() == SqlLexer.Kind.QUOTED_NAME;
+    }
+
+    int parametersPerRow() {
+        return parametersPerRow;
+    }
+
+    /** Most rows per statement within SQLite's parameter limit. */
+    int maxRows() {
+        return parametersPerRow == 0 ? 1 : MAX_PARAMETERS / parametersPerRow;
+    }
+
+    /** The statement text for this many rows (the last text is kept: batches repeat the same chunk size). */
+    String sql(int rows) {
+        if (rows == lastRows && lastSql != null) {
+            return lastSql;
+        }
+        StringBuilder sql = new StringBuilder(head.length() + tail.length() + rows * (tuple.length() + 2));
+        sql.append(head).append(tuple);
+        for (int row = 1; row < rows; row++) {
+            sql.append(',').append(tuple);
+        }
+        lastSql = sql.append(tail).toString();
+        lastRows = rows;
+        return lastSql;
+    }
+}

@@ -1,0 +1,89 @@
+package io.pgturso.libsql.hrana;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The JSON shape of requests and the reading of responses, without a server. */
+class HranaCodecTest {
+
+    private static String json(PipelineRequest request) {
+        return new String(HranaCodec.encode(request), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void integers_are_sent_as_decimal_strings_and_floats_as_numbers() {
+        String json = json(PipelineRequest.of(StreamRequest.execute(Stmt.of("SELECT ?, ?, ?, ?, ?", List.of(
+                Value.of(Long.MIN_VALUE), Value.of(-0.5), Value.of("x\"y"), Value.of(new byte[] {0, 1, 2, (byte) 255}),
+                Value.NULL)))));
+        assertThat(json).isEqualTo("{\"baton\":null,\"requests\":[{\"type\":\"execute\",\"stmt\":{\"sql\":"
+                + "\"SELECT ?, ?, ?, ?, ?\",\"args\":[{\"type\":\"integer\",\"value\":\"-9223372036854775808\"},"
+                + "{\"type\":\"float\",\"value\":-0.5},{\"type\":\"text\",\"value\":\"x\\\"y\"},"
+                + "{\"type\":\"blob\",\"base64\":\"AAEC/w==\"},{\"type\":\"null\"}],\"want_rows\":true}}]}");
+    }
+
+    @Test
+    void batch_steps_carry_their_conditions() {
+        String json = json(PipelineRequest.of(StreamRequest.batch(List.of(
+                BatchStep.always(Stmt.of("BEGIN")),
+                BatchStep.when(BatchCondition.and(List.of(BatchCondition.ok(0),
+                        BatchCondition.not(BatchCondition.error(0)), BatchCondition.or(List.of(
+                                BatchCondition.isAutocommit())))), Stmt.of("COMMIT"))))));
+        assertThat(json).contains("{\"stmt\":{\"sql\":\"BEGIN\",\"args\":[],\"want_rows\":true}}")
+                .contains("\"condition\":{\"type\":\"and\",\"conds\":[{\"type\":\"ok\",\"step\":0},"
+                        + "{\"type\":\"not\",\"cond\":{\"type\":\"error\",\"step\":0}},"
+                        + "{\"type\":\"or\",\"conds\":[{\"type\":\"is_autocommit\"}]}]}");
+    }
+
+    @Test
+    void responses_are_read_with_skipped_steps_errors_and_unpadded_base64() throws IOException {
+        String body = "{\"baton\":null,\"base_url\":null,\"results\":[{\"type\":\"ok\",\"response\":{\"type\":\"batch\","
+                + "\"result\":{\"step_results\":[{\"cols\":[{\"name\":\"b\",\"decltype\":\"BLOB\"}],"
+                + "\"rows\":[[{\"type\":\"blob\",\"base64\":\"AAEC/w\"}]],\"affected_row_count\":0,"
+                + "\"last_insert_rowid\":null,\"rows_read\":1},null,null],\"step_errors\":[null,{\"message\":"
+                + "\"UNIQUE constraint failed: t.id (19)\",\"code\":\"BATCH_STEP_ERROR\"},null]}}},"
+                + "{\"type\":\"error\",\"error\":{\"message\":\"near x: syntax error\",\"code\":\"PREPARE_ERROR\"}}]}";
+        PipelineResponse response = HranaCodec.decode(body.getBytes(StandardCharsets.UTF_8));
+
+        StreamResult.Ok ok = (StreamResult.Ok) response.results().get(0);
+        BatchResult batch = ((StreamResponse.Batch) ok.response()).result();
+        assertThat(batch.result(0).cols()).containsExactly(new Column("b", "BLOB"));
+        assertThat(batch.result(0).rows().get(0)).containsExactly(Value.of(new byte[] {0, 1, 2, (byte) 255}));
+        assertThat(batch.error(1)).isEqualTo(new HranaError("UNIQUE constraint failed: t.id (19)", "BATCH_STEP_ERROR"));
+        assertThat(batch.skipped(2)).isTrue();
+        assertThat(batch.succeeded(1)).isFalse();
+        assertThat(response.results().get(1)).isEqualTo(new StreamResult.Failed(
+                new HranaError("near x: syntax error", "PREPARE_ERROR")));
+    }
+
+    @Test
+    void integer_values_keep_all_64_bits_when_read() throws IOException {
+        String body = "{\"baton\":null,\"results\":[{\"type\":\"ok\",\"response\":{\"type\":\"execute\",\"result\":"
+                + "{\"cols\":[],\"rows\":[[{\"type\":\"integer\",\"value\":\"9223372036854775807\"},"
+                + "{\"type\":\"float\",\"value\":1e308},{\"type\":\"null\"}]],\"affected_row_count\":3,"
+                + "\"last_insert_rowid\":\"42\"}}}]}";
+        StatementResult result = ((StreamResponse.Execute) ((StreamResult.Ok) HranaCodec.decode(
+                body.getBytes(StandardCharsets.UTF_8)).results().get(0)).response()).result();
+        assertThat(result.rows().get(0)).containsExactly(Value.of(Long.MAX_VALUE), Value.of(1e308), Value.NULL);
+        assertThat(result.affectedRowCount()).isEqualTo(3);
+        assertThat(result.lastInsertRowidOrNull()).isEqualTo(42L);
+    }
+
+    @Test
+    void error_bodies_of_failed_http_requests_are_read() {
+        assertThat(HranaCodec.errorMessage("{\"error\":\"Unauthorized\"}".getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo("Unauthorized");
+        assertThat(HranaCodec.errorMessage("<html>bad gateway</html>".getBytes(StandardCharsets.UTF_8))).isNull();
+    }
+
+    @Test
+    void tokens_never_show_in_text() {
+        AuthToken token = AuthToken.ofNullable("secret-token-123");
+        assertThat(token).hasToString("AuthToken[redacted]");
+        assertThat(token.scrub("echo secret-token-123 back")).isEqualTo("echo [redacted] back");
+        assertThat(AuthToken.ofNullable("  ")).isNull();
+    }
+}
