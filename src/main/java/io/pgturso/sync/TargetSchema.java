@@ -1,8 +1,8 @@
 package io.pgturso.sync;
 
 import io.pgturso.config.ConfigException;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -29,10 +29,14 @@ public class TargetSchema {
                     spec.columns().size(), spec.keyLabel());
             return;
         }
-        List<String> targetKey = new ArrayList<>();
-        existing.entrySet().stream().filter(e -> e.getValue() > 0).sorted(Map.Entry.comparingByValue())
-                .forEach(e -> targetKey.add(e.getKey()));
-        List<String> expectedKey = spec.key().stream().map(c -> c.target().toLowerCase(Locale.ROOT)).toList();
+        // compared as sets: ON CONFLICT accepts the key columns in any order, and some servers number them all 1
+        Set<String> targetKey = new TreeSet<>();
+        existing.forEach((column, pk) -> {
+            if (pk > 0) {
+                targetKey.add(column);
+            }
+        });
+        Set<String> expectedKey = new TreeSet<>(spec.key().stream().map(c -> c.target().toLowerCase(Locale.ROOT)).toList());
         if (!targetKey.equals(expectedKey)) {
             throw new ConfigException("Target table '" + spec.targetTable() + "' already exists with primary key "
                     + targetKey + " but the Postgres key is " + expectedKey

@@ -36,4 +36,36 @@ public interface TestTarget extends AutoCloseable {
             }
         };
     }
+
+    /** A real libSQL server over HTTP: Turso's own tursodb, started for this target and stopped with it. */
+    static TestTarget turso(Path dir) {
+        TursoServer server = TursoServer.start(dir.resolve("turso.db"));
+        io.pgturso.libsql.jdbc.LibsqlDataSource ds = new io.pgturso.libsql.jdbc.LibsqlDataSource(server.jdbcUrl(), null);
+        return new TestTarget() {
+            @Override
+            public String url() {
+                return server.url();
+            }
+
+            @Override
+            public JdbcTemplate jdbc() {
+                return new JdbcTemplate(ds);
+            }
+
+            @Override
+            public TursoServer server() {
+                return server;
+            }
+
+            @Override
+            public void close() {
+                server.close();
+            }
+        };
+    }
+
+    /** The server behind this target, for outage tests; null for a file. */
+    default TursoServer server() {
+        return null;
+    }
 }
