@@ -10,6 +10,7 @@ import io.pgturso.testing.TestPostgres;
 import io.pgturso.testing.TestTarget;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,6 +44,35 @@ class OutageTest {
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(() -> targetRows(sync) == ROWS);
             assertThat(sync.target().queryForObject("SELECT count(*) FROM pgturso_dead_letters", Long.class)).isZero();
             assertThat(sync.target().queryForObject("SELECT max(id) FROM orders", Long.class)).isEqualTo(ROWS);
+        }
+    }
+
+    @Test
+    void target_server_stopped_for_30_seconds_in_the_middle_of_a_pass_and_everything_arrives_after() {
+        try (TestTarget turso = TestTarget.turso(dir); SyncHarness sync = SyncHarness.create(dir, turso);
+                CapturedLogs logs = new CapturedLogs()) {
+            sync.pg().execute("CREATE TABLE orders (id bigint PRIMARY KEY, payload text, updated_at timestamptz NOT NULL)");
+            sync.pg().execute("CREATE INDEX ON orders (updated_at, id)");
+            sync.pg().update("INSERT INTO orders SELECT g, 'row ' || g, '2024-01-01'::timestamptz + g * interval '1 second' FROM generate_series(1, " + ROWS + ") g");
+            sync.property("sync.schedule", "* * * * * ?").property("sync.retry.max-attempts", "2");
+            sync.table("orders", "table=orders", "cursor=updated_at", "batchSize=500");
+            sync.start(true);
+
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10)).until(() -> written(sync) > 0);
+            turso.server().stop();
+            Instant stopped = Instant.now();
+            await().atMost(Duration.ofSeconds(90)).until(() -> logs.text().contains("orders: pass failed"));
+            // keep it down for 30 s in all, while passes keep failing
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> Duration.between(stopped, Instant.now()).toSeconds() >= 30);
+            turso.server().startAgain();
+            long writtenBefore = written(sync);
+            assertThat(targetRows(sync)).as("the checkpoint never counts rows that are not in the target").isGreaterThanOrEqualTo(writtenBefore);
+            assertThat(writtenBefore).as("the outage hit the middle of the backfill").isLessThan(ROWS);
+
+            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500)).until(() -> targetRows(sync) == ROWS);
+            assertThat(sync.target().queryForObject("SELECT count(*) FROM pgturso_dead_letters", Long.class)).isZero();
+            assertThat(sync.target().queryForObject("SELECT count(DISTINCT id) FROM orders", Long.class)).isEqualTo(ROWS);
         }
     }
 
