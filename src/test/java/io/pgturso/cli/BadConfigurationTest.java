@@ -180,6 +180,86 @@ class BadConfigurationTest {
     }
 
     @Test
+    void an_unreachable_target_server_is_named_with_the_setting_to_fix() throws IOException {
+        sync.table("orders", "table=orders", "cursor=updated_at");
+        sync.property("sync.target.url", "http://127.0.0.1:" + closedPort());
+
+        CliResult result = sync.cli("once");
+
+        assertThat(result.exitCode()).isEqualTo(App.BAD_CONFIG);
+        assertThat(result.err()).contains("Cannot connect to the target", "TURSO_DATABASE_URL");
+    }
+
+    @Test
+    void a_token_the_server_rejects_is_reported_without_the_token() throws IOException {
+        com.sun.net.httpserver.HttpServer rejecting = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        rejecting.createContext("/", exchange -> {
+            exchange.sendResponseHeaders(401, -1);
+            exchange.close();
+        });
+        rejecting.start();
+        try {
+            sync.table("orders", "table=orders", "cursor=updated_at");
+            sync.property("sync.target.url", "http://127.0.0.1:" + rejecting.getAddress().getPort());
+            sync.env("TURSO_AUTH_TOKEN", "wrong-token-abcdef");
+
+            CliResult result = sync.cli("once");
+
+            assertThat(result.exitCode()).isEqualTo(App.BAD_CONFIG);
+            assertThat(result.err()).contains("Cannot connect to the target", "token rejected").doesNotContain("wrong-token-abcdef");
+        } finally {
+            rejecting.stop(0);
+        }
+    }
+
+    @Test
+    void columns_that_do_not_exist_or_cannot_be_left_out_are_named() {
+        sync.table("orders", "table=orders", "cursor=updated_at", "exclude=nme");
+        assertRefused(sync.cli("once"), "column 'nme' does not exist in Postgres");
+
+        sync.table("orders", "table=orders", "cursor=updated_at", "exclude=id");
+        assertRefused(sync.cli("once"), "key column 'id' cannot be excluded");
+
+        sync.table("orders", "table=orders", "cursor=updated_at", "rename=name:ID");
+        assertRefused(sync.cli("once"), "two columns would be named 'ID'");
+
+        sync.table("orders", "table=orders", "cursor=updated_at", "rename=name");
+        assertRefused(sync.cli("once"), "rename entry 'name' must look like source_column:target_column");
+
+        sync.table("orders", "table=orders", "cursor=updated_at", "softDelete=gone");
+        assertRefused(sync.cli("once"), "softDelete column 'gone' does not exist");
+    }
+
+    @Test
+    void bad_numbers_and_switches_are_named() {
+        sync.table("orders", "table=orders", "cursor=updated_at", "batchSize=lots");
+        assertRefused(sync.cli("once"), "batchSize 'lots' is not a whole number");
+
+        sync.table("orders", "table=orders", "cursor=updated_at", "batchSize=0");
+        assertRefused(sync.cli("once"), "batchSize 0 must be between 1 and 100000");
+
+        sync.table("orders", "table=orders", "cursor=updated_at", "batchSize=100");
+        sync.property("sync.types.numeric", "float");
+        assertRefused(sync.cli("once"), "sync.types.numeric must be 'text' (exact) or 'real'");
+
+        sync.property("sync.types.numeric", "text").property("sync.horizon.enabled", "yes");
+        assertRefused(sync.cli("once"), "sync.horizon.enabled must be true or false");
+    }
+
+    @Test
+    void a_target_table_with_another_key_is_refused_before_anything_is_written() {
+        sync.table("orders", "table=orders", "cursor=updated_at");
+        sync.target().execute("CREATE TABLE orders (name TEXT PRIMARY KEY, id INTEGER)");
+
+        CliResult result = sync.cli("once");
+
+        assertThat(result.exitCode()).isEqualTo(App.FAILED);
+        assertThat(result.out() + result.err()).contains("Failed tables: [orders]");
+        assertThat(sync.target().queryForObject("SELECT count(*) FROM orders", Long.class)).isZero();
+    }
+
+    @Test
     void help_lists_the_commands() {
         CliResult help = cli("--help");
 

@@ -76,8 +76,9 @@ public final class SyncHarness implements AutoCloseable {
         }
     }
 
-    /** Declares a table: {@code settings} are template parameters as {@code name=value}. */
+    /** Declares (or re-declares) a table: {@code settings} are template parameters as {@code name=value}. */
     public SyncHarness table(String name, String... settings) {
+        properties.keySet().removeIf(k -> k.startsWith("camel.route-template[" + name + "]."));
         properties.put("camel.route-template[" + name + "].template-id", "table-sync");
         for (String s : settings) {
             int eq = s.indexOf('=');
