@@ -184,6 +184,24 @@ class DeleteReconciliationTest {
     }
 
     @Test
+    void a_delete_applies_only_while_the_target_still_holds_the_version_that_was_read() {
+        orders("orders");
+        sync.table("orders", "table=orders", "cursor=updated_at");
+        startAndSync("orders");
+        var spec = sync.spec("orders");
+        String versionRead = sync.target().queryForObject("SELECT updated_at FROM orders WHERE id = 7", String.class);
+        // the row was deleted and inserted again in Postgres, and the sync wrote the new version after the reads
+        sync.target().update("UPDATE orders SET updated_at = '2999-01-01T00:00:00.000000Z' WHERE id = 7");
+
+        int deleted = sync.target().update(ChunkSql.targetDelete(spec), 7L, versionRead);
+
+        assertThat(deleted).isZero();
+        assertThat(ids("orders")).contains(7L);
+        assertThat(sync.target().update(ChunkSql.targetDelete(spec), 8L,
+                sync.target().queryForObject("SELECT updated_at FROM orders WHERE id = 8", String.class))).isEqualTo(1);
+    }
+
+    @Test
     void the_scheduled_job_reconciles_by_itself_when_enabled() {
         orders("orders");
         sync.table("orders", "table=orders", "cursor=updated_at");
