@@ -8,6 +8,7 @@ import io.pgturso.deadletter.DeadLetterStore;
 import io.pgturso.deadletter.ReplayResult;
 import io.pgturso.sync.CheckpointStore;
 import io.pgturso.sync.TableRegistry;
+import io.pgturso.verify.VerifyCommand;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,7 @@ import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
 
-/** Command-line entry point: {@code java -jar pg-turso-sync.jar [run|once|status|replay] [--config DIR]}. */
+/** Command-line entry point: {@code java -jar pg-turso-sync.jar [run|once|status|replay|verify] [--config DIR]}. */
 public final class App {
     /** Exit code of a run where some table or row failed. */
     public static final int FAILED = 1;
@@ -48,6 +49,7 @@ public final class App {
                 case "once" -> once(app, out);
                 case "status" -> status(app, out);
                 case "replay" -> replay(app, cli.table(), out);
+                case "verify" -> VerifyCommand.run(app.camel(), cli.table(), out) ? 0 : FAILED;
                 default -> {
                     app.awaitShutdown();
                     yield 0;

@@ -13,6 +13,9 @@ import io.pgturso.sync.SyncFailures;
 import io.pgturso.sync.TableRegistry;
 import io.pgturso.sync.TableSync;
 import io.pgturso.sync.TargetSchema;
+import io.pgturso.verify.DeleteReconciliation;
+import io.pgturso.verify.TableComparison;
+import io.pgturso.verify.VerifySettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -65,6 +68,9 @@ public class SyncConfiguration implements CamelConfiguration {
         registry.bind("tableSync", new TableSync(tables, new TargetSchema(targetJdbc), checkpoints, deadLetterStore, horizon));
         registry.bind("deadLetters", new DeadLetters(deadLetterStore));
         registry.bind("deadLetterReplay", new DeadLetterReplay(tables, deadLetterStore));
+        VerifySettings verify = VerifySettings.read(properties::resolveProperty);
+        registry.bind("tableComparison", new TableComparison(verify.verifyChunkSize(), verify.verifyExamples()));
+        registry.bind("deleteReconciliation", new DeleteReconciliation(tables, source, target, verify));
 
         camel.addLifecycleStrategy(new StartupCheck(settings, horizon, tables, checkpoints, deadLetterStore));
         camel.addService(new ClosePools(source, target));

@@ -1,0 +1,134 @@
+package io.pgturso.verify;
+
+import io.pgturso.sync.ColumnKind;
+import io.pgturso.sync.ColumnSpec;
+import io.pgturso.sync.Sql;
+import io.pgturso.sync.TableSpec;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The keyset statements that read a table in key order, chunk by chunk, on both sides. Both sides must order keys
+ * alike: Postgres orders text keys with {@code COLLATE "C"} (UTF-8 byte order, SQLite's BINARY), everything else by its
+ * native order, which matches the order of the values the sync stores (integers numerically, ISO-8601 text by time).
+ */
+final class ChunkSql {
+    private ChunkSql() {
+    }
+
+    /** Postgres: the {@code columns} of the rows with key after the lower bound and up to the upper bound, {@code LIMIT ?}. */
+    static String sourceRows(TableSpec spec, List<ColumnSpec> columns, boolean afterLower, boolean throughUpper) {
+        List<String> conditions = new ArrayList<>();
+        live(spec).ifPresent(conditions::add);
+        String order = spec.key().stream().map(ChunkSql::sourceOrder).collect(Collectors.joining(", "));
+        String params = spec.key().stream().map(ChunkSql::sourceParameter).collect(Collectors.joining(", "));
+        if (afterLower) {
+            conditions.add("(" + order + ") > (" + params + ")");
+        }
+        if (throughUpper) {
+            conditions.add("(" + order + ") <= (" + params + ")");
+        }
+        return "SELECT " + sourceSelect(columns) + " FROM " + spec.source().qualifiedName() + where(conditions)
+                + " ORDER BY " + order + " LIMIT ?";
+    }
+
+    /** Postgres: which of {@code count} keys exist (equality, not order, so it holds whatever the collation). */
+    static String sourceKeysIn(TableSpec spec, int count) {
+        String order = spec.key().stream().map(ChunkSql::sourceOrder).collect(Collectors.joining(", "));
+        String one = "(" + spec.key().stream().map(ChunkSql::sourceParameter).collect(Collectors.joining(", ")) + ")";
+        List<String> conditions = new ArrayList<>();
+        live(spec).ifPresent(conditions::add);
+        conditions.add("(" + order + ") IN (" + String.join(", ", Collections.nCopies(count, one)) + ")");
+        return "SELECT " + sourceSelect(spec.key()) + " FROM " + spec.source().qualifiedName() + where(conditions);
+    }
+
+    /** Target: the {@code columns} of the rows with key after the lower bound, in key order, {@code LIMIT ?}. */
+    static String targetRows(TableSpec spec, List<ColumnSpec> columns, boolean afterLower) {
+        String key = targets(spec.key());
+        String sql = "SELECT " + targets(columns) + " FROM " + Sql.quote(spec.targetTable());
+        if (afterLower) {
+            sql += " WHERE (" + key + ") > (" + placeholders(spec.key().size()) + ")";
+        }
+        return sql + " ORDER BY " + key + " LIMIT ?";
+    }
+
+    /** Target: deletes one row by key; with a cursor, only while the row still holds the version read (cursor {@code IS ?}). */
+    static String targetDelete(TableSpec spec) {
+        String sql = "DELETE FROM " + Sql.quote(spec.targetTable()) + " WHERE (" + targets(spec.key()) + ") = ("
+                + placeholders(spec.key().size()) + ")";
+        return guardCursor(spec) == null ? sql : sql + " AND " + Sql.quote(guardCursor(spec).target()) + " IS ?";
+    }
+
+    /** The cursor column that guards deletes, or null (no cursor, or the cursor is part of the key). */
+    static ColumnSpec guardCursor(TableSpec spec) {
+        return spec.cursor() == null || spec.key().contains(spec.cursor()) ? null : spec.cursor();
+    }
+
+    /** Binds values from {@code index} on; returns the next free index. */
+    static int bind(PreparedStatement ps, int index, List<Object> values) throws SQLException {
+        for (Object v : values) {
+            if (v instanceof Bytes b) {
+                ps.setBytes(index++, b.value());
+            } else {
+                ps.setObject(index++, v);
+            }
+        }
+        return index;
+    }
+
+    /** How Postgres orders a key column so that its order equals the target's order of the stored values. */
+    static String sourceOrder(ColumnSpec c) {
+        String q = Sql.quote(c.source());
+        return switch (c.kind()) {
+            // uuid's own order is its bytes' order, the order of its lowercase hex text: keeps the index usable
+            case TEXT, JSON_ARRAY -> c.declaredType().equals("uuid") ? q : c.kind().selectExpression(q) + " COLLATE \"C\"";
+            case NUMERIC_REAL -> c.kind().selectExpression(q);
+            default -> q;
+        };
+    }
+
+    /** The Postgres expression that turns a bound target value back into something comparable with {@link #sourceOrder}. */
+    private static String sourceParameter(ColumnSpec c) {
+        return switch (c.kind()) {
+            case INTEGER -> "CAST(? AS int8)";
+            case REAL, NUMERIC_REAL -> "CAST(? AS float8)";
+            case BOOLEAN -> "(CAST(? AS int8) <> 0)";
+            case BLOB -> "CAST(? AS bytea)";
+            case DATE -> "CAST(? AS date)";
+            case TIMESTAMP -> "CAST(? AS timestamp)";
+            case TIMESTAMPTZ -> "CAST(? AS timestamptz)";
+            case TEXT, JSON_ARRAY -> c.declaredType().equals("uuid") ? "CAST(? AS uuid)" : "CAST(? AS text)";
+        };
+    }
+
+    /** Rows the target should hold: with a soft-delete column, those not marked deleted (as the sync decides). */
+    private static Optional<String> live(TableSpec spec) {
+        ColumnSpec flag = spec.softDelete();
+        if (flag == null) {
+            return Optional.empty();
+        }
+        String q = Sql.quote(flag.source());
+        return Optional.of(flag.kind() == ColumnKind.BOOLEAN ? q + " IS NOT TRUE" : q + " IS NULL");
+    }
+
+    private static String sourceSelect(List<ColumnSpec> columns) {
+        return columns.stream().map(c -> c.kind().selectExpression(Sql.quote(c.source()))).collect(Collectors.joining(", "));
+    }
+
+    private static String targets(List<ColumnSpec> columns) {
+        return Sql.quotedList(columns.stream().map(ColumnSpec::target).toList());
+    }
+
+    private static String placeholders(int n) {
+        return String.join(", ", Collections.nCopies(n, "?"));
+    }
+
+    private static String where(List<String> conditions) {
+        return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
+    }
+}

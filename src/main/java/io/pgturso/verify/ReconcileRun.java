@@ -1,0 +1,22 @@
+package io.pgturso.verify;
+
+/**
+ * What one run of a table's delete reconciliation did.
+ *
+ * @param position the last key reconciled, where the next run continues; null once the end was reached (next run
+ *     starts over)
+ * @param skipped why nothing was compared, or null
+ */
+public record ReconcileRun(String table, int chunks, int differingChunks, long deleted, Key position, String skipped) {
+
+    /** The run's log line. */
+    @Override
+    public String toString() {
+        if (skipped != null) {
+            return table + ": delete reconciliation skipped: " + skipped;
+        }
+        return table + ": delete reconciliation compared " + chunks + " chunks (" + differingChunks + " differed), deleted "
+                + deleted + " rows from the target, " + (position == null ? "reached the end; next run starts over"
+                : "next run continues after " + position);
+    }
+}

@@ -1,0 +1,136 @@
+package io.pgturso.verify;
+
+import io.pgturso.sync.ColumnSpec;
+import io.pgturso.sync.TableSpec;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import javax.sql.DataSource;
+
+/**
+ * Reads a Postgres table in key order and maps every value exactly as the sync writes it ({@code ColumnKind}'s select
+ * expression, then {@code toTarget}). Holds one connection, in autocommit: no long transaction pins the database.
+ */
+final class SourceReader implements RowReader, AutoCloseable {
+    /** The sync's session settings (see DataSources), so text output of dates, times and floats is the same here. */
+    private static final String[] SESSION = {"SET TIME ZONE 'UTC'", "SET DateStyle = 'ISO, YMD'",
+        "SET IntervalStyle = 'iso_8601'", "SET extra_float_digits = 3"};
+    /** Keys per exact lookup statement, well below Postgres' 65535 bound parameters. */
+    private static final int LOOKUP_GROUP = 500;
+
+    private final TableSpec spec;
+    private final List<ColumnSpec> columns;
+    private final Connection connection;
+
+    private SourceReader(TableSpec spec, List<ColumnSpec> columns, Connection connection) {
+        this.spec = spec;
+        this.columns = columns;
+        this.connection = connection;
+    }
+
+    /** Opens a reader of all synced columns ({@code keysOnly} false) or of the key columns only. */
+    static SourceReader open(TableSpec spec, DataSource source, boolean keysOnly) throws SQLException {
+        Connection c = source.getConnection();
+        try (Statement s = c.createStatement()) {
+            for (String setting : SESSION) {
+                s.execute(setting);
+            }
+        } catch (SQLException e) {
+            c.close();
+            throw e;
+        }
+        return new SourceReader(spec, keysOnly ? spec.key() : spec.columns(), c);
+    }
+
+    @Override
+    public List<ComparedRow> read(Key after, int limit) throws SQLException {
+        return readRange(after, null, limit);
+    }
+
+    /** Up to {@code limit} rows with key in ({@code after}, {@code through}]; a null bound is open. */
+    List<ComparedRow> readRange(Key after, Key through, int limit) throws SQLException {
+        String sql = ChunkSql.sourceRows(spec, columns, after != null, through != null);
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            int i = 1;
+            if (after != null) {
+                i = ChunkSql.bind(ps, i, after.values());
+            }
+            if (through != null) {
+                i = ChunkSql.bind(ps, i, through.values());
+            }
+            ps.setInt(i, limit);
+            return rows(ps);
+        }
+    }
+
+    /** Those of {@code keys} that exist in Postgres (and are not marked deleted), by exact lookup. */
+    Set<Key> existing(Collection<Key> keys) throws SQLException {
+        Set<Key> found = new HashSet<>();
+        List<Key> all = new ArrayList<>(keys);
+        for (int from = 0; from < all.size(); from += LOOKUP_GROUP) {
+            List<Key> group = all.subList(from, Math.min(all.size(), from + LOOKUP_GROUP));
+            try (PreparedStatement ps = connection.prepareStatement(ChunkSql.sourceKeysIn(spec, group.size()))) {
+                int i = 1;
+                for (Key k : group) {
+                    i = ChunkSql.bind(ps, i, k.values());
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        found.add(keyOf(mapped(rs, spec.key())));
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    private List<ComparedRow> rows(PreparedStatement ps) throws SQLException {
+        List<ComparedRow> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                List<Object> values = mapped(rs, columns);
+                List<Object> key = new ArrayList<>(spec.key().size());
+                for (ColumnSpec k : spec.key()) {
+                    key.add(values.get(columns.indexOf(k)));
+                }
+                out.add(new ComparedRow(keyOf(key), values));
+            }
+        }
+        return out;
+    }
+
+    private static List<Object> mapped(ResultSet rs, List<ColumnSpec> columns) throws SQLException {
+        List<Object> values = new ArrayList<>(columns.size());
+        for (int i = 0; i < columns.size(); i++) {
+            ColumnSpec c = columns.get(i);
+            Object raw = rs.getObject(i + 1);
+            try {
+                values.add(Values.normalise(c.kind(), c.kind().toTarget(raw)));
+            } catch (RuntimeException e) {
+                values.add(new Unmappable(c.source() + ": " + e.getMessage()));
+            }
+        }
+        return values;
+    }
+
+    private Key keyOf(List<Object> values) {
+        for (Object v : values) {
+            if (v instanceof Unmappable u) {
+                throw new IllegalStateException("A key in Postgres cannot be stored in the target (" + u.reason() + ")");
+            }
+        }
+        return new Key(values);
+    }
+
+    @Override
+    public void close() throws SQLException {
+        connection.close();
+    }
+}

@@ -1,0 +1,54 @@
+package io.pgturso.verify;
+
+import io.pgturso.sync.ColumnSpec;
+import io.pgturso.sync.TableSpec;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+
+/**
+ * Reads a target table in key order, columns by their target names. Takes a connection per page and gives it back,
+ * so a running sync sharing a one-connection pool (a local file) is never held up for long.
+ */
+final class TargetReader implements RowReader {
+    private final TableSpec spec;
+    private final List<ColumnSpec> columns;
+    private final DataSource target;
+
+    TargetReader(TableSpec spec, List<ColumnSpec> columns, DataSource target) {
+        this.spec = spec;
+        this.columns = columns;
+        this.target = target;
+    }
+
+    @Override
+    public List<ComparedRow> read(Key after, int limit) throws SQLException {
+        List<ComparedRow> out = new ArrayList<>();
+        try (Connection c = target.getConnection();
+                PreparedStatement ps = c.prepareStatement(ChunkSql.targetRows(spec, columns, after != null))) {
+            int i = 1;
+            if (after != null) {
+                i = ChunkSql.bind(ps, i, after.values());
+            }
+            ps.setInt(i, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    List<Object> values = new ArrayList<>(columns.size());
+                    for (int col = 0; col < columns.size(); col++) {
+                        values.add(Values.normalise(columns.get(col).kind(), rs.getObject(col + 1)));
+                    }
+                    List<Object> key = new ArrayList<>(spec.key().size());
+                    for (ColumnSpec k : spec.key()) {
+                        key.add(values.get(columns.indexOf(k)));
+                    }
+                    out.add(new ComparedRow(new Key(key), values));
+                }
+            }
+        }
+        return out;
+    }
+}

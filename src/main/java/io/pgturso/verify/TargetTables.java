@@ -1,0 +1,24 @@
+package io.pgturso.verify;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+
+/** Questions about the target's schema, asked through {@code sqlite_master} (answered by SQLite and libSQL alike). */
+final class TargetTables {
+    private TargetTables() {
+    }
+
+    /** Whether the target has a table of this name. */
+    static boolean exists(DataSource target, String table) throws SQLException {
+        try (Connection c = target.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getLong(1) > 0;
+            }
+        }
+    }
+}
