@@ -6,7 +6,7 @@ import com.zaxxer.hikari.HikariDataSource;
 /** Builds the connection pools for Postgres and for the target. */
 public final class DataSources {
     /** Session settings that make Postgres' text output of dates, times and floats exact and zone-independent. */
-    static final String SOURCE_SESSION = "SET TIME ZONE 'UTC'; SET DateStyle = 'ISO, YMD'; "
+    public static final String SOURCE_SESSION = "SET TIME ZONE 'UTC'; SET DateStyle = 'ISO, YMD'; "
             + "SET IntervalStyle = 'iso_8601'; SET extra_float_digits = 3";
 
     private DataSources() {

@@ -10,7 +10,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /** Durable, inspectable store of failed rows, in the target database (table {@code pgturso_dead_letters}). */
 public class DeadLetterStore {
-    static final String TABLE = "pgturso_dead_letters";
+    /** The dead-letter table in the target database. */
+    public static final String TABLE = "pgturso_dead_letters";
     private static final String CREATE = "CREATE TABLE IF NOT EXISTS " + TABLE + " (sync_table TEXT NOT NULL, "
             + "row_key TEXT NOT NULL, stage TEXT NOT NULL, error TEXT NOT NULL, row_json TEXT, "
             + "attempts INTEGER NOT NULL, first_failed_at TEXT NOT NULL, last_failed_at TEXT NOT NULL, "

@@ -17,7 +17,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /** The keys of a table's open dead letters, converted from Postgres text to the form the target stores. */
 final class DeadLetterKeys {
     /** The dead-letter table, kept in the target (see DeadLetterStore). */
-    private static final String TABLE = "pgturso_dead_letters";
+    private static final String TABLE = io.pgturso.deadletter.DeadLetterStore.TABLE;
 
     private DeadLetterKeys() {
     }

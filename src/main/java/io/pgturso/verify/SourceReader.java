@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import io.pgturso.config.DataSources;
 import javax.sql.DataSource;
 
 /**
@@ -19,9 +20,6 @@ import javax.sql.DataSource;
  * expression, then {@code toTarget}). Holds one connection, in autocommit: no long transaction pins the database.
  */
 final class SourceReader implements RowReader, AutoCloseable {
-    /** The sync's session settings (see DataSources), so text output of dates, times and floats is the same here. */
-    private static final String[] SESSION = {"SET TIME ZONE 'UTC'", "SET DateStyle = 'ISO, YMD'",
-        "SET IntervalStyle = 'iso_8601'", "SET extra_float_digits = 3"};
     /** Keys per exact lookup statement, well below Postgres' 65535 bound parameters. */
     private static final int LOOKUP_GROUP = 500;
 
@@ -39,9 +37,8 @@ final class SourceReader implements RowReader, AutoCloseable {
     static SourceReader open(TableSpec spec, DataSource source, boolean keysOnly) throws SQLException {
         Connection c = source.getConnection();
         try (Statement s = c.createStatement()) {
-            for (String setting : SESSION) {
-                s.execute(setting);
-            }
+            // the sync's session settings, so text output of dates, times and floats is the same here
+            s.execute(DataSources.SOURCE_SESSION);
         } catch (SQLException e) {
             c.close();
             throw e;
