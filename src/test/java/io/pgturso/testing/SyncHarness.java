@@ -116,6 +116,18 @@ public final class SyncHarness implements AutoCloseable {
         return TableRunner.runOnce(app.camel(), table);
     }
 
+    /** The running application. */
+    public SyncApplication app() {
+        return app;
+    }
+
+    /** Compares one table between Postgres and the target, as the verify command does: the reliability tests' oracle. */
+    public io.pgturso.verify.ComparisonResult compare(String table) {
+        return new io.pgturso.verify.TableComparison(10_000, 10).compare(spec(table),
+                app.camel().getRegistry().lookupByNameAndType("source", javax.sql.DataSource.class),
+                app.camel().getRegistry().lookupByNameAndType("target", javax.sql.DataSource.class));
+    }
+
     /** The resolved spec of one table, as the running application sees it. */
     public io.pgturso.sync.TableSpec spec(String table) {
         io.pgturso.sync.TableRegistry tables = app.camel().getRegistry().lookupByNameAndType("tables", io.pgturso.sync.TableRegistry.class);
