@@ -28,6 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * finds the target equal to the source.
  */
 class ConcurrentWritersTest {
+    private static final AtomicLong DELETES = new AtomicLong();
+
     @TempDir
     Path dir;
 
@@ -70,7 +72,7 @@ class ConcurrentWritersTest {
             writers.shutdown();
             assertThat(writers.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
             assertThat(operations.get()).as("writers kept writing").isGreaterThan(writing.toSeconds() * 100);
-
+            assertThat(DELETES.get()).as("rows were deleted").isGreaterThan(writing.toSeconds() * 5);
             sync.stop();
             sync.start(false);
             assertThat(sync.runOnce("items")).isTrue();
@@ -90,7 +92,9 @@ class ConcurrentWritersTest {
                     : "DELETE FROM items WHERE id = (SELECT id FROM items WHERE id >= ? ORDER BY id LIMIT 1)";
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setInt(1, random.nextInt(4000));
-                ps.executeUpdate();
+                if (ps.executeUpdate() > 0 && op >= 85) {
+                    DELETES.incrementAndGet();
+                }
             }
             operations.incrementAndGet();
         } catch (SQLException e) {

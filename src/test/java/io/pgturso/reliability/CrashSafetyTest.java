@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.pgturso.testing.SyncHarness;
 import io.pgturso.testing.SyncProcess;
 import io.pgturso.testing.TestTarget;
+import io.pgturso.verify.ComparisonResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,15 +31,34 @@ class CrashSafetyTest {
     }
 
     @Test
+    void one_kill_during_a_backfill_to_a_libsql_server_loses_and_duplicates_nothing() throws Exception {
+        try (TestTarget turso = TestTarget.turso(dir)) {
+            backfillSurvivesKills(turso, 1, 2);
+        }
+    }
+
+    @Test
     @Tag("reliability")
     void ten_kills_at_random_moments_during_a_backfill_lose_and_duplicate_nothing() throws Exception {
-        backfillSurvivesKills(10, System.nanoTime());
+        backfillSurvivesKills(TestTarget.file(dir), 10, System.nanoTime());
+    }
+
+    @Test
+    @Tag("reliability")
+    void ten_kills_at_random_moments_during_a_backfill_to_a_libsql_server_lose_and_duplicate_nothing() throws Exception {
+        try (TestTarget turso = TestTarget.turso(dir)) {
+            backfillSurvivesKills(turso, 10, System.nanoTime());
+        }
     }
 
     private void backfillSurvivesKills(int kills, long seed) throws Exception {
+        backfillSurvivesKills(TestTarget.file(dir), kills, seed);
+    }
+
+    private void backfillSurvivesKills(TestTarget target, int kills, long seed) throws Exception {
         Random random = new Random(seed);
         Path log = dir.resolve("sync.log");
-        try (SyncHarness sync = SyncHarness.create(dir, TestTarget.file(dir))) {
+        try (SyncHarness sync = SyncHarness.create(dir, target)) {
             JdbcTemplate pg = sync.pg();
             pg.execute("CREATE TABLE orders (id bigint PRIMARY KEY, payload text, amount numeric(12, 2), updated_at timestamptz NOT NULL)");
             pg.execute("CREATE INDEX ON orders (updated_at, id)");
@@ -73,6 +93,9 @@ class CrashSafetyTest {
                     .limit(5).mapToObj(i -> expected.get(i) + " != " + actual.get(i)).map(Object.class::cast).toList();
             assertThat(differing).as("rows that differ between source and target").isEmpty();
             assertThat(sync.target().queryForObject("SELECT count(*) FROM pgturso_dead_letters", Long.class)).isZero();
+            sync.start();
+            ComparisonResult verify = sync.compare("orders");
+            assertThat(verify.isEqual()).as(verify.toString()).isTrue();
         }
     }
 
