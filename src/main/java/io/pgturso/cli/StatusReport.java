@@ -2,6 +2,9 @@ package io.pgturso.cli;
 
 import io.pgturso.deadletter.DeadLetterStore;
 import io.pgturso.sync.ChangeQuery;
+import io.pgturso.sync.ColumnKind;
+import io.pgturso.sync.Sql;
+import io.pgturso.sync.SyncMode;
 import io.pgturso.sync.Checkpoint;
 import io.pgturso.sync.CheckpointStore;
 import io.pgturso.sync.TableConfig;
@@ -32,17 +35,36 @@ public class StatusReport {
 
     /** Prints one line per table. */
     public void print(PrintStream out) {
-        String format = "%-20s %-13s %-12s %12s %12s %12s  %-25s %s%n";
-        out.printf(format, "TABLE", "MODE", "TARGET", "PENDING", "WRITTEN", "DEAD", "LAST PAGE AT", "CHECKPOINT");
+        String format = "%-20s %-13s %-12s %12s %-14s %12s %12s  %-25s %s%n";
+        out.printf(format, "TABLE", "MODE", "TARGET", "PENDING", "LAG", "WRITTEN", "DEAD", "LAST PAGE AT", "CHECKPOINT");
         for (TableConfig config : tables.configs()) {
             TableSpec spec = tables.spec(config);
             Checkpoint cp = checkpoints.load(spec.targetTable());
             long pending = pending(spec, cp.position());
             out.printf(format, config.routeId(), spec.mode().name().toLowerCase(), spec.targetTable(),
-                    pending >= PENDING_CAP ? ">=" + PENDING_CAP : Long.toString(pending), cp.rowsWritten(),
+                    pending >= PENDING_CAP ? ">=" + PENDING_CAP : Long.toString(pending), lag(spec, cp.position(), pending),
+                    cp.rowsWritten(),
                     deadLetters.count(spec.targetTable()), cp.updatedAt() == null ? "never" : cp.updatedAt(),
                     cp.position() == null ? "(start)" : cp.position());
         }
+    }
+
+    /** How far the copy is behind in time: newest cursor in Postgres minus the checkpoint's (ISO-8601 duration), for timestamp cursors. */
+    String lag(TableSpec spec, List<String> position, long pending) {
+        boolean timeCursor = spec.mode() == SyncMode.TIMESTAMP && spec.cursor() != null
+                && (spec.cursor().kind() == ColumnKind.TIMESTAMPTZ || spec.cursor().kind() == ColumnKind.TIMESTAMP);
+        if (!timeCursor) {
+            return "-";
+        }
+        if (pending == 0) {
+            return "0";
+        }
+        String cursor = Sql.quote(spec.cursor().source());
+        String from = position == null ? "min(" + cursor + ")" : "CAST(? AS " + spec.cursor().declaredType() + ")";
+        String sql = "SELECT CAST(max(" + cursor + ") - " + from + " AS text) FROM " + spec.source().qualifiedName();
+        String lag = position == null ? source.queryForObject(sql, String.class)
+                : source.queryForObject(sql, String.class, position.get(0));
+        return lag == null ? "-" : lag;
     }
 
     /** Rows after the checkpoint, counted up to {@link #PENDING_CAP}. */

@@ -24,13 +24,13 @@ class StatusCommandTest {
 
             CliResult before = sync.cli("status");
             assertThat(before.exitCode()).as(before.err()).isZero();
-            assertThat(before.out()).containsPattern("orders\\s+timestamp\\s+orders\\s+5\\s+0\\s+0\\s+never\\s+\\(start\\)");
+            assertThat(before.out()).containsPattern("orders\\s+timestamp\\s+orders\\s+5\\s+PT4H\\s+0\\s+0\\s+never\\s+\\(start\\)");
 
             assertThat(sync.cli("once").exitCode()).isZero();
             sync.pg().update("INSERT INTO orders VALUES (6, 6, '2024-02-01')");
 
             CliResult after = sync.cli("status");
-            assertThat(after.out()).containsPattern("orders\\s+timestamp\\s+orders\\s+1\\s+4\\s+1\\s+20\\d\\d-")
+            assertThat(after.out()).containsPattern("orders\\s+timestamp\\s+orders\\s+1\\s+P30DT19H\\s+4\\s+1\\s+20\\d\\d-")
                     .contains("[2024-01-01 05:00:00+00, 5]");
 
             sync.pg().execute("DROP TABLE orders");
