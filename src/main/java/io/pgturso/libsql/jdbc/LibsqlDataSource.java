@@ -135,10 +135,7 @@ public final class LibsqlDataSource implements DataSource {
 
     @Override
     public <T> T unwrap(Class<T> type) throws SQLException {
-        if (type.isInstance(this)) {
-            return type.cast(this);
-        }
-        throw new SQLException("not a wrapper for " + type.getName());
+        return Wrappers.unwrap(this, type);
     }
 
     @Override

@@ -279,10 +279,7 @@ final class LibsqlDatabaseMetaData extends DatabaseMetaDataFacts {
 
     @Override
     public <T> T unwrap(Class<T> type) throws SQLException {
-        if (type.isInstance(this)) {
-            return type.cast(this);
-        }
-        throw new SQLException("not a wrapper for " + type.getName());
+        return Wrappers.unwrap(this, type);
     }
 
     @Override

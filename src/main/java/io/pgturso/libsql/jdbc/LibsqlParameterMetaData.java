@@ -75,10 +75,7 @@ final class LibsqlParameterMetaData implements ParameterMetaData {
 
     @Override
     public <T> T unwrap(Class<T> type) throws SQLException {
-        if (type.isInstance(this)) {
-            return type.cast(this);
-        }
-        throw new SQLException("not a wrapper for " + type.getName());
+        return Wrappers.unwrap(this, type);
     }
 
     @Override

@@ -149,10 +149,7 @@ final class LibsqlResultSetMetaData implements ResultSetMetaData {
 
     @Override
     public <T> T unwrap(Class<T> type) throws SQLException {
-        if (type.isInstance(this)) {
-            return type.cast(this);
-        }
-        throw new SQLException("not a wrapper for " + type.getName());
+        return Wrappers.unwrap(this, type);
     }
 
     @Override

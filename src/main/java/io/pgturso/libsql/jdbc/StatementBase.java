@@ -183,10 +183,7 @@ abstract class StatementBase implements Statement {
 
     @Override
     public <T> T unwrap(Class<T> type) throws SQLException {
-        if (type.isInstance(this)) {
-            return type.cast(this);
-        }
-        throw new SQLException("not a wrapper for " + type.getName());
+        return Wrappers.unwrap(this, type);
     }
 
     @Override
