@@ -3,9 +3,7 @@ package io.pgturso.deadletter;
 import io.pgturso.sync.RowKey;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** Durable, inspectable store of failed rows, in the target database (table {@code pgturso_dead_letters}). */
@@ -45,16 +43,6 @@ public class DeadLetterStore {
     public long count(String table) {
         Long n = target.queryForObject("SELECT count(*) FROM " + TABLE + " WHERE sync_table = ?", Long.class, table);
         return n == null ? 0 : n;
-    }
-
-    /** Open dead letters per table. */
-    public Map<String, Long> counts() {
-        Map<String, Long> out = new LinkedHashMap<>();
-        target.query("SELECT sync_table, count(*) FROM " + TABLE + " GROUP BY sync_table ORDER BY sync_table",
-                rs -> {
-                    out.put(rs.getString(1), rs.getLong(2));
-                });
-        return out;
     }
 
     /** The dead letters of one table, oldest first. */

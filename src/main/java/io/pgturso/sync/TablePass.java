@@ -41,11 +41,6 @@ public class TablePass {
         return position;
     }
 
-    /** The cursor value this pass reads below, or null. */
-    public String horizon() {
-        return horizon;
-    }
-
     public long openDeadLetters() {
         return openDeadLetters;
     }

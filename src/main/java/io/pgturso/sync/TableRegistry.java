@@ -55,17 +55,6 @@ public class TableRegistry {
         return catalog.hasIndexLeadingWith(spec.source(), spec.positionColumns().get(0).source());
     }
 
-    /** The spec of the table whose target table is {@code targetTable}. */
-    public Optional<TableSpec> specForTarget(String targetTable) {
-        for (TableConfig config : configs()) {
-            TableSpec spec = spec(config);
-            if (spec.targetTable().equals(targetTable)) {
-                return Optional.of(spec);
-            }
-        }
-        return Optional.empty();
-    }
-
     /** Checks every table against Postgres and each other; all problems are reported at once. */
     public List<TableSpec> validate() {
         List<String> problems = new ArrayList<>();
