@@ -39,6 +39,8 @@ public final class SyncApplication implements AutoCloseable {
         main.setPropertyPlaceholderLocations("file:" + properties);
         main.configure().withRoutesIncludePattern("file:" + routes + "/*.camel.yaml");
         main.configure().addConfiguration(new SyncConfiguration(dir, env, scheduled));
+        // Camel's summary prints property values, and a URL may hold a password: the start-up check logs a redacted one
+        main.configure().setAutoConfigurationLogSummary(false);
         if (!scheduled) {
             main.addOverrideProperty("camel.component.quartz.auto-start-scheduler", "false");
         }

@@ -38,6 +38,7 @@ class StartupCheck extends LifecycleStrategySupport {
 
     @Override
     public void onContextInitialized(CamelContext context) {
+        LOG.info("Source: Postgres at {}; target: {}", settings.source(), settings.target());
         Properties pgLogin = new Properties();
         if (settings.source().user() != null) {
             pgLogin.setProperty("user", settings.source().user());

@@ -260,6 +260,23 @@ class BadConfigurationTest {
     }
 
     @Test
+    void a_password_inside_the_postgres_url_of_a_working_setup_is_never_logged() {
+        sync.table("orders", "table=orders", "cursor=updated_at");
+        String hostAndDb = sync.pgUrl().substring("jdbc:postgresql://".length());
+        sync.property("sync.source.url", "postgres://postgres:Url-Secret-Pw-42@" + hostAndDb);
+        CliResult result;
+        String logs;
+        try (CapturedLogs captured = new CapturedLogs()) {
+            result = sync.cli("once");
+            logs = captured.text();
+        }
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(logs).contains("Source: Postgres at jdbc:postgresql://");
+        assertThat(result.out() + result.err() + logs).doesNotContain("Url-Secret-Pw-42");
+    }
+
+    @Test
     void help_lists_the_commands() {
         CliResult help = cli("--help");
 
