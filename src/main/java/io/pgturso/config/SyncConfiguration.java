@@ -7,7 +7,9 @@ import io.pgturso.deadletter.DeadLetters;
 import io.pgturso.sync.CheckpointStore;
 import io.pgturso.sync.Horizon;
 import io.pgturso.sync.PageRows;
+import io.pgturso.sync.PageRowMapper;
 import io.pgturso.sync.PositionalParameters;
+import io.pgturso.sync.TransformRow;
 import io.pgturso.sync.SourceCatalog;
 import io.pgturso.sync.SyncFailures;
 import io.pgturso.sync.TableRegistry;
@@ -65,6 +67,8 @@ public class SyncConfiguration implements CamelConfiguration {
         registry.bind("syncFailures", new SyncFailures());
         registry.bind("pageRows", new PageRows());
         registry.bind("positionalParameters", new PositionalParameters());
+        registry.bind("transformRow", new TransformRow());
+        registry.bind("pageRowMapper", new PageRowMapper());
         registry.bind("tableSync", new TableSync(tables, new TargetSchema(targetJdbc), checkpoints, deadLetterStore, horizon));
         registry.bind("deadLetters", new DeadLetters(deadLetterStore));
         registry.bind("deadLetterReplay", new DeadLetterReplay(tables, deadLetterStore));

@@ -20,6 +20,11 @@ public class TablePass {
     private long written;
     private long deadLettered;
     private int pages;
+    private final long[] phaseNanos = new long[Phase.values().length];
+    private long phaseStarted;
+
+    /** The steps of a page whose time the pass summary reports. */
+    enum Phase { READ, TRANSFORM, WRITE }
 
     public TablePass(TableSpec spec, List<String> position, long openDeadLetters, String horizon) {
         this.spec = spec;
@@ -91,6 +96,26 @@ public class TablePass {
                 }
             }
         }
+    }
+
+    /** Starts timing {@code phase} (the previous phase ends here). */
+    void begin(Phase phase) {
+        long now = System.nanoTime();
+        if (phase != Phase.READ) {
+            phaseNanos[phase.ordinal() - 1] += now - phaseStarted;
+        }
+        phaseStarted = now;
+    }
+
+    /** Ends the write phase of the current page. */
+    void endWrite() {
+        phaseNanos[Phase.WRITE.ordinal()] += System.nanoTime() - phaseStarted;
+    }
+
+    /** Milliseconds spent reading, transforming and writing, as {@code read 12 ms, transform 30 ms, write 80 ms}. */
+    public String phases() {
+        return "read " + phaseNanos[0] / 1_000_000 + " ms, transform " + phaseNanos[1] / 1_000_000 + " ms, write "
+                + phaseNanos[2] / 1_000_000 + " ms";
     }
 
     /** Notes a row of the current page sent to the dead letters. */

@@ -47,6 +47,7 @@ public class TableSync {
     /** Puts the next page's keyset query in {@code CamelSqlQuery} and its parameters in the body. */
     public void nextPage(Exchange exchange) {
         TablePass pass = pass(exchange);
+        pass.begin(TablePass.Phase.READ);
         exchange.getMessage().setHeader(SqlConstants.SQL_QUERY, pass.nextPageSql());
         exchange.getMessage().setBody(pass.nextPageParameters());
     }
@@ -55,12 +56,7 @@ public class TableSync {
     @SuppressWarnings("unchecked")
     public void pageRead(Exchange exchange) {
         pass(exchange).pageRead(exchange.getMessage().getBody(List.class));
-    }
-
-    /** Transforms one row of the page (the split's body) into a {@link TargetRow}. */
-    @SuppressWarnings("unchecked")
-    public TargetRow transform(Exchange exchange) {
-        return RowTransformer.transform(pass(exchange).getSpec(), exchange.getMessage().getBody(Map.class));
+        pass(exchange).begin(TablePass.Phase.TRANSFORM);
     }
 
     /** Puts the table's upsert in {@code CamelSqlQuery}; the body becomes the rows to upsert, soft-deleted rows go to {@link #deletes}. */
@@ -73,6 +69,7 @@ public class TableSync {
             (row.deleted() ? deletes : upserts).add(row);
         }
         exchange.setVariable(PAGE_DELETES, deletes);
+        pass(exchange).begin(TablePass.Phase.WRITE);
         exchange.getMessage().setHeader(SqlConstants.SQL_QUERY, TargetSql.upsert(pass(exchange).getSpec()));
         exchange.getMessage().setBody(upserts);
     }
@@ -93,6 +90,7 @@ public class TableSync {
             rows = new ArrayList<>(rows);
             rows.addAll(deleted);
         }
+        pass.endWrite();
         long[] counts = pass.pageDone();
         TableSpec spec = pass.getSpec();
         if (pass.openDeadLetters() > 0 && rows != null) {
@@ -112,8 +110,8 @@ public class TableSync {
     /** Logs the pass's one-line summary. */
     public void endPass(Exchange exchange) {
         TablePass pass = pass(exchange);
-        LOG.info("{}: {} rows written, {} dead-lettered, {} pages in {} ms, checkpoint {}", pass.getSpec().routeId(),
-                pass.written(), pass.deadLettered(), pass.pages(), pass.elapsedMillis(), pass.position());
+        LOG.info("{}: {} rows written, {} dead-lettered, {} pages in {} ms ({}), checkpoint {}", pass.getSpec().routeId(),
+                pass.written(), pass.deadLettered(), pass.pages(), pass.elapsedMillis(), pass.phases(), pass.position());
     }
 
     /** Logs a failed pass; the checkpoint stays after the last page fully handled. */
