@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,6 +20,10 @@ public final class HranaClient {
 
     // One JDK client per (connect timeout, version): they pool connections and own threads, so share them.
     private static final Map<String, HttpClient> SHARED = new ConcurrentHashMap<>();
+    /** Servers that answered {@code close} with "unknown variant": their pipelines are sent without it. */
+    private static final java.util.Set<String> SERVERS_WITHOUT_CLOSE = ConcurrentHashMap.newKeySet();
+
+    private final String baseUri;
 
     private final URI pipelineUri;
     private final String host;
@@ -27,9 +32,21 @@ public final class HranaClient {
     private final RetryPolicy retryPolicy;
     private final HttpClient http;
     private final AtomicLong requestsSent = new AtomicLong();
+    private volatile boolean closeStreams;
 
     public HranaClient(URI baseUri, AuthToken token, Duration connectTimeout, Duration requestTimeout,
                        RetryPolicy retryPolicy) {
+        this(baseUri, token, connectTimeout, requestTimeout, retryPolicy, false);
+    }
+
+    /**
+     * With {@code closeStreams}, every pipeline ends with a {@code close} request (as the spec wants, and Turso Cloud
+     * honours); a server that rejects {@code close} (Turso's local {@code tursodb}) is remembered and not asked again.
+     */
+    public HranaClient(URI baseUri, AuthToken token, Duration connectTimeout, Duration requestTimeout,
+                       RetryPolicy retryPolicy, boolean closeStreams) {
+        this.closeStreams = closeStreams && !SERVERS_WITHOUT_CLOSE.contains(baseUri.toString());
+        this.baseUri = baseUri.toString();
         this.pipelineUri = pipelineUri(baseUri);
         this.host = baseUri.getPort() < 0 ? baseUri.getHost() : baseUri.getHost() + ":" + baseUri.getPort();
         this.token = token;
@@ -66,6 +83,38 @@ public final class HranaClient {
      * request, or at any transient failure when {@code repeatable} says applying it twice is harmless.
      */
     public PipelineResponse send(PipelineRequest request, boolean repeatable, Duration timeout)
+            throws HranaException {
+        if (closeStreams) {
+            List<StreamRequest> withClose = new java.util.ArrayList<>(request.requests());
+            withClose.add(new StreamRequest.Close());
+            try {
+                PipelineResponse response = sendAttempts(new PipelineRequest(request.baton(), withClose), repeatable, timeout);
+                List<StreamResult> results = response.results();
+                return new PipelineResponse(response.baton(), response.baseUrl(),
+                        results.isEmpty() ? results : results.subList(0, results.size() - 1));
+            } catch (HranaException e) {
+                if (!rejectsClose(e)) {
+                    throw e;
+                }
+                // the server refused the request's JSON before running any of it: safe to send again without close
+                closeStreams = false;
+                SERVERS_WITHOUT_CLOSE.add(baseUri);
+            }
+        }
+        return sendAttempts(request, repeatable, timeout);
+    }
+
+    private static boolean rejectsClose(HranaException e) {
+        return e.httpStatus() == 500 && e.getMessage() != null && e.getMessage().contains("unknown variant")
+                && e.getMessage().contains("close");
+    }
+
+    /** Whether pipelines currently end with a {@code close} request. */
+    public boolean closesStreams() {
+        return closeStreams;
+    }
+
+    private PipelineResponse sendAttempts(PipelineRequest request, boolean repeatable, Duration timeout)
             throws HranaException {
         byte[] body = HranaCodec.encode(request);
         long started = System.nanoTime();

@@ -4,11 +4,12 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.List;
 
-/** A request inside a pipeline: only {@code execute} and {@code batch}, the two every libSQL server accepts. */
+/** A request inside a pipeline: {@code execute} and {@code batch}, which every libSQL server accepts, and {@code close}. */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
     @JsonSubTypes.Type(value = StreamRequest.Execute.class, name = "execute"),
-    @JsonSubTypes.Type(value = StreamRequest.Batch.class, name = "batch")
+    @JsonSubTypes.Type(value = StreamRequest.Batch.class, name = "batch"),
+    @JsonSubTypes.Type(value = StreamRequest.Close.class, name = "close")
 })
 public sealed interface StreamRequest {
 
@@ -26,6 +27,10 @@ public sealed interface StreamRequest {
 
     /** Runs steps in order, each under its condition. */
     record Batch(Steps batch) implements StreamRequest {
+    }
+
+    /** Ends the stream the pipeline opened, so the server need not keep it until it expires. */
+    record Close() implements StreamRequest {
     }
 
     /** The {@code batch} object of a batch request. */

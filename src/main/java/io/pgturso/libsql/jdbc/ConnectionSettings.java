@@ -16,7 +16,8 @@ record ConnectionSettings(
         int maxRowsPerRequest,
         long maxRequestBytes,
         int maxRowsPerStatement,
-        boolean rewriteBatchedInserts) {
+        boolean rewriteBatchedInserts,
+        boolean closeStreams) {
 
     static final String TOKEN_ENVIRONMENT_VARIABLE = "TURSO_AUTH_TOKEN";
 
@@ -42,7 +43,19 @@ record ConnectionSettings(
                 (int) positive(merged, LibsqlProperty.MAX_ROWS_PER_REQUEST),
                 positive(merged, LibsqlProperty.MAX_REQUEST_BYTES),
                 (int) positive(merged, LibsqlProperty.MAX_ROWS_PER_STATEMENT),
-                Boolean.parseBoolean(LibsqlProperty.REWRITE_BATCHED_INSERTS.from(merged)));
+                Boolean.parseBoolean(LibsqlProperty.REWRITE_BATCHED_INSERTS.from(merged)),
+                closeStreams(LibsqlProperty.CLOSE_STREAMS.from(merged), parsed));
+    }
+
+    /** auto: close streams on https servers (Turso Cloud); plain http is usually a local server that refuses close. */
+    private static boolean closeStreams(String value, LibsqlUrl url) throws SQLException {
+        return switch (value) {
+            case "auto" -> "https".equals(url.serverUri().getScheme());
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new SQLException("connection property closeStreams must be auto, true or false, not '"
+                    + value + "'", "HY024");
+        };
     }
 
     private static long positive(Properties properties, LibsqlProperty property) throws SQLException {

@@ -23,7 +23,9 @@ public enum LibsqlProperty {
     MAX_ROWS_PER_STATEMENT("maxRowsPerStatement", "500",
             "Most rows one rewritten multi-row INSERT carries (also bounded by SQLite's 32766 parameters)."),
     REWRITE_BATCHED_INSERTS("rewriteBatchedInserts", "true",
-            "Send a batch of single-row INSERTs as multi-row INSERT statements (several times faster).");
+            "Send a batch of single-row INSERTs as multi-row INSERT statements (several times faster)."),
+    CLOSE_STREAMS("closeStreams", "auto",
+            "End every request with a Hrana close, so the server frees its stream at once: auto (https URLs), true, false.");
 
     private final String key;
     private final String defaultValue;
@@ -60,6 +62,9 @@ public enum LibsqlProperty {
         info.required = false;
         if (this == REWRITE_BATCHED_INSERTS) {
             info.choices = new String[] {"true", "false"};
+        }
+        if (this == CLOSE_STREAMS) {
+            info.choices = new String[] {"auto", "true", "false"};
         }
         return info;
     }
