@@ -15,6 +15,8 @@ public class TableSync {
     public static final String PASS = "pass";
     /** Exchange variable holding the page's soft-deleted rows. */
     public static final String PAGE_DELETES = "pageDeletes";
+    /** Exchange variable holding the page's rows to upsert. */
+    public static final String PAGE_UPSERTS = "pageUpserts";
     private static final Logger LOG = LoggerFactory.getLogger("io.pgturso.sync");
 
     private final TableRegistry tables;
@@ -69,6 +71,7 @@ public class TableSync {
             (row.deleted() ? deletes : upserts).add(row);
         }
         exchange.setVariable(PAGE_DELETES, deletes);
+        exchange.setVariable(PAGE_UPSERTS, upserts);
         pass(exchange).begin(TablePass.Phase.WRITE);
         exchange.getMessage().setHeader(SqlConstants.SQL_QUERY, TargetSql.upsert(pass(exchange).getSpec()));
         exchange.getMessage().setBody(upserts);
@@ -84,16 +87,12 @@ public class TableSync {
     @SuppressWarnings("unchecked")
     public void pageDone(Exchange exchange) {
         TablePass pass = pass(exchange);
-        List<TargetRow> rows = exchange.getMessage().getBody(List.class);
-        List<TargetRow> deleted = exchange.getVariable(PAGE_DELETES, List.class);
-        if (deleted != null && rows != null) {
-            rows = new ArrayList<>(rows);
-            rows.addAll(deleted);
-        }
+        List<TargetRow> rows = new ArrayList<>(exchange.getVariable(PAGE_UPSERTS, List.class));
+        rows.addAll(exchange.getVariable(PAGE_DELETES, List.class));
         pass.endWrite();
         long[] counts = pass.pageDone();
         TableSpec spec = pass.getSpec();
-        if (pass.openDeadLetters() > 0 && rows != null) {
+        if (pass.openDeadLetters() > 0) {
             List<RowKey> written = new ArrayList<>();
             for (TargetRow row : rows) {
                 if (!pass.pageRejected().contains(row.key())) {
