@@ -1,5 +1,6 @@
 package io.pgturso.deadletter;
 
+import io.pgturso.sync.Page;
 import io.pgturso.sync.RowRejectedException;
 import io.pgturso.sync.RowTransformer;
 import io.pgturso.sync.SyncFailures;
@@ -25,7 +26,7 @@ public class DeadLetters {
         TablePass pass = exchange.getVariable(TableSync.PASS, TablePass.class);
         RowRejectedException error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, RowRejectedException.class);
         store.record(pass.getSpec().targetTable(), error.key(), error.sourceJson(), "transform", error.getMessage());
-        pass.rowRejected(error.key());
+        exchange.getVariable(TableSync.PAGE, Page.class).rowRejected(error.key());
         LOG.warn("{}: row {} dead-lettered (transform): {}", pass.getSpec().routeId(), error.key(), error.getMessage());
         exchange.getMessage().setBody(null);
     }
@@ -37,7 +38,7 @@ public class DeadLetters {
         String error = SyncFailures.describe(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
         store.record(pass.getSpec().targetTable(), row.key(), RowTransformer.sourceJson(pass.getSpec(), row.source()),
                 "write", error);
-        pass.rowRejected(row.key());
+        exchange.getVariable(TableSync.PAGE, Page.class).rowRejected(row.key());
         LOG.warn("{}: row {} dead-lettered (write): {}", pass.getSpec().routeId(), row.key(), error);
     }
 }

@@ -3,24 +3,25 @@ package io.pgturso.sync;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLongArray;
 
-/** The state of one sync pass over one table: its spec, position, page and counts. Lives in the exchange variable {@code pass}. */
+/**
+ * The state of one sync pass over one table (exchange variable {@code pass}): where reading stands, which page is being
+ * written, the checkpoint and the totals. Reading runs one page ahead of writing, so the two positions are kept apart.
+ */
 public class TablePass {
     private final TableSpec spec;
     private final long startedNanos = System.nanoTime();
     private final long openDeadLetters;
     private final String horizon;
-    private List<String> position;
+    private List<String> readPosition;
+    private List<String> nullCursorReadPosition;
     private boolean sweepingNullCursor;
-    private List<String> nullCursorPosition;
     private boolean more = true;
-    private int pageSize;
-    private List<String> pagePosition;
-    private final List<RowKey> pageRejected = new ArrayList<>();
-    private long written;
-    private long deadLettered;
-    private int pages;
-    private final long[] phaseNanos = new long[Phase.values().length];
+    private Page writing;
+    private volatile List<String> position;
+    private final AtomicLongArray totals = new AtomicLongArray(3);
+    private final AtomicLongArray phaseNanos = new AtomicLongArray(Phase.values().length);
     private long phaseStarted;
 
     /** The steps of a page whose time the pass summary reports. */
@@ -29,6 +30,7 @@ public class TablePass {
     public TablePass(TableSpec spec, List<String> position, long openDeadLetters, String horizon) {
         this.spec = spec;
         this.position = position;
+        this.readPosition = position;
         this.openDeadLetters = openDeadLetters;
         this.horizon = horizon;
     }
@@ -42,6 +44,7 @@ public class TablePass {
         return more;
     }
 
+    /** The checkpoint: the position of the last row written or dead-lettered. */
     public List<String> position() {
         return position;
     }
@@ -51,102 +54,109 @@ public class TablePass {
     }
 
     public long written() {
-        return written;
+        return totals.get(0);
     }
 
     public long deadLettered() {
-        return deadLettered;
+        return totals.get(1);
     }
 
-    public int pages() {
-        return pages;
+    public long pages() {
+        return totals.get(2);
     }
 
     public long elapsedMillis() {
         return (System.nanoTime() - startedNanos) / 1_000_000;
     }
 
-    /** The query of the next page: by cursor and key after the position, then rows with a NULL cursor by key. */
+    /** The query of the next page: by cursor and key after the read position, then rows with a NULL cursor by key. */
     String nextPageSql() {
-        return sweepingNullCursor ? ChangeQuery.nullCursorPage(spec, nullCursorPosition != null)
-                : ChangeQuery.page(spec, position != null, horizon != null);
+        return sweepingNullCursor ? ChangeQuery.nullCursorPage(spec, nullCursorReadPosition != null)
+                : ChangeQuery.page(spec, readPosition != null, horizon != null);
     }
 
     /** The parameters of {@link #nextPageSql()}. */
     List<Object> nextPageParameters() {
         if (sweepingNullCursor) {
-            return ChangeQuery.pageParameters(spec, nullCursorPosition, null);
+            return ChangeQuery.pageParameters(spec, nullCursorReadPosition, null);
         }
-        return ChangeQuery.pageParameters(spec, position, horizon);
+        return ChangeQuery.pageParameters(spec, readPosition, horizon);
     }
 
-    /** Notes a page read from Postgres: its size and the position of its last row. */
-    void pageRead(List<Map<String, Object>> rows) {
-        pageSize = rows.size();
-        pageRejected.clear();
-        pagePosition = null;
+    /** A page read from Postgres: reading moves past its last row; a short page ends the cursor pages (or the sweep). */
+    Page pageRead(List<Map<String, Object>> rows) {
+        List<String> last = null;
         if (!rows.isEmpty()) {
-            Map<String, Object> last = rows.get(rows.size() - 1);
+            Map<String, Object> row = rows.get(rows.size() - 1);
             List<ColumnSpec> columns = spec.positionColumns();
-            pagePosition = new ArrayList<>();
+            last = new ArrayList<>();
             for (int i = 0; i < columns.size(); i++) {
                 if (!sweepingNullCursor || spec.key().contains(columns.get(i))) {
-                    Object v = last.get(ChangeQuery.POSITION_ALIAS + i);
-                    pagePosition.add(v == null ? null : v.toString());
+                    Object v = row.get(ChangeQuery.POSITION_ALIAS + i);
+                    last.add(v == null ? null : v.toString());
                 }
             }
         }
-    }
-
-    /** Starts timing {@code phase} (the previous phase ends here). */
-    void begin(Phase phase) {
-        long now = System.nanoTime();
-        if (phase != Phase.READ) {
-            phaseNanos[phase.ordinal() - 1] += now - phaseStarted;
-        }
-        phaseStarted = now;
-    }
-
-    /** Ends the write phase of the current page. */
-    void endWrite() {
-        phaseNanos[Phase.WRITE.ordinal()] += System.nanoTime() - phaseStarted;
-    }
-
-    /** Milliseconds spent reading, transforming and writing, as {@code read 12 ms, transform 30 ms, write 80 ms}. */
-    public String phases() {
-        return "read " + phaseNanos[0] / 1_000_000 + " ms, transform " + phaseNanos[1] / 1_000_000 + " ms, write "
-                + phaseNanos[2] / 1_000_000 + " ms";
-    }
-
-    /** Notes a row of the current page sent to the dead letters. */
-    public void rowRejected(RowKey key) {
-        pageRejected.add(key);
-    }
-
-    /** Closes the page: its rows are written or dead-lettered, so the position moves past it. Returns {written, rejected}. */
-    long[] pageDone() {
-        long rejected = pageRejected.size();
-        long pageWritten = pageSize - rejected;
-        written += pageWritten;
-        deadLettered += rejected;
-        pages++;
-        if (pagePosition != null) {
-            if (sweepingNullCursor) {
-                nullCursorPosition = pagePosition;
+        boolean sweep = sweepingNullCursor;
+        if (last != null) {
+            if (sweep) {
+                nullCursorReadPosition = last;
             } else {
-                position = pagePosition;
+                readPosition = last;
             }
         }
-        more = pageSize == spec.batchSize();
+        more = rows.size() == spec.batchSize();
         if (!more && !sweepingNullCursor && spec.sweepsNullCursor()) {
             sweepingNullCursor = true;
             more = true;
         }
+        return new Page(rows.size(), last, sweep, !more);
+    }
+
+    /** The page handed to the writer, which the next hand-over waits for. */
+    Page writing() {
+        return writing;
+    }
+
+    void writing(Page page) {
+        writing = page;
+    }
+
+    /** The page is written or dead-lettered: the checkpoint moves past it. Returns {written, rejected}. */
+    long[] pageDone(Page page) {
+        long rejected = page.rejected().size();
+        long pageWritten = page.size() - rejected;
+        totals.addAndGet(0, pageWritten);
+        totals.addAndGet(1, rejected);
+        totals.incrementAndGet(2);
+        if (page.position() != null && !page.nullCursorSweep()) {
+            position = page.position();
+        }
         return new long[] {pageWritten, rejected};
     }
 
-    /** Keys rejected in the current page. */
-    List<RowKey> pageRejected() {
-        return pageRejected;
+    /** Starts timing the read or transform of a page (reading thread). */
+    void begin(Phase phase) {
+        long now = System.nanoTime();
+        if (phase == Phase.TRANSFORM) {
+            phaseNanos.addAndGet(Phase.READ.ordinal(), now - phaseStarted);
+        }
+        phaseStarted = now;
+    }
+
+    /** Ends the transform of a page (reading thread). */
+    void endTransform() {
+        phaseNanos.addAndGet(Phase.TRANSFORM.ordinal(), System.nanoTime() - phaseStarted);
+    }
+
+    /** Adds the time one page took to write (writing thread). */
+    void addWriteTime(long nanos) {
+        phaseNanos.addAndGet(Phase.WRITE.ordinal(), nanos);
+    }
+
+    /** Milliseconds spent reading, transforming and writing, as {@code read 12 ms, transform 30 ms, write 80 ms}. */
+    public String phases() {
+        return "read " + phaseNanos.get(0) / 1_000_000 + " ms, transform " + phaseNanos.get(1) / 1_000_000 + " ms, write "
+                + phaseNanos.get(2) / 1_000_000 + " ms";
     }
 }

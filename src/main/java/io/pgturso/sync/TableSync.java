@@ -3,20 +3,20 @@ package io.pgturso.sync;
 import io.pgturso.deadletter.DeadLetterStore;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.sql.SqlConstants;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The steps of the {@code table-sync} route that need Java: one method per step, in route order. */
+/** The steps of the {@code table-sync} and {@code write-page} routes that need Java: one method per step, in route order. */
 public class TableSync {
     /** Exchange variable holding the {@link TablePass}. */
     public static final String PASS = "pass";
-    /** Exchange variable holding the page's soft-deleted rows. */
-    public static final String PAGE_DELETES = "pageDeletes";
-    /** Exchange variable holding the page's rows to upsert. */
-    public static final String PAGE_UPSERTS = "pageUpserts";
+    /** Exchange variable holding the current {@link Page}. */
+    public static final String PAGE = "page";
+    /** Exchange variable marking an exchange of the page writer. */
+    private static final String WRITER_STARTED = "writerStarted";
     private static final Logger LOG = LoggerFactory.getLogger("io.pgturso.sync");
 
     private final TableRegistry tables;
@@ -54,56 +54,84 @@ public class TableSync {
         exchange.getMessage().setBody(pass.nextPageParameters());
     }
 
-    /** Notes the page just read (size, last position). */
+    /** Notes the page just read (size, last position) as the variable {@code page}. */
     @SuppressWarnings("unchecked")
     public void pageRead(Exchange exchange) {
-        pass(exchange).pageRead(exchange.getMessage().getBody(List.class));
-        pass(exchange).begin(TablePass.Phase.TRANSFORM);
+        TablePass pass = pass(exchange);
+        exchange.setVariable(PAGE, pass.pageRead(exchange.getMessage().getBody(List.class)));
+        pass.begin(TablePass.Phase.TRANSFORM);
     }
 
-    /** Puts the table's upsert in {@code CamelSqlQuery}; the body becomes the rows to upsert, soft-deleted rows go to {@link #deletes}. */
+    /** Sorts the transformed rows (the body) into rows to upsert and soft-deleted rows to delete. */
     @SuppressWarnings("unchecked")
-    public void upsert(Exchange exchange) {
+    public void rowsToWrite(Exchange exchange) {
         List<TargetRow> rows = exchange.getMessage().getBody(List.class);
         List<TargetRow> upserts = new ArrayList<>(rows.size());
         List<TargetRow> deletes = new ArrayList<>();
         for (TargetRow row : rows) {
             (row.deleted() ? deletes : upserts).add(row);
         }
-        exchange.setVariable(PAGE_DELETES, deletes);
-        exchange.setVariable(PAGE_UPSERTS, upserts);
-        pass(exchange).begin(TablePass.Phase.WRITE);
-        exchange.getMessage().setHeader(SqlConstants.SQL_QUERY, TargetSql.upsert(pass(exchange).getSpec()));
-        exchange.getMessage().setBody(upserts);
+        page(exchange).rows(upserts, deletes);
+        pass(exchange).endTransform();
+        exchange.getMessage().removeHeader(SqlConstants.SQL_QUERY);
     }
 
-    /** Puts the table's delete in {@code CamelSqlQuery} and the page's soft-deleted rows in the body. */
+    /** Waits until the page before is written (one page in flight), then makes this page the one being written. */
+    public void handOver(Exchange exchange) {
+        awaitWritten(exchange);
+        pass(exchange).writing(page(exchange));
+    }
+
+    /** Waits until the page being written is written and its checkpoint saved; its failure ends the pass. */
+    public void awaitWritten(Exchange exchange) {
+        Page writing = pass(exchange).writing();
+        if (writing == null) {
+            return;
+        }
+        try {
+            writing.written().get();
+        } catch (ExecutionException e) {
+            throw new PageWriteFailedException("writing a page failed: " + SyncFailures.describe(e.getCause()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PageWriteFailedException("interrupted while a page was written");
+        }
+    }
+
+    /** Writer: puts the table's upsert in {@code CamelSqlQuery} and the page's rows to upsert in the body. */
+    public void upsert(Exchange exchange) {
+        exchange.setVariable(WRITER_STARTED, System.nanoTime());
+        exchange.getMessage().setHeader(SqlConstants.SQL_QUERY, TargetSql.upsert(pass(exchange).getSpec()));
+        exchange.getMessage().setBody(page(exchange).getUpserts());
+    }
+
+    /** Writer: puts the table's delete in {@code CamelSqlQuery} and the page's soft-deleted rows in the body. */
     public void deletes(Exchange exchange) {
         exchange.getMessage().setHeader(SqlConstants.SQL_QUERY, TargetSql.delete(pass(exchange).getSpec()));
-        exchange.getMessage().setBody(exchange.getVariable(PAGE_DELETES));
+        exchange.getMessage().setBody(page(exchange).getDeletes());
     }
 
-    /** Moves the checkpoint past the page, now written or dead-lettered, and clears dead letters of rows now written. */
-    @SuppressWarnings("unchecked")
+    /** Writer: the page is written or dead-lettered, so the checkpoint moves past it; dead letters of rows now written close. */
     public void pageDone(Exchange exchange) {
         TablePass pass = pass(exchange);
-        List<TargetRow> rows = new ArrayList<>(exchange.getVariable(PAGE_UPSERTS, List.class));
-        rows.addAll(exchange.getVariable(PAGE_DELETES, List.class));
-        pass.endWrite();
-        long[] counts = pass.pageDone();
+        Page page = page(exchange);
         TableSpec spec = pass.getSpec();
         if (pass.openDeadLetters() > 0) {
             List<RowKey> written = new ArrayList<>();
-            for (TargetRow row : rows) {
-                if (!pass.pageRejected().contains(row.key())) {
-                    written.add(row.key());
+            for (List<TargetRow> rows : List.of(page.getUpserts(), page.getDeletes())) {
+                for (TargetRow row : rows) {
+                    if (!page.rejected().contains(row.key())) {
+                        written.add(row.key());
+                    }
                 }
             }
             deadLetters.deleteAll(spec.targetTable(), written);
         }
-        boolean fullPassDone = spec.mode() == SyncMode.FULL && !pass.isMore();
+        long[] counts = pass.pageDone(page);
+        boolean fullPassDone = spec.mode() == SyncMode.FULL && page.endsPass();
         checkpoints.save(spec.targetTable(), fullPassDone ? null : pass.position(), counts[0], counts[1]);
-        exchange.getMessage().removeHeader(SqlConstants.SQL_QUERY);
+        pass.addWriteTime(System.nanoTime() - exchange.getVariable(WRITER_STARTED, Long.class));
+        page.written().complete(null);
     }
 
     /** Logs the pass's one-line summary. */
@@ -113,21 +141,37 @@ public class TableSync {
                 pass.written(), pass.deadLettered(), pass.pages(), pass.elapsedMillis(), pass.phases(), pass.position());
     }
 
-    /** Logs a failed pass; the checkpoint stays after the last page fully handled. */
+    /**
+     * A failed pass: logs it (the checkpoint stays after the last page fully handled). On the writer, hands the failure
+     * to the pass instead, which ends when it next waits for the writer.
+     */
     public void passFailed(Exchange exchange) {
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         TablePass pass = exchange.getVariable(PASS, TablePass.class);
+        if (exchange.getVariable(WRITER_STARTED) != null) {
+            page(exchange).written().completeExceptionally(error == null ? new IllegalStateException("page not written") : error);
+            return;
+        }
         exchange.setProperty(SyncFailures.FAILED, true);
         String route = exchange.getFromRouteId();
         if (pass == null) {
             LOG.error("{}: pass failed before reading any row: {}", route, SyncFailures.describe(error));
-        } else {
-            LOG.error("{}: pass failed after {} rows written, {} dead-lettered; checkpoint stays at {}: {}", route,
-                    pass.written(), pass.deadLettered(), pass.position(), SyncFailures.describe(error));
+            return;
         }
+        try {
+            awaitWritten(exchange);
+        } catch (PageWriteFailedException ignored) {
+            // the pass has failed already; waiting only keeps the writer from outliving it
+        }
+        LOG.error("{}: pass failed after {} rows written, {} dead-lettered; checkpoint stays at {}: {}", route,
+                pass.written(), pass.deadLettered(), pass.position(), SyncFailures.describe(error));
     }
 
     private static TablePass pass(Exchange exchange) {
         return exchange.getVariable(PASS, TablePass.class);
+    }
+
+    private static Page page(Exchange exchange) {
+        return exchange.getVariable(PAGE, Page.class);
     }
 }

@@ -1,0 +1,70 @@
+package io.pgturso.sync;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/** One page of a pass, from its read to its checkpoint; the writer may still write it while the next page is read. */
+public final class Page {
+    private final int size;
+    private final List<String> position;
+    private final boolean nullCursorSweep;
+    private final boolean endsPass;
+    private final List<RowKey> rejected = Collections.synchronizedList(new ArrayList<>());
+    private final CompletableFuture<Void> written = new CompletableFuture<>();
+    private List<TargetRow> upserts = List.of();
+    private List<TargetRow> deletes = List.of();
+
+    Page(int size, List<String> position, boolean nullCursorSweep, boolean endsPass) {
+        this.size = size;
+        this.position = position;
+        this.nullCursorSweep = nullCursorSweep;
+        this.endsPass = endsPass;
+    }
+
+    /** Whether no page follows this one in its pass. */
+    boolean endsPass() {
+        return endsPass;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    /** The position (cursor and key, or key in the NULL-cursor sweep) of the page's last row; null for an empty page. */
+    public List<String> position() {
+        return position;
+    }
+
+    boolean nullCursorSweep() {
+        return nullCursorSweep;
+    }
+
+    /** Notes a row of this page sent to the dead letters. */
+    public void rowRejected(RowKey key) {
+        rejected.add(key);
+    }
+
+    List<RowKey> rejected() {
+        return rejected;
+    }
+
+    public List<TargetRow> getUpserts() {
+        return upserts;
+    }
+
+    public List<TargetRow> getDeletes() {
+        return deletes;
+    }
+
+    void rows(List<TargetRow> upserts, List<TargetRow> deletes) {
+        this.upserts = upserts;
+        this.deletes = deletes;
+    }
+
+    /** Completes when the page is written (or dead-lettered) and its checkpoint saved, or fails with why not. */
+    CompletableFuture<Void> written() {
+        return written;
+    }
+}
