@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.sql.SQLDataException;
 import java.sql.SQLException;
 import java.sql.SQLIntegrityConstraintViolationException;
+import java.sql.SQLNonTransientException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
 import java.util.Set;
@@ -18,7 +19,8 @@ import org.springframework.dao.TransientDataAccessException;
 public class SyncFailures {
     /** Exchange property set when a pass failed. */
     public static final String FAILED = "pgturso.failed";
-    private static final Set<String> TRANSIENT_SQLSTATE_CLASSES = Set.of("08", "53", "57", "40", "HY");
+    /** For drivers that throw plain SQLExceptions (pgjdbc): connection, resources, operator intervention, rollback. */
+    private static final Set<String> TRANSIENT_SQLSTATE_CLASSES = Set.of("08", "53", "57", "40");
     private static final Set<String> ROW_SQLITE_CODES = Set.of("SQLITE_CONSTRAINT", "SQLITE_TOOBIG", "SQLITE_MISMATCH", "SQLITE_RANGE");
 
     /** True for outages and contention: connection refused or lost, timeouts, busy databases, HTTP 429/5xx. */
@@ -44,7 +46,8 @@ public class SyncFailures {
                     || s.getResultCode().name().startsWith("SQLITE_LOCKED") || s.getResultCode().name().startsWith("SQLITE_IOERR"))) {
                 return true;
             }
-            if (t instanceof SQLException s && !(t instanceof SQLiteException) && s.getSQLState() != null
+            if (t instanceof SQLException s && !(t instanceof SQLiteException) && !(t instanceof SQLNonTransientException)
+                    && s.getSQLState() != null
                     && s.getSQLState().length() >= 2 && TRANSIENT_SQLSTATE_CLASSES.contains(s.getSQLState().substring(0, 2))) {
                 return true;
             }
