@@ -59,6 +59,8 @@ public class TableSync {
     public void pageRead(Exchange exchange) {
         TablePass pass = pass(exchange);
         exchange.setVariable(PAGE, pass.pageRead(exchange.getMessage().getBody(List.class)));
+        // the query is done with: the split's per-row copies need not carry it
+        exchange.getMessage().removeHeader(SqlConstants.SQL_QUERY);
         pass.begin(TablePass.Phase.TRANSFORM);
     }
 
@@ -73,7 +75,6 @@ public class TableSync {
         }
         page(exchange).rows(upserts, deletes);
         pass(exchange).endTransform();
-        exchange.getMessage().removeHeader(SqlConstants.SQL_QUERY);
     }
 
     /** Waits until the page before is written (one page in flight), then makes this page the one being written. */
