@@ -43,6 +43,8 @@ public final class SyncApplication implements AutoCloseable {
         main.configure().setAutoConfigurationLogSummary(false);
         if (!scheduled) {
             main.addOverrideProperty("camel.component.quartz.auto-start-scheduler", "false");
+        } else {
+            HttpEndpoints.configure(main, properties);
         }
         try {
             main.init();

@@ -3,15 +3,14 @@ package io.pgturso.config;
 import io.pgturso.deadletter.DeadLetterStore;
 import io.pgturso.sync.CheckpointStore;
 import io.pgturso.sync.Horizon;
-import io.pgturso.sync.SyncFailures;
 import io.pgturso.sync.TableRegistry;
 import io.pgturso.sync.TableSpec;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
-import java.util.Properties;
-import java.sql.SQLException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.List;
+import java.util.Properties;
 import org.apache.camel.CamelContext;
 import org.apache.camel.support.LifecycleStrategySupport;
 import org.slf4j.Logger;
@@ -39,23 +38,14 @@ class StartupCheck extends LifecycleStrategySupport {
     @Override
     public void onContextInitialized(CamelContext context) {
         LOG.info("Source: Postgres at {}; target: {}", settings.source(), settings.target());
-        Properties pgLogin = new Properties();
-        if (settings.source().user() != null) {
-            pgLogin.setProperty("user", settings.source().user());
-        }
-        if (settings.source().password() != null) {
-            pgLogin.setProperty("password", settings.source().password());
-        }
-        pgLogin.setProperty("connectTimeout", "10");
-        reach(settings.source().jdbcUrl(), pgLogin, "Postgres at " + settings.source(),
+        reach(settings.source().jdbcUrl(), settings.sourceLogin(10), "Postgres at " + settings.source(),
                 "sync.source.url / DATABASE_URL (and sync.source.user, sync.source.password / PGPASSWORD)");
-        Properties targetLogin = new Properties();
-        if (settings.targetAuthToken() != null) {
-            targetLogin.setProperty("authToken", settings.targetAuthToken());
-        }
-        reach(settings.target().jdbcUrl(), targetLogin, "the target at " + settings.target(),
-                "sync.target.url / TURSO_DATABASE_URL (and TURSO_AUTH_TOKEN)");
         List<TableSpec> specs = tables.validate();
+        if (settings.target().isFile()) {
+            prepareTargetFile(Path.of(settings.target().jdbcUrl().substring("jdbc:sqlite:".length())).toAbsolutePath());
+        }
+        reach(settings.target().jdbcUrl(), settings.targetLogin(30), "the target at " + settings.target(),
+                "sync.target.url / TURSO_DATABASE_URL (and TURSO_AUTH_TOKEN)");
         if (specs.isEmpty()) {
             LOG.warn("No tables configured: add camel.route-template[NAME].* lines to application.properties (see README)");
         }
@@ -80,14 +70,41 @@ class StartupCheck extends LifecycleStrategySupport {
         }
     }
 
-    /** Opens one connection with the driver itself (not the pool, whose timeout hides the cause) and runs a query. */
+    /** A file target: refused at once, with its path, if it cannot be written; its directory is created only now. */
+    private static void prepareTargetFile(Path file) {
+        String fix = " (check sync.target.url / TURSO_DATABASE_URL)";
+        if (Files.isDirectory(file)) {
+            throw new ConfigException("The target file " + file + " is a directory" + fix);
+        }
+        if (Files.exists(file) && (!Files.isWritable(file) || !ownerMayWrite(file))) {
+            throw new ConfigException("The target file " + file + " is read-only: make it writable for this user" + fix);
+        }
+        Path dir = file.getParent();
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new ConfigException("Cannot create the directory of the target file " + file + ": " + e + fix, e);
+        }
+        if (!Files.isWritable(dir) || !ownerMayWrite(dir)) {
+            throw new ConfigException("The directory of the target file " + file + " is read-only: make it writable for this user"
+                    + " (SQLite writes its journal next to the file)" + fix);
+        }
+    }
+
+    /** Permission bits, which even root's checks should honour: a file marked read-only is not written. */
+    private static boolean ownerMayWrite(Path path) {
+        try {
+            return Files.getPosixFilePermissions(path).contains(PosixFilePermission.OWNER_WRITE);
+        } catch (UnsupportedOperationException | IOException e) {
+            return true;
+        }
+    }
+
+    /** Opens one connection and runs a query; a failure stops the start naming the settings to check. */
     private void reach(String jdbcUrl, Properties login, String what, String settingNames) {
-        try (Connection c = DriverManager.getConnection(jdbcUrl, login); Statement s = c.createStatement()) {
-            s.execute("SELECT 1");
-        } catch (SQLException | RuntimeException e) {
-            throw new ConfigException("Cannot connect to " + what + ": "
-                    + Redaction.text(SyncFailures.describe(e), settings.source().password(), settings.targetAuthToken())
-                    + " (check " + settingNames + ")", e);
+        String problem = Reachability.problem(settings, jdbcUrl, login);
+        if (problem != null) {
+            throw new ConfigException("Cannot connect to " + what + ": " + problem + " (check " + settingNames + ")");
         }
     }
 }

@@ -18,17 +18,33 @@ import io.pgturso.sync.TargetSchema;
 import io.pgturso.verify.DeleteReconciliation;
 import io.pgturso.verify.TableComparison;
 import io.pgturso.verify.VerifySettings;
-import java.nio.file.Files;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.pgturso.ops.ProblemsHealthCheck;
+import io.pgturso.ops.ReachabilityHealthCheck;
+import io.pgturso.ops.StatementEvents;
+import io.pgturso.ops.SyncHealth;
+import io.pgturso.ops.SyncMetrics;
+import io.pgturso.ops.TableHealthChecks;
+import io.pgturso.sync.PassListener;
+import io.pgturso.sync.PassProgress;
+import io.pgturso.sync.PendingRows;
+import io.pgturso.sync.TableConfig;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.Map;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** Registers the beans the routes call: the two DataSources ({@code #source}, {@code #target}) and one bean per job. */
 public class SyncConfiguration implements CamelConfiguration {
+    /** The name under which camel-micrometer looks up the meter registry it serves. */
+    private static final String METRICS_REGISTRY = "metricsRegistry";
     private final Path configDir;
     private final Map<String, String> env;
     private final boolean watchRoutes;
@@ -42,39 +58,55 @@ public class SyncConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext camel) throws Exception {
         PropertiesComponent properties = camel.getPropertiesComponent();
+        SettingValues values = SettingsCheck.apply(properties);
         SyncSettings settings = SyncSettings.read(properties::resolveProperty, env, configDir);
-        if (settings.target().isFile()) {
-            Files.createDirectories(Path.of(settings.target().jdbcUrl().substring("jdbc:sqlite:".length())).toAbsolutePath().getParent());
-        }
         HikariDataSource source = DataSources.source(settings.source(), settings.sourcePoolSize());
         HikariDataSource target = DataSources.target(settings.target(), settings.targetAuthToken(), settings.targetPoolSize());
         JdbcTemplate targetJdbc = new JdbcTemplate(target);
         SourceCatalog catalog = new SourceCatalog(source);
-        TableRegistry tables = new TableRegistry(camel, catalog, settings.numericAsText(),
-                number(properties, "sync.max-value-bytes", 16L << 20));
+        TableRegistry tables = new TableRegistry(camel, catalog, settings.numericAsText(), values.number(Settings.MAX_VALUE_BYTES));
         CheckpointStore checkpoints = new CheckpointStore(targetJdbc);
-        Horizon horizon = new Horizon(new JdbcTemplate(source), bool(properties, "sync.horizon.enabled", true),
-                number(properties, "sync.horizon.safety-lag-ms", 0), number(properties, "sync.horizon.fallback-lag-ms", 300_000));
+        Horizon horizon = new Horizon(new JdbcTemplate(source), values.bool(Settings.HORIZON_ENABLED),
+                values.number(Settings.HORIZON_SAFETY_LAG), values.number(Settings.HORIZON_FALLBACK_LAG));
         DeadLetterStore deadLetterStore = new DeadLetterStore(targetJdbc);
 
         Registry registry = camel.getRegistry();
+        SyncHealth health = new SyncHealth();
+        SyncMetrics metrics = new SyncMetrics(meterRegistry(registry), health);
         registry.bind("settings", settings);
         registry.bind("source", source);
         registry.bind("target", target);
         registry.bind("tables", tables);
         registry.bind("checkpoints", checkpoints);
         registry.bind("deadLetterStore", deadLetterStore);
+        registry.bind("syncHealth", health);
+        registry.bind("syncMetrics", metrics);
         registry.bind("syncFailures", new SyncFailures());
         registry.bind("pageRows", new PageRows());
         registry.bind("positionalParameters", new PositionalParameters());
         registry.bind("transformRow", new TransformRow());
         registry.bind("pageRowMapper", new PageRowMapper());
-        registry.bind("tableSync", new TableSync(tables, new TargetSchema(targetJdbc), checkpoints, deadLetterStore, horizon));
+        registry.bind("tableSync", new TableSync(tables, new TargetSchema(targetJdbc), checkpoints, deadLetterStore, horizon,
+                new PendingRows(source), new PassProgress(Duration.ofMillis(values.number(Settings.PROGRESS_INTERVAL))),
+                PassListener.both(health, metrics)));
         registry.bind("deadLetters", new DeadLetters(deadLetterStore));
         registry.bind("deadLetterReplay", new DeadLetterReplay(tables, deadLetterStore));
         VerifySettings verify = VerifySettings.read(properties::resolveProperty);
         registry.bind("tableComparison", new TableComparison(verify.verifyChunkSize(), verify.verifyExamples()));
         registry.bind("deleteReconciliation", new DeleteReconciliation(tables, source, target, verify));
+        registry.bind("sourceHealth", new ReachabilityHealthCheck("source", () -> Reachability.problem(settings, settings.source().jdbcUrl(), settings.sourceLogin(2))));
+        registry.bind("targetHealth", new ReachabilityHealthCheck("target", () -> Reachability.problem(settings, settings.target().jdbcUrl(), settings.targetLogin(2))));
+        registry.bind("problemsHealth", new ProblemsHealthCheck(health));
+        TableHealthChecks tableHealth = new TableHealthChecks(health,
+                () -> tables.configs().stream().map(TableConfig::routeId).toList(),
+                Duration.ofMillis(values.number(Settings.HEALTH_MAX_LAG)));
+        camel.addStartupListener((context, alreadyStarted) -> {
+            HealthCheckRegistry checks = HealthCheckRegistry.get(context);
+            if (checks != null) {
+                checks.register(tableHealth);
+            }
+        });
+        camel.getManagementStrategy().addEventNotifier(new StatementEvents(metrics, target));
 
         camel.addLifecycleStrategy(new StartupCheck(settings, horizon, tables, checkpoints, deadLetterStore));
         camel.addService(new ClosePools(source, target));
@@ -83,30 +115,14 @@ public class SyncConfiguration implements CamelConfiguration {
         }
     }
 
-    private static boolean bool(PropertiesComponent properties, String key, boolean fallback) {
-        String value = properties.resolveProperty(key).orElse(null);
-        if (value == null || value.isBlank()) {
-            return fallback;
+    /** The registry Camel serves at /observe/metrics: ours, unless Camel bound one already. */
+    private static MeterRegistry meterRegistry(Registry registry) {
+        MeterRegistry existing = registry.lookupByNameAndType(METRICS_REGISTRY, MeterRegistry.class);
+        if (existing != null) {
+            return existing;
         }
-        if (!value.trim().equals("true") && !value.trim().equals("false")) {
-            throw new ConfigException(key + " must be true or false (got '" + value + "')");
-        }
-        return Boolean.parseBoolean(value.trim());
-    }
-
-    private static long number(PropertiesComponent properties, String key, long fallback) {
-        String value = properties.resolveProperty(key).orElse(null);
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            long n = Long.parseLong(value.trim());
-            if (n < 0) {
-                throw new NumberFormatException();
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new ConfigException(key + " must be a whole number of 0 or more (got '" + value + "')");
-        }
+        PrometheusMeterRegistry created = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registry.bind(METRICS_REGISTRY, created);
+        return created;
     }
 }

@@ -3,6 +3,7 @@ package io.pgturso.config;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.function.Function;
 
 /** Connection settings from application.properties, overridden by the usual environment variables. */
@@ -11,36 +12,43 @@ public record SyncSettings(PostgresUrl source, int sourcePoolSize, TargetUrl tar
 
     /** Reads the settings; {@code property} looks up application.properties, {@code env} the environment. */
     public static SyncSettings read(Function<String, Optional<String>> property, Map<String, String> env, Path baseDir) {
-        String sourceUrl = firstOf(env.get("DATABASE_URL"), property.apply("sync.source.url").orElse(null));
-        String user = firstOf(env.get("PGUSER"), property.apply("sync.source.user").orElse(null));
-        String password = firstOf(env.get("PGPASSWORD"), property.apply("sync.source.password").orElse(null));
-        String targetUrl = firstOf(env.get("TURSO_DATABASE_URL"), property.apply("sync.target.url").orElse(null));
-        String token = firstOf(env.get("TURSO_AUTH_TOKEN"), property.apply("sync.target.auth-token").orElse(null));
+        SettingValues values = new SettingValues(property);
+        String sourceUrl = firstOf(env.get("DATABASE_URL"), values.text(Settings.SOURCE_URL));
+        String user = firstOf(env.get("PGUSER"), values.text(Settings.SOURCE_USER));
+        String password = firstOf(env.get("PGPASSWORD"), values.text(Settings.SOURCE_PASSWORD));
+        String targetUrl = firstOf(env.get("TURSO_DATABASE_URL"), values.text(Settings.TARGET_URL));
+        String token = firstOf(env.get("TURSO_AUTH_TOKEN"), values.text(Settings.TARGET_AUTH_TOKEN));
         TargetUrl target = TargetUrl.parse(targetUrl, baseDir);
-        String numeric = property.apply("sync.types.numeric").orElse("text").trim();
-        if (!numeric.equals("text") && !numeric.equals("real")) {
-            throw new ConfigException("sync.types.numeric must be 'text' (exact) or 'real' (got '" + numeric + "')");
-        }
-        return new SyncSettings(PostgresUrl.parse(sourceUrl, user, password),
-                intSetting(property, "sync.source.pool-size", 4),
+        return new SyncSettings(PostgresUrl.parse(sourceUrl, user, password), values.integer(Settings.SOURCE_POOL_SIZE),
                 target, token == null || token.isBlank() ? null : token.trim(),
-                target.isFile() ? 1 : intSetting(property, "sync.target.pool-size", 4), numeric.equals("text"));
+                target.isFile() ? 1 : values.integer(Settings.TARGET_POOL_SIZE), values.text(Settings.NUMERIC).equals("text"));
     }
 
-    private static int intSetting(Function<String, Optional<String>> property, String key, int fallback) {
-        String value = property.apply(key).orElse(null);
-        if (value == null || value.isBlank()) {
-            return fallback;
+    /** Login properties for one Postgres connection that gives up after {@code timeoutSeconds}. */
+    Properties sourceLogin(int timeoutSeconds) {
+        Properties login = new Properties();
+        if (source.user() != null) {
+            login.setProperty("user", source.user());
         }
-        try {
-            int n = Integer.parseInt(value.trim());
-            if (n < 1) {
-                throw new NumberFormatException();
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new ConfigException(key + " must be a positive whole number (got '" + value + "')");
+        if (source.password() != null) {
+            login.setProperty("password", source.password());
         }
+        login.setProperty("connectTimeout", Integer.toString(timeoutSeconds));
+        login.setProperty("socketTimeout", Integer.toString(timeoutSeconds * 2));
+        return login;
+    }
+
+    /** Login properties for one target connection; on a server, requests give up after {@code timeoutSeconds}. */
+    Properties targetLogin(int timeoutSeconds) {
+        Properties login = new Properties();
+        if (targetAuthToken != null) {
+            login.setProperty("authToken", targetAuthToken);
+        }
+        if (!target.isFile()) {
+            login.setProperty("connectTimeoutMillis", Integer.toString(timeoutSeconds * 1000));
+            login.setProperty("requestTimeoutMillis", Integer.toString(timeoutSeconds * 2000));
+        }
+        return login;
     }
 
     private static String firstOf(String a, String b) {

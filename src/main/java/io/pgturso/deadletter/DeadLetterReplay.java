@@ -15,7 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
-import org.apache.camel.component.sql.SqlConstants;
+import io.pgturso.sync.PositionalParameters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,12 +52,12 @@ public class DeadLetterReplay {
         return letters;
     }
 
-    /** Puts the by-key query for the dead letter in the body into {@code CamelSqlQuery}, its key into the body. */
+    /** Puts the by-key query for the dead letter in the body as the statement of the read step, its key into the body. */
     public void rowQuery(Exchange exchange) {
         DeadLetter letter = exchange.getMessage().getBody(DeadLetter.class);
         TableSpec spec = result(exchange).specs.get(letter.table());
         exchange.setVariable("letter", letter);
-        exchange.getMessage().setHeader(SqlConstants.SQL_QUERY, ChangeQuery.byKey(spec));
+        PositionalParameters.use(exchange, ChangeQuery.byKey(spec));
         exchange.getMessage().setBody(RowKey.parse(letter.key()).inOrder(spec));
     }
 
@@ -69,12 +69,12 @@ public class DeadLetterReplay {
         LOG.info("{}: dead letter {} closed: the row no longer exists in Postgres", letter.table(), letter.key());
     }
 
-    /** Transforms the re-read row and puts the table's upsert in {@code CamelSqlQuery}. */
+    /** Transforms the re-read row and sets the table's upsert as the statement of the write step. */
     @SuppressWarnings("unchecked")
     public TargetRow transform(Exchange exchange) {
         TableSpec spec = spec(exchange);
         List<Map<String, Object>> rows = exchange.getMessage().getBody(List.class);
-        exchange.getMessage().setHeader(SqlConstants.SQL_QUERY, TargetSql.upsert(spec));
+        PositionalParameters.use(exchange, TargetSql.upsert(spec));
         return RowTransformer.transform(spec, rows.get(0));
     }
 

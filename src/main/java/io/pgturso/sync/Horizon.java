@@ -57,9 +57,11 @@ public class Horizon {
             can = Boolean.TRUE.equals(source.queryForObject(CAN_SEE_ALL, Boolean.class));
             canSeeAll = can;
             if (!can && enabled) {
-                LOG.warn("The Postgres role cannot see other sessions' transactions (grant it pg_read_all_stats): "
-                        + "rows are read only once their cursor is {} s old (sync.horizon.fallback-lag-ms), so that late commits are not missed",
-                        fallbackLagSeconds);
+                LOG.warn("The Postgres role cannot see other sessions' transactions: rows are read only once their cursor is {} s old "
+                        + "(sync.horizon.fallback-lag-ms), and a row committed by a transaction open longer than that is skipped "
+                        + "without any error (verify finds it). Fix: GRANT pg_read_all_stats TO {}. Then every open transaction "
+                        + "holds back newer rows until it ends, so keep transactions short", fallbackLagSeconds,
+                        source.queryForObject("SELECT current_user", String.class));
             }
         }
         return can;

@@ -1,5 +1,6 @@
 package io.pgturso.sync;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
 public class TablePass {
     private final TableSpec spec;
     private final long startedNanos = System.nanoTime();
+    private final Instant started = Instant.now();
     private final long openDeadLetters;
     private final String horizon;
     private List<String> readPosition;
@@ -23,6 +25,8 @@ public class TablePass {
     private final AtomicLongArray totals = new AtomicLongArray(3);
     private final AtomicLongArray phaseNanos = new AtomicLongArray(Phase.values().length);
     private long phaseStarted;
+    private long pendingAtStart;
+    private volatile long lastProgressNanos = startedNanos;
 
     /** The steps of a page whose time the pass summary reports. */
     enum Phase { READ, TRANSFORM, WRITE }
@@ -37,6 +41,24 @@ public class TablePass {
 
     public TableSpec getSpec() {
         return spec;
+    }
+
+    /** Rows after the checkpoint when the pass started (counted up to {@link PendingRows#CAP}). */
+    public long pendingAtStart() {
+        return pendingAtStart;
+    }
+
+    void pendingAtStart(long pending) {
+        this.pendingAtStart = pending;
+    }
+
+    /** When the pass started or last logged its progress ({@link System#nanoTime()}). */
+    long lastProgressNanos() {
+        return lastProgressNanos;
+    }
+
+    void progressLogged(long nanos) {
+        lastProgressNanos = nanos;
     }
 
     /** Whether another page may follow (the loop's condition in the route). */
@@ -63,6 +85,11 @@ public class TablePass {
 
     public long pages() {
         return totals.get(2);
+    }
+
+    /** When the pass started. */
+    public Instant started() {
+        return started;
     }
 
     public long elapsedMillis() {

@@ -1,6 +1,7 @@
 package io.pgturso.sync;
 
 import io.pgturso.config.ConfigException;
+import io.pgturso.config.SettingType;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -9,7 +10,6 @@ import java.util.Optional;
 import org.apache.camel.CamelContext;
 import org.apache.camel.model.ModelCamelContext;
 import org.apache.camel.model.RouteDefinition;
-import org.quartz.CronExpression;
 
 /** The tables to sync: one per instance of the {@code table-sync} route template, checked against Postgres. */
 public class TableRegistry {
@@ -60,14 +60,22 @@ public class TableRegistry {
         List<String> problems = new ArrayList<>();
         List<TableSpec> specs = new ArrayList<>();
         Map<String, String> targets = new HashMap<>();
+        Map<String, String> sources = new HashMap<>();
         for (TableConfig config : configs()) {
             try {
-                if (!CronExpression.isValidExpression(config.schedule())) {
-                    problems.add("Table '" + config.table() + "': schedule '" + config.schedule()
-                            + "' is not a valid Quartz cron expression (example: 0/10 * * * * ? for every 10 seconds)");
+                String cronProblem = SettingType.cronProblem(config.schedule());
+                if (cronProblem != null) {
+                    problems.add("Table '" + config.routeId() + "': schedule '" + config.schedule() + "' " + cronProblem
+                            + " (set camel.route-template[" + config.routeId() + "].schedule, or sync.schedule for every table)");
                     continue;
                 }
                 TableSpec spec = spec(config);
+                String reader = sources.put(spec.source().qualifiedName(), config.routeId());
+                if (reader != null) {
+                    problems.add("Tables '" + reader + "' and '" + config.routeId() + "' both read Postgres table "
+                            + spec.source().qualifiedName() + ": keep one block per Postgres table");
+                    continue;
+                }
                 String previous = targets.put(spec.targetTable().toLowerCase(), config.routeId());
                 if (previous != null) {
                     problems.add("Tables '" + previous + "' and '" + config.routeId() + "' both write target table '"

@@ -1,11 +1,12 @@
 package io.pgturso.sync;
 
 import io.pgturso.deadletter.DeadLetterStore;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import org.apache.camel.Exchange;
-import org.apache.camel.component.sql.SqlConstants;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,10 +25,16 @@ public class TableSync {
     private final CheckpointStore checkpoints;
     private final DeadLetterStore deadLetters;
     private final Horizon horizon;
+    private final PendingRows pendingRows;
+    private final PassProgress progress;
+    private final PassListener listener;
 
     public TableSync(TableRegistry tables, TargetSchema schema, CheckpointStore checkpoints, DeadLetterStore deadLetters,
-            Horizon horizon) {
+            Horizon horizon, PendingRows pendingRows, PassProgress progress, PassListener listener) {
         this.tables = tables;
+        this.pendingRows = pendingRows;
+        this.progress = progress;
+        this.listener = listener;
         this.horizon = horizon;
         this.schema = schema;
         this.checkpoints = checkpoints;
@@ -42,15 +49,18 @@ public class TableSync {
         TableSpec spec = tables.spec(config);
         schema.ensure(spec);
         Checkpoint checkpoint = checkpoints.load(spec.targetTable());
-        exchange.setVariable(PASS, new TablePass(spec, checkpoint.position(), deadLetters.count(spec.targetTable()),
-                horizon.current(spec)));
+        TablePass pass = new TablePass(spec, checkpoint.position(), deadLetters.count(spec.targetTable()), horizon.current(spec));
+        pass.pendingAtStart(pendingRows.count(spec, checkpoint.position()));
+        exchange.setVariable(PASS, pass);
+        listener.passStarted(routeId, pass.pendingAtStart(), pass.openDeadLetters(),
+                checkpoint.updatedAt() == null ? null : Instant.parse(checkpoint.updatedAt()));
     }
 
-    /** Puts the next page's keyset query in {@code CamelSqlQuery} and its parameters in the body. */
+    /** Sets the next page's keyset query as the statement of the read step and its parameters as the body. */
     public void nextPage(Exchange exchange) {
         TablePass pass = pass(exchange);
         pass.begin(TablePass.Phase.READ);
-        exchange.getMessage().setHeader(SqlConstants.SQL_QUERY, pass.nextPageSql());
+        PositionalParameters.use(exchange, pass.nextPageSql());
         exchange.getMessage().setBody(pass.nextPageParameters());
     }
 
@@ -59,8 +69,6 @@ public class TableSync {
     public void pageRead(Exchange exchange) {
         TablePass pass = pass(exchange);
         exchange.setVariable(PAGE, pass.pageRead(exchange.getMessage().getBody(List.class)));
-        // the query is done with: the split's per-row copies need not carry it
-        exchange.getMessage().removeHeader(SqlConstants.SQL_QUERY);
         pass.begin(TablePass.Phase.TRANSFORM);
     }
 
@@ -80,6 +88,7 @@ public class TableSync {
     /** Waits until the page before is written (one page in flight), then makes this page the one being written. */
     public void handOver(Exchange exchange) {
         awaitWritten(exchange);
+        progress.maybeLog(pass(exchange));
         pass(exchange).writing(page(exchange));
     }
 
@@ -99,16 +108,16 @@ public class TableSync {
         }
     }
 
-    /** Writer: puts the table's upsert in {@code CamelSqlQuery} and the page's rows to upsert in the body. */
+    /** Writer: sets the table's upsert as the statement of the write step and the page's rows to upsert as the body. */
     public void upsert(Exchange exchange) {
         exchange.setVariable(WRITER_STARTED, System.nanoTime());
-        exchange.getMessage().setHeader(SqlConstants.SQL_QUERY, TargetSql.upsert(pass(exchange).getSpec()));
+        PositionalParameters.use(exchange, TargetSql.upsert(pass(exchange).getSpec()));
         exchange.getMessage().setBody(page(exchange).getUpserts());
     }
 
-    /** Writer: puts the table's delete in {@code CamelSqlQuery} and the page's soft-deleted rows in the body. */
+    /** Writer: sets the table's delete as the statement of the delete step and the page's soft-deleted rows as the body. */
     public void deletes(Exchange exchange) {
-        exchange.getMessage().setHeader(SqlConstants.SQL_QUERY, TargetSql.delete(pass(exchange).getSpec()));
+        PositionalParameters.use(exchange, TargetSql.delete(pass(exchange).getSpec()));
         exchange.getMessage().setBody(page(exchange).getDeletes());
     }
 
@@ -131,6 +140,8 @@ public class TableSync {
         long[] counts = pass.pageDone(page);
         boolean fullPassDone = spec.mode() == SyncMode.FULL && page.endsPass();
         checkpoints.save(spec.targetTable(), fullPassDone ? null : pass.position(), counts[0], counts[1]);
+        long deleted = page.getDeletes().stream().filter(row -> !page.rejected().contains(row.key())).count();
+        listener.pageWritten(spec.routeId(), counts[0] - deleted, counts[1], deleted);
         pass.addWriteTime(System.nanoTime() - exchange.getVariable(WRITER_STARTED, Long.class));
         page.written().complete(null);
     }
@@ -140,6 +151,7 @@ public class TableSync {
         TablePass pass = pass(exchange);
         LOG.info("{}: {} rows written, {} dead-lettered, {} pages in {} ms ({}), checkpoint {}", pass.getSpec().routeId(),
                 pass.written(), pass.deadLettered(), pass.pages(), pass.elapsedMillis(), pass.phases(), pass.position());
+        listener.passEnded(pass.getSpec().routeId(), pass.started(), Duration.ofMillis(pass.elapsedMillis()), null);
     }
 
     /**
@@ -157,6 +169,7 @@ public class TableSync {
         String route = exchange.getFromRouteId();
         if (pass == null) {
             LOG.error("{}: pass failed before reading any row: {}", route, SyncFailures.describe(error));
+            listener.passEnded(route, Instant.now(), Duration.ZERO, SyncFailures.describe(error));
             return;
         }
         try {
@@ -166,6 +179,7 @@ public class TableSync {
         }
         LOG.error("{}: pass failed after {} rows written, {} dead-lettered; checkpoint stays at {}: {}", route,
                 pass.written(), pass.deadLettered(), pass.position(), SyncFailures.describe(error));
+        listener.passEnded(route, pass.started(), Duration.ofMillis(pass.elapsedMillis()), SyncFailures.describe(error));
     }
 
     private static TablePass pass(Exchange exchange) {

@@ -1,6 +1,7 @@
 package io.pgturso.verify;
 
-import io.pgturso.config.ConfigException;
+import io.pgturso.config.SettingValues;
+import io.pgturso.config.Settings;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -17,28 +18,11 @@ public record VerifySettings(int verifyChunkSize, int verifyExamples, int reconc
 
     /** Reads the settings; {@code property} looks up application.properties. */
     public static VerifySettings read(Function<String, Optional<String>> property) {
-        String tables = property.apply("sync.reconcile.tables").orElse("*").trim();
-        return new VerifySettings(positive(property, "sync.verify.chunk-size", 10_000),
-                positive(property, "sync.verify.examples", 10),
-                positive(property, "sync.reconcile.chunk-size", 10_000),
-                positive(property, "sync.reconcile.max-chunks", 10),
+        SettingValues values = new SettingValues(property);
+        String tables = values.text(Settings.RECONCILE_TABLES);
+        return new VerifySettings(values.integer(Settings.VERIFY_CHUNK_SIZE), values.integer(Settings.VERIFY_EXAMPLES),
+                values.integer(Settings.RECONCILE_CHUNK_SIZE), values.integer(Settings.RECONCILE_MAX_CHUNKS),
                 tables.equals("*") || tables.isEmpty() ? List.of()
                         : Arrays.stream(tables.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList());
-    }
-
-    private static int positive(Function<String, Optional<String>> property, String key, int fallback) {
-        String value = property.apply(key).orElse("").trim();
-        if (value.isEmpty()) {
-            return fallback;
-        }
-        try {
-            int n = Integer.parseInt(value);
-            if (n < 1) {
-                throw new NumberFormatException();
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new ConfigException(key + " must be a positive whole number (got '" + value + "')");
-        }
     }
 }

@@ -51,6 +51,8 @@ public final class SyncHarness implements AutoCloseable {
         properties.put("sync.retry.max-attempts", "1");
         properties.put("sync.retry.initial-delay-ms", "10");
         properties.put("sync.retry.max-delay-ms", "50");
+        // tests that want the health and metrics endpoints turn them on with a free port
+        properties.put("sync.http.enabled", "false");
     }
 
     /** A harness in {@code dir} with a fresh Postgres database and the project's route files. */

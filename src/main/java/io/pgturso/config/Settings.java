@@ -1,0 +1,113 @@
+package io.pgturso.config;
+
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every {@code sync.*} setting, declared once: name, type, default, check and one line of doc. Adding a setting is one
+ * line here; its default then reaches Java ({@link SettingValues}) and the routes' {@code {{name}}} placeholders alike.
+ */
+public final class Settings {
+    private static final Map<String, Setting> ALL = new LinkedHashMap<>();
+
+    // --- source: Postgres (environment DATABASE_URL, PGUSER, PGPASSWORD win) ---
+    public static final Setting SOURCE_URL = define("sync.source.url", SettingType.TEXT, null,
+            "Postgres URL: postgres://user:pass@host:5432/db or jdbc:postgresql://host:5432/db (environment DATABASE_URL wins)");
+    public static final Setting SOURCE_USER = define("sync.source.user", SettingType.TEXT, null, "Postgres user (PGUSER wins)");
+    public static final Setting SOURCE_PASSWORD = define("sync.source.password", SettingType.TEXT, null,
+            "Postgres password (PGPASSWORD wins); never logged");
+    public static final Setting SOURCE_POOL_SIZE = define("sync.source.pool-size", SettingType.POSITIVE, "4",
+            "Connections to Postgres");
+    // --- target: Turso / libSQL (environment TURSO_DATABASE_URL, TURSO_AUTH_TOKEN win) ---
+    public static final Setting TARGET_URL = define("sync.target.url", SettingType.TEXT, "file:data/pg-turso-sync.db",
+            "file:PATH (local libSQL/SQLite file), libsql://HOST, https://HOST or http://HOST:PORT (TURSO_DATABASE_URL wins)");
+    public static final Setting TARGET_AUTH_TOKEN = define("sync.target.auth-token", SettingType.TEXT, null,
+            "Turso database token (TURSO_AUTH_TOKEN wins); never logged");
+    public static final Setting TARGET_POOL_SIZE = define("sync.target.pool-size", SettingType.POSITIVE, "4",
+            "Connections to a Turso server (a file target always uses one)");
+    // --- defaults for every table ---
+    public static final Setting SCHEDULE = define("sync.schedule", SettingType.CRON, "0/10 * * * * ?",
+            "Quartz cron of each table's passes (a table's schedule parameter overrides it)");
+    public static final Setting BATCH_SIZE = define("sync.batch-size", SettingType.POSITIVE, "1000",
+            "Rows per page, read, transformed and written together (a table's batchSize overrides it)");
+    public static final Setting NUMERIC = choice("sync.types.numeric", "text",
+            "numeric columns as exact text, or as real (floating point)", "text", "real");
+    public static final Setting MAX_VALUE_BYTES = define("sync.max-value-bytes", SettingType.NON_NEGATIVE, "16777216",
+            "Largest text or bytea value copied; a row with a larger one is dead-lettered");
+    // --- late commits ---
+    public static final Setting HORIZON_ENABLED = define("sync.horizon.enabled", SettingType.BOOLEAN, "true",
+            "Read only rows older than the oldest open Postgres transaction, so late commits are never skipped");
+    public static final Setting HORIZON_SAFETY_LAG = define("sync.horizon.safety-lag-ms", SettingType.NON_NEGATIVE, "0",
+            "Extra margin for cursors set by application clocks: clock skew plus the longest transaction");
+    public static final Setting HORIZON_FALLBACK_LAG = define("sync.horizon.fallback-lag-ms", SettingType.NON_NEGATIVE,
+            "300000", "Lag used instead when the Postgres role cannot see other sessions' transactions (no pg_read_all_stats)");
+    // --- retries of a pass that meets an outage ---
+    public static final Setting RETRY_MAX_ATTEMPTS = define("sync.retry.max-attempts", SettingType.NON_NEGATIVE, "5",
+            "Retries of a pass that meets an outage before it gives up until its next schedule");
+    public static final Setting RETRY_INITIAL_DELAY = define("sync.retry.initial-delay-ms", SettingType.NON_NEGATIVE, "1000",
+            "First pause before a retry, doubled per retry with jitter");
+    public static final Setting RETRY_MAX_DELAY = define("sync.retry.max-delay-ms", SettingType.NON_NEGATIVE, "30000",
+            "Longest pause between retries");
+    // --- progress ---
+    public static final Setting PROGRESS_INTERVAL = define("sync.progress.interval-ms", SettingType.NON_NEGATIVE, "10000",
+            "A pass running longer than this logs a progress line this often (0: never)");
+    // --- verify and hard-delete reconciliation ---
+    public static final Setting VERIFY_CHUNK_SIZE = define("sync.verify.chunk-size", SettingType.POSITIVE, "10000",
+            "verify: rows per chunk read from each side, in key order");
+    public static final Setting VERIFY_EXAMPLES = define("sync.verify.examples", SettingType.POSITIVE, "10",
+            "verify: example keys listed per kind of difference");
+    public static final Setting RECONCILE_ENABLED = define("sync.reconcile.enabled", SettingType.BOOLEAN, "false",
+            "Hard-delete reconciliation on its schedule in run mode");
+    public static final Setting RECONCILE_SCHEDULE = define("sync.reconcile.schedule", SettingType.CRON, "0 0/5 * * * ?",
+            "Quartz cron of the reconciliation runs");
+    public static final Setting RECONCILE_TABLES = define("sync.reconcile.tables", SettingType.TEXT, "*",
+            "Tables to reconcile, comma-separated route or table names; * is every table");
+    public static final Setting RECONCILE_CHUNK_SIZE = define("sync.reconcile.chunk-size", SettingType.POSITIVE, "10000",
+            "Keys per reconciliation chunk, compared by count and hash");
+    public static final Setting RECONCILE_MAX_CHUNKS = define("sync.reconcile.max-chunks", SettingType.POSITIVE, "10",
+            "Chunks per table and reconciliation run; the next run continues where this one stopped");
+    // --- health and metrics over HTTP (run mode only) ---
+    public static final Setting HTTP_ENABLED = define("sync.http.enabled", SettingType.BOOLEAN, "true",
+            "In run mode, serve health (/observe/health) and Prometheus metrics (/observe/metrics) over HTTP");
+    public static final Setting HTTP_PORT = define("sync.http.port", SettingType.PORT, "9876",
+            "Port of the health and metrics endpoints");
+    public static final Setting HEALTH_MAX_LAG = define("sync.health.max-lag-ms", SettingType.NON_NEGATIVE, "0",
+            "A table is DOWN when its last successful pass started longer ago than this (0: no limit)");
+
+    private Settings() {
+    }
+
+    /** Declares a setting; the one place its name, type, default and doc live. */
+    public static Setting define(String name, SettingType type, String defaultValue, String doc) {
+        Setting setting = new Setting(name, type, defaultValue, doc, List.of());
+        add(setting);
+        return setting;
+    }
+
+    /** Declares a setting whose value is one of {@code choices}. */
+    public static Setting choice(String name, String defaultValue, String doc, String... choices) {
+        Setting setting = new Setting(name, SettingType.CHOICE, defaultValue, doc, Arrays.asList(choices));
+        add(setting);
+        return setting;
+    }
+
+    private static synchronized void add(Setting setting) {
+        if (ALL.putIfAbsent(setting.name(), setting) != null) {
+            throw new IllegalStateException("Setting " + setting.name() + " is declared twice");
+        }
+    }
+
+    /** Every declared setting, in declaration order. */
+    public static synchronized Collection<Setting> all() {
+        return Collections.unmodifiableCollection(List.copyOf(ALL.values()));
+    }
+
+    /** The setting of this name, or null. */
+    public static synchronized Setting named(String name) {
+        return ALL.get(name);
+    }
+}
