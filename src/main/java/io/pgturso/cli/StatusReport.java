@@ -1,12 +1,12 @@
 package io.pgturso.cli;
 
 import io.pgturso.deadletter.DeadLetterStore;
-import io.pgturso.sync.ChangeQuery;
 import io.pgturso.sync.ColumnKind;
 import io.pgturso.sync.Sql;
 import io.pgturso.sync.SyncMode;
 import io.pgturso.sync.Checkpoint;
 import io.pgturso.sync.CheckpointStore;
+import io.pgturso.sync.PendingRows;
 import io.pgturso.sync.TableConfig;
 import io.pgturso.sync.TableRegistry;
 import io.pgturso.sync.TableSpec;
@@ -19,33 +19,50 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /** Prints each table's checkpoint, the rows still to copy and the open dead letters. */
 public class StatusReport {
     /** Pending rows are counted up to this many, so status stays quick on big tables. */
-    static final long PENDING_CAP = 1_000_000;
+    static final long PENDING_CAP = PendingRows.CAP;
 
     private final TableRegistry tables;
     private final CheckpointStore checkpoints;
     private final DeadLetterStore deadLetters;
     private final JdbcTemplate source;
+    private final PendingRows pendingRows;
 
     public StatusReport(TableRegistry tables, CheckpointStore checkpoints, DeadLetterStore deadLetters, DataSource source) {
         this.tables = tables;
         this.checkpoints = checkpoints;
         this.deadLetters = deadLetters;
         this.source = new JdbcTemplate(source);
+        this.pendingRows = new PendingRows(source);
     }
 
-    /** Prints one line per table. */
+    /** Prints one line per table, columns as wide as their longest value. */
     public void print(PrintStream out) {
-        String format = "%-20s %-13s %-12s %12s %-14s %12s %12s  %-25s %s%n";
-        out.printf(format, "TABLE", "MODE", "TARGET", "PENDING", "LAG", "WRITTEN", "DEAD", "LAST PAGE AT", "CHECKPOINT");
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"TABLE", "MODE", "TARGET", "PENDING", "LAG", "WRITTEN", "DEAD", "LAST PAGE AT", "CHECKPOINT"});
         for (TableConfig config : tables.configs()) {
             TableSpec spec = tables.spec(config);
             Checkpoint cp = checkpoints.load(spec.targetTable());
             long pending = pending(spec, cp.position());
-            out.printf(format, config.routeId(), spec.mode().name().toLowerCase(), spec.targetTable(),
+            rows.add(new String[] {config.routeId(), spec.mode().name().toLowerCase(), spec.targetTable(),
                     pending >= PENDING_CAP ? ">=" + PENDING_CAP : Long.toString(pending), lag(spec, cp.position(), pending),
-                    cp.rowsWritten(),
-                    deadLetters.count(spec.targetTable()), cp.updatedAt() == null ? "never" : cp.updatedAt(),
-                    cp.position() == null ? "(start)" : cp.position());
+                    Long.toString(cp.rowsWritten()), Long.toString(deadLetters.count(spec.targetTable())),
+                    cp.updatedAt() == null ? "never" : cp.updatedAt(), cp.position() == null ? "(start)" : cp.position().toString()});
+        }
+        int[] widths = new int[rows.get(0).length];
+        for (String[] row : rows) {
+            for (int i = 0; i < row.length; i++) {
+                widths[i] = Math.max(widths[i], row[i].length());
+            }
+        }
+        for (String[] row : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < row.length; i++) {
+                boolean number = i == 3 || i == 5 || i == 6;
+                String cell = i == row.length - 1 ? row[i]
+                        : String.format("%" + (number ? "" : "-") + widths[i] + "s", row[i]);
+                line.append(cell).append(i == row.length - 1 ? "" : "  ");
+            }
+            out.println(line.toString().stripTrailing());
         }
     }
 
@@ -57,7 +74,7 @@ public class StatusReport {
             return "-";
         }
         if (pending == 0) {
-            return "0";
+            return "PT0S";
         }
         String cursor = Sql.quote(spec.cursor().source());
         String from = position == null ? "min(" + cursor + ")" : "CAST(? AS " + spec.cursor().declaredType() + ")";
@@ -69,10 +86,6 @@ public class StatusReport {
 
     /** Rows after the checkpoint, counted up to {@link #PENDING_CAP}. */
     long pending(TableSpec spec, List<String> position) {
-        String page = ChangeQuery.page(spec, position != null, false);
-        List<Object> params = new ArrayList<>(ChangeQuery.pageParameters(spec, position, null));
-        params.set(params.size() - 1, PENDING_CAP);
-        Long n = source.queryForObject("SELECT count(*) FROM (" + page + ") pending", Long.class, params.toArray());
-        return n == null ? 0 : n;
+        return pendingRows.count(spec, position);
     }
 }

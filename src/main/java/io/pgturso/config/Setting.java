@@ -12,7 +12,8 @@ public record Setting(String name, SettingType type, String defaultValue, String
     /** Why {@code value} is not acceptable, or null when it is. */
     public String problem(String value) {
         if (type == SettingType.CHOICE) {
-            return choices.contains(value) ? null : "must be one of " + String.join(", ", choices);
+            return choices.contains(value) ? null
+                    : "must be " + String.join(" or ", choices.stream().map(c -> "'" + c + "'").toList());
         }
         return type.problem(value);
     }

@@ -70,16 +70,16 @@ public class TableRegistry {
                     continue;
                 }
                 TableSpec spec = spec(config);
+                String previous = targets.put(spec.targetTable().toLowerCase(), config.routeId());
+                if (previous != null) {
+                    problems.add("Tables '" + previous + "' and '" + config.routeId() + "' both write target table '"
+                            + spec.targetTable() + "': remove one, or give one another targetTable");
+                    continue;
+                }
                 String reader = sources.put(spec.source().qualifiedName(), config.routeId());
                 if (reader != null) {
                     problems.add("Tables '" + reader + "' and '" + config.routeId() + "' both read Postgres table "
                             + spec.source().qualifiedName() + ": keep one block per Postgres table");
-                    continue;
-                }
-                String previous = targets.put(spec.targetTable().toLowerCase(), config.routeId());
-                if (previous != null) {
-                    problems.add("Tables '" + previous + "' and '" + config.routeId() + "' both write target table '"
-                            + spec.targetTable() + "': remove one or set targetTable");
                     continue;
                 }
                 specs.add(spec);
