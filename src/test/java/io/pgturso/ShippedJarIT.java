@@ -1,0 +1,135 @@
+package io.pgturso;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.pgturso.testing.SyncHarness;
+import io.pgturso.testing.TestTarget;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The jar that {@code mvn package} ships, run as ops run it: {@code java -jar target/pg-turso-sync.jar} on a minimal config. */
+@Timeout(180)
+class ShippedJarIT {
+    private static final Path JAR = Path.of(System.getProperty("project.dir", ".")).resolve("target/pg-turso-sync.jar");
+
+    @TempDir
+    Path dir;
+    SyncHarness sync;
+
+    /** What one run of the jar printed. */
+    record Run(int exitCode, String out, String err) {
+    }
+
+    @BeforeEach
+    void setUp() throws IOException {
+        assertThat(JAR).as("built by mvn package").exists();
+        sync = SyncHarness.create(dir, TestTarget.file(dir.resolve("data")));
+        sync.pg().execute("CREATE TABLE orders (id int PRIMARY KEY, total numeric(10, 2), updated_at timestamptz NOT NULL DEFAULT now())");
+        sync.pg().execute("CREATE INDEX ON orders (updated_at)");
+        sync.pg().update("INSERT INTO orders (id, total) SELECT g, g / 4.0 FROM generate_series(1, 300) g");
+    }
+
+    @AfterEach
+    void tearDown() {
+        sync.close();
+    }
+
+    private void writeMinimalConfig(String... extraLines) throws IOException {
+        List<String> lines = new ArrayList<>(List.of(
+                "sync.source.url = " + sync.pgUrl(),
+                "sync.target.url = file:data/target.db",
+                "camel.route-template[orders].template-id = table-sync",
+                "camel.route-template[orders].table = orders",
+                "camel.route-template[orders].cursor = updated_at"));
+        lines.addAll(List.of(extraLines));
+        Files.write(dir.resolve("application.properties"), lines);
+    }
+
+    private ProcessBuilder jar(String... args) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-jar", JAR.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
+        builder.environment().put("PGUSER", "postgres");
+        builder.environment().put("PGPASSWORD", "postgres");
+        return builder;
+    }
+
+    private Run run(String... args) throws IOException, InterruptedException {
+        Path out = dir.resolve("out.txt");
+        Path err = dir.resolve("err.txt");
+        Process process = jar(args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("java -jar " + String.join(" ", args) + " did not exit within 120 s");
+        }
+        return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void help_once_status_and_verify_work_from_the_jar() throws Exception {
+        writeMinimalConfig();
+
+        Run help = run("--help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).contains("Usage: java -jar pg-turso-sync.jar");
+
+        Run once = run("once");
+        assertThat(once.exitCode()).as(once.err()).isZero();
+        assertThat(once.out()).contains("All 1 tables synced.");
+        assertThat(once.err()).contains("orders: 300 rows written").doesNotContain("WARN").doesNotContain("ERROR");
+
+        Run status = run("status");
+        assertThat(status.exitCode()).as(status.err()).isZero();
+        assertThat(status.out()).containsPattern("orders\\s+timestamp\\s+orders\\s+0\\s+PT0S\\s+300\\s+0");
+
+        Run verify = run("verify");
+        assertThat(verify.exitCode()).as(verify.out() + verify.err()).isZero();
+        assertThat(verify.out()).contains("orders: OK 300 rows");
+    }
+
+    @Test
+    void run_serves_health_and_metrics() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        writeMinimalConfig("sync.schedule = 0/1 * * * * ?", "sync.http.port = " + port);
+        Process process = jar("run").redirectErrorStream(true).redirectOutput(dir.resolve("run.log").toFile()).start();
+        try {
+            HttpClient http = HttpClient.newHttpClient();
+            URI metrics = URI.create("http://127.0.0.1:" + port + "/observe/metrics");
+            await().atMost(Duration.ofSeconds(90)).ignoreExceptions().untilAsserted(() -> assertThat(
+                    http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body())
+                    .contains("pgturso_rows_written_total{table=\"orders\"} 300.0"));
+            HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/observe/health"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
+            assertThat(health.body()).contains("\"name\":\"table:orders\",\"status\":\"UP\"");
+        } finally {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+        assertThat(Files.readString(dir.resolve("run.log"))).as("stops cleanly on SIGTERM").contains("shutdown in")
+                .doesNotContain("ERROR");
+    }
+}
