@@ -146,10 +146,13 @@ public class TableSync {
         page.written().complete(null);
     }
 
-    /** Logs the pass's one-line summary. */
+    /** Logs the pass's one-line summary (at debug level when it copied nothing). */
     public void endPass(Exchange exchange) {
         TablePass pass = pass(exchange);
-        LOG.info("{}: {} rows written, {} dead-lettered, {} pages in {} ms ({}), checkpoint {}", pass.getSpec().routeId(),
+        // a pass that found nothing to copy is not news: health and metrics show it ran
+        boolean idle = pass.written() == 0 && pass.deadLettered() == 0;
+        LOG.atLevel(idle ? org.slf4j.event.Level.DEBUG : org.slf4j.event.Level.INFO).log(
+                "{}: {} rows written, {} dead-lettered, {} pages in {} ms ({}), checkpoint {}", pass.getSpec().routeId(),
                 pass.written(), pass.deadLettered(), pass.pages(), pass.elapsedMillis(), pass.phases(), pass.position());
         listener.passEnded(pass.getSpec().routeId(), pass.started(), Duration.ofMillis(pass.elapsedMillis()), null);
     }
