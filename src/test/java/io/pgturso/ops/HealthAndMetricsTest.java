@@ -89,6 +89,7 @@ class HealthAndMetricsTest {
             HttpResponse<String> down = get(port, "/observe/health");
             assertThat(down.statusCode()).isEqualTo(503);
             assertThat(down.body()).contains("\"status\":\"DOWN\"").contains("last pass failed");
+            assertThat(get(port, "/observe/health/ready").statusCode()).isEqualTo(503);
             assertThat(get(port, "/observe/health/live").statusCode()).as("liveness stays up: a restart would not help").isEqualTo(200);
 
             target.server().startAgain();
