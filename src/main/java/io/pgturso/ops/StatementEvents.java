@@ -23,7 +23,6 @@ public class StatementEvents extends EventNotifierSupport {
         setIgnoreStepEvents(true);
         setIgnoreExchangeCreatedEvent(true);
         setIgnoreExchangeCompletedEvent(true);
-        setIgnoreExchangeFailedEvents(true);
         setIgnoreExchangeSendingEvents(true);
     }
 

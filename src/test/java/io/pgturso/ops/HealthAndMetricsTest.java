@@ -90,6 +90,9 @@ class HealthAndMetricsTest {
             assertThat(down.statusCode()).isEqualTo(503);
             assertThat(down.body()).contains("\"status\":\"DOWN\"").contains("last pass failed");
             assertThat(get(port, "/observe/health/ready").statusCode()).isEqualTo(503);
+            assertThat(get(port, "/observe/metrics").body())
+                    .containsPattern("pgturso_pass_retries_total\\{table=\"orders\"} [1-9]")
+                    .contains("pgturso_pass_duration_seconds_count{outcome=\"failure\",table=\"orders\"} 1");
             assertThat(get(port, "/observe/health/live").statusCode()).as("liveness stays up: a restart would not help").isEqualTo(200);
 
             target.server().startAgain();
