@@ -14,7 +14,8 @@ public record CommandLine(String command, Path configDir, String table, boolean 
             Copies PostgreSQL tables into Turso / libSQL, as configured in DIR/application.properties and DIR/routes/.
 
             Commands:
-              run       keep syncing every table on its schedule (default); route files are reloaded when edited
+              run       keep syncing every table on its schedule (default); route files are reloaded when edited;
+                        health and Prometheus metrics on http://HOST:9876/observe/health, /observe/metrics (sync.http.*)
               once      sync every table once and exit: 0 when all passes succeeded, 1 otherwise
               status    print each table's checkpoint, rows still to copy and open dead letters
               replay    write dead-lettered rows again, re-read from Postgres (all tables, or --table NAME)
