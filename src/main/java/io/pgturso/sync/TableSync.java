@@ -52,8 +52,7 @@ public class TableSync {
         TablePass pass = new TablePass(spec, checkpoint.position(), deadLetters.count(spec.targetTable()), horizon.current(spec));
         pass.pendingAtStart(pendingRows.count(spec, checkpoint.position()));
         exchange.setVariable(PASS, pass);
-        listener.passStarted(routeId, pass.pendingAtStart(), pass.openDeadLetters(),
-                checkpoint.updatedAt() == null ? null : Instant.parse(checkpoint.updatedAt()));
+        listener.passStarted(routeId, pass.pendingAtStart(), pass.openDeadLetters(), savedAt(checkpoint));
     }
 
     /** Sets the next page's keyset query as the statement of the read step and its parameters as the body. */
@@ -183,6 +182,15 @@ public class TableSync {
         LOG.error("{}: pass failed after {} rows written, {} dead-lettered; checkpoint stays at {}: {}", route,
                 pass.written(), pass.deadLettered(), pass.position(), SyncFailures.describe(error));
         listener.passEnded(route, pass.started(), Duration.ofMillis(pass.elapsedMillis()), SyncFailures.describe(error));
+    }
+
+    /** When the checkpoint was last saved, or null when never (or in a form this version does not read). */
+    private static Instant savedAt(Checkpoint checkpoint) {
+        try {
+            return checkpoint.updatedAt() == null ? null : Instant.parse(checkpoint.updatedAt());
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
     }
 
     private static TablePass pass(Exchange exchange) {
