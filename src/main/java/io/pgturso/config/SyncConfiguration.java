@@ -5,6 +5,7 @@ import io.pgturso.deadletter.DeadLetterReplay;
 import io.pgturso.deadletter.DeadLetterStore;
 import io.pgturso.deadletter.DeadLetters;
 import io.pgturso.sync.CheckpointStore;
+import io.pgturso.sync.DoubleProbe;
 import io.pgturso.sync.Horizon;
 import io.pgturso.sync.PageRows;
 import io.pgturso.sync.PageRowMapper;
@@ -51,7 +52,8 @@ public class SyncConfiguration implements CamelConfiguration {
         JdbcTemplate targetJdbc = new JdbcTemplate(target);
         SourceCatalog catalog = new SourceCatalog(source);
         TableRegistry tables = new TableRegistry(camel, catalog, settings.numericAsText(),
-                number(properties, "sync.max-value-bytes", 16L << 20));
+                number(properties, "sync.max-value-bytes", 16L << 20),
+                () -> !settings.target().isFile() && DoubleProbe.needsExactEncoding(target));
         CheckpointStore checkpoints = new CheckpointStore(targetJdbc);
         Horizon horizon = new Horizon(new JdbcTemplate(source), bool(properties, "sync.horizon.enabled", true),
                 number(properties, "sync.horizon.safety-lag-ms", 0), number(properties, "sync.horizon.fallback-lag-ms", 300_000));

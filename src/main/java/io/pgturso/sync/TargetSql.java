@@ -29,7 +29,9 @@ public final class TargetSql {
      */
     public static String upsert(TableSpec spec) {
         String table = Sql.quote(spec.targetTable());
-        String placeholders = spec.columns().stream().map(c -> "?").collect(Collectors.joining(", "));
+        String placeholders = spec.columns().stream()
+                .map(c -> spec.exactDoubles() && c.kind().isReal() ? Doubles.EXACT_PLACEHOLDER : "?")
+                .collect(Collectors.joining(", "));
         StringBuilder sql = new StringBuilder("INSERT INTO ").append(table).append(" (").append(targets(spec.columns()))
                 .append(") VALUES (").append(placeholders).append(") ON CONFLICT (").append(targets(spec.key())).append(") ");
         List<ColumnSpec> updated = spec.columns().stream().filter(c -> !spec.key().contains(c)).toList();
