@@ -103,23 +103,33 @@ final class MultiRowInsert {
         return -1;
     }
 
-    // ( ?, ?, ... ), where an element may also be an expression over plain ? (e.g. (? * power(2.0, ?))):
-    // returns the index of the closing parenthesis
+    // ( ?, ?, ... ), where an element may also be an expression over plain ? (e.g. (? * power(2.0, ?))), but each
+    // element holds a ?: returns the index of the closing parenthesis
     private static int placeholderTupleEnd(List<SqlLexer.Token> tokens, int open) {
         if (open >= tokens.size() || !tokens.get(open).isSymbol('(')) {
             return -1;
         }
         int depth = 0;
+        boolean elementHasParameter = false;
         for (int i = open; i < tokens.size(); i++) {
             SqlLexer.Token token = tokens.get(i);
             if (token.kind() == SqlLexer.Kind.PARAMETER && !token.isPlainParameter() || token.isSymbol(';')
                     || token.isWord("SELECT")) {
                 return -1;
             }
+            elementHasParameter |= token.isPlainParameter();
             if (token.isSymbol('(')) {
                 depth++;
-            } else if (token.isSymbol(')') && --depth == 0) {
-                return i;
+            } else if (depth == 1 && (token.isSymbol(',') || token.isSymbol(')'))) {
+                if (!elementHasParameter) {
+                    return -1;
+                }
+                elementHasParameter = false;
+                if (token.isSymbol(')')) {
+                    return i;
+                }
+            } else if (token.isSymbol(')')) {
+                depth--;
             }
         }
         return -1;
