@@ -10,6 +10,8 @@ import io.pgturso.sync.CheckpointStore;
 import io.pgturso.sync.TableConfig;
 import io.pgturso.sync.TableRegistry;
 import io.pgturso.sync.TableSpec;
+import io.pgturso.sync.SyncFailures;
+import io.pgturso.sync.TargetSchema;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +27,7 @@ public class StatusReport {
     private final CheckpointStore checkpoints;
     private final DeadLetterStore deadLetters;
     private final JdbcTemplate source;
+    private TargetSchema schema;
 
     public StatusReport(TableRegistry tables, CheckpointStore checkpoints, DeadLetterStore deadLetters, DataSource source) {
         this.tables = tables;
@@ -33,19 +36,42 @@ public class StatusReport {
         this.source = new JdbcTemplate(source);
     }
 
-    /** Prints one line per table. */
+    /** Also reports how each target table differs from what Postgres maps to. */
+    public StatusReport withSchema(TargetSchema schema) {
+        this.schema = schema;
+        return this;
+    }
+
+    /**
+     * Prints one line per table, then indented notes: a checkpoint made for other settings, schema changes. A table
+     * that cannot be reported (e.g. dropped in Postgres) gets one line saying why.
+     */
     public void print(PrintStream out) {
         String format = "%-20s %-13s %-12s %12s %-14s %12s %12s  %-25s %s%n";
         out.printf(format, "TABLE", "MODE", "TARGET", "PENDING", "LAG", "WRITTEN", "DEAD", "LAST PAGE AT", "CHECKPOINT");
         for (TableConfig config : tables.configs()) {
-            TableSpec spec = tables.spec(config);
-            Checkpoint cp = checkpoints.load(spec.targetTable());
-            long pending = pending(spec, cp.position());
-            out.printf(format, config.routeId(), spec.mode().name().toLowerCase(), spec.targetTable(),
-                    pending >= PENDING_CAP ? ">=" + PENDING_CAP : Long.toString(pending), lag(spec, cp.position(), pending),
-                    cp.rowsWritten(),
-                    deadLetters.count(spec.targetTable()), cp.updatedAt() == null ? "never" : cp.updatedAt(),
-                    cp.position() == null ? "(start)" : cp.position());
+            List<String> notes = new ArrayList<>();
+            try {
+                TableSpec spec = tables.spec(config);
+                Checkpoint cp = checkpoints.load(spec.targetTable());
+                List<String> position = cp.position();
+                if (!cp.fits(spec)) {
+                    notes.add("the checkpoint was made for [" + cp.madeFor() + "]: the next pass starts over and copies every row again");
+                    position = null;
+                }
+                if (schema != null) {
+                    notes.addAll(schema.drift(spec));
+                }
+                long pending = pending(spec, position);
+                out.printf(format, config.routeId(), spec.mode().name().toLowerCase(), spec.targetTable(),
+                        pending >= PENDING_CAP ? ">=" + PENDING_CAP : Long.toString(pending), lag(spec, position, pending),
+                        cp.rowsWritten(),
+                        deadLetters.count(spec.targetTable()), cp.updatedAt() == null ? "never" : cp.updatedAt(),
+                        position == null ? "(start)" : position);
+            } catch (RuntimeException e) {
+                out.printf("%-20s cannot report: %s%n", config.routeId(), SyncFailures.describe(e));
+            }
+            notes.forEach(n -> out.println("  " + config.routeId() + ": " + n));
         }
     }
 

@@ -71,7 +71,9 @@ public class SyncConfiguration implements CamelConfiguration {
         registry.bind("positionalParameters", new PositionalParameters());
         registry.bind("transformRow", new TransformRow());
         registry.bind("pageRowMapper", new PageRowMapper());
-        registry.bind("tableSync", new TableSync(tables, new TargetSchema(targetJdbc), checkpoints, deadLetterStore, horizon));
+        TargetSchema targetSchema = new TargetSchema(targetJdbc);
+        registry.bind("targetSchema", targetSchema);
+        registry.bind("tableSync", new TableSync(tables, targetSchema, checkpoints, deadLetterStore, horizon));
         registry.bind("deadLetters", new DeadLetters(deadLetterStore));
         registry.bind("deadLetterReplay", new DeadLetterReplay(tables, deadLetterStore));
         VerifySettings verify = VerifySettings.read(properties::resolveProperty);

@@ -42,7 +42,14 @@ public class TableSync {
         TableSpec spec = tables.spec(config);
         schema.ensure(spec);
         Checkpoint checkpoint = checkpoints.load(spec.targetTable());
-        exchange.setVariable(PASS, new TablePass(spec, checkpoint.position(), deadLetters.count(spec.targetTable()),
+        List<String> position = checkpoint.position();
+        if (!checkpoint.fits(spec)) {
+            LOG.warn("{}: the checkpoint was made for [{}], the table is now [{}]: starting over, every row is copied again "
+                    + "(the guarded upsert keeps newer versions; nothing is deleted)", routeId, checkpoint.madeFor(),
+                    CheckpointStore.identity(spec));
+            position = null;
+        }
+        exchange.setVariable(PASS, new TablePass(spec, position, deadLetters.count(spec.targetTable()),
                 horizon.current(spec)));
     }
 
@@ -130,7 +137,8 @@ public class TableSync {
         }
         long[] counts = pass.pageDone(page);
         boolean fullPassDone = spec.mode() == SyncMode.FULL && page.endsPass();
-        checkpoints.save(spec.targetTable(), fullPassDone ? null : pass.position(), counts[0], counts[1]);
+        checkpoints.save(spec.targetTable(), fullPassDone ? null : pass.position(), counts[0], counts[1],
+                CheckpointStore.identity(spec));
         pass.addWriteTime(System.nanoTime() - exchange.getVariable(WRITER_STARTED, Long.class));
         page.written().complete(null);
     }
