@@ -66,7 +66,9 @@ public class SourceCatalog {
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
                         throw new ConfigException("Table '" + table + "' does not exist in Postgres (looked in schema '"
-                                + schema + "' of database '" + c.getCatalog() + "')");
+                                + schema + "' of database '" + c.getCatalog() + "'); if it was renamed, set its new name in "
+                                + "the table's 'table' setting (and targetTable to keep the target's name); if it was "
+                                + "dropped, remove its camel.route-template block");
                     }
                     oid = rs.getLong(1);
                     realSchema = rs.getString(2);
