@@ -40,17 +40,13 @@ public class TargetSchema {
             return;
         }
         // compared as sets: ON CONFLICT accepts the key columns in any order, and some servers number them all 1
-        Set<String> targetKey = new TreeSet<>();
-        existing.values().forEach(c -> {
-            if (c.pk() > 0) {
-                targetKey.add(c.name());
-            }
-        });
-        Set<String> expectedKey = new TreeSet<>(spec.key().stream().map(c -> c.target().toLowerCase(Locale.ROOT)).toList());
+        Set<String> targetKey = targetKey(existing);
+        Set<String> expectedKey = expectedKey(spec);
         if (!targetKey.equals(expectedKey)) {
             throw new ConfigException("Target table '" + spec.targetTable() + "' already exists with primary key "
                     + targetKey + " but the Postgres key is " + expectedKey
-                    + ": drop or rename the target table, or set targetTable to another name");
+                    + ": rebuild it with resync --table " + spec.routeId()
+                    + ", or drop or rename the target table, or set targetTable to another name");
         }
         List<String> retyped = retyped(spec, existing);
         if (!retyped.isEmpty()) {
@@ -77,6 +73,10 @@ public class TargetSchema {
         if (existing.isEmpty()) {
             return out;
         }
+        if (!targetKey(existing).equals(expectedKey(spec))) {
+            out.add("primary key is " + targetKey(existing) + " in the target but " + expectedKey(spec) + " in Postgres (rebuild: resync --table "
+                    + spec.routeId() + ")");
+        }
         out.addAll(retyped(spec, existing).stream().map(r -> r + " (rebuild: resync --table " + spec.routeId() + ")").toList());
         for (ColumnSpec c : spec.columns()) {
             if (!existing.containsKey(c.target().toLowerCase(Locale.ROOT))) {
@@ -87,14 +87,28 @@ public class TargetSchema {
         return out;
     }
 
-    /** Whether a column's type changed so that the target table must be rebuilt ({@link #rebuild}). */
+    /** Whether a column's type or the primary key changed so that the target table must be rebuilt ({@link #rebuild}). */
     public boolean needsRebuild(TableSpec spec) {
         Map<String, TargetColumn> existing = columns(spec.targetTable());
-        return !existing.isEmpty() && !retyped(spec, existing).isEmpty();
+        return !existing.isEmpty() && (!retyped(spec, existing).isEmpty() || !targetKey(existing).equals(expectedKey(spec)));
+    }
+
+    private static Set<String> targetKey(Map<String, TargetColumn> existing) {
+        Set<String> key = new TreeSet<>();
+        existing.values().forEach(c -> {
+            if (c.pk() > 0) {
+                key.add(c.name());
+            }
+        });
+        return key;
+    }
+
+    private static Set<String> expectedKey(TableSpec spec) {
+        return new TreeSet<>(spec.key().stream().map(c -> c.target().toLowerCase(Locale.ROOT)).toList());
     }
 
     /**
-     * Rebuilds the table with the types Postgres maps to, in one transaction (readers see the old table until it
+     * Rebuilds the table with the types and key Postgres maps to, in one transaction (readers see the old table until it
      * commits): new table, rows copied over, old table dropped, new one renamed. Columns no longer copied are dropped.
      */
     public void rebuild(TableSpec spec) {
@@ -113,8 +127,11 @@ public class TargetSchema {
             try (java.sql.Statement st = c.createStatement()) {
                 st.addBatch("DROP TABLE IF EXISTS " + Sql.quote(shadow));
                 st.addBatch(TargetSql.createTable(renamed));
-                st.addBatch("INSERT INTO " + Sql.quote(shadow) + " (" + keptList + ") SELECT " + keptList + " FROM "
-                        + Sql.quote(spec.targetTable()));
+                // OR REPLACE: under a changed key, old rows may collide; the copy that follows rewrites them all anyway
+                st.addBatch("INSERT OR REPLACE INTO " + Sql.quote(shadow) + " (" + keptList + ") SELECT " + keptList + " FROM "
+                        + Sql.quote(spec.targetTable()) + " WHERE " + String.join(" AND ", spec.key().stream()
+                        .map(k -> existing.containsKey(k.target().toLowerCase(Locale.ROOT)) ? Sql.quote(k.target()) + " IS NOT NULL" : "0")
+                        .toList()));
                 st.addBatch("DROP TABLE " + Sql.quote(spec.targetTable()));
                 st.addBatch("ALTER TABLE " + Sql.quote(shadow) + " RENAME TO " + Sql.quote(spec.targetTable()));
                 st.executeBatch();

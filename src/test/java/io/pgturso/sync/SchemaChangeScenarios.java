@@ -155,6 +155,24 @@ abstract class SchemaChangeScenarios {
     }
 
     @Test
+    void a_changed_primary_key_stops_the_passes_until_resync_rebuilds_the_table() {
+        assertThat(once().exitCode()).isZero();
+        pg.execute("ALTER TABLE actor DROP CONSTRAINT actor_pkey");
+        pg.execute("ALTER TABLE actor ADD PRIMARY KEY (name)");
+
+        CliResult refused = once();
+        assertThat(refused.exitCode()).isNotZero();
+        assertThat(sync.cli("status").out()).contains("primary key is [id] in the target but [name] in Postgres", "resync --table actor");
+
+        CliResult resync = sync.cli("resync", "--table", "actor");
+
+        assertThat(resync.exitCode()).as(resync.out() + resync.err()).isZero();
+        assertThat(sync.target().queryForObject("SELECT group_concat(name) FROM pragma_table_info('actor') WHERE pk > 0", String.class))
+                .isEqualTo("name");
+        assertThat(verify().exitCode()).isZero();
+    }
+
+    @Test
     void reset_checkpoint_makes_the_next_pass_copy_every_row_again() {
         assertThat(once().exitCode()).isZero();
         pg.update("UPDATE actor SET name = 'no cursor bump' WHERE id = 5");
