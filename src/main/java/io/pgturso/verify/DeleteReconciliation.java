@@ -74,6 +74,6 @@ public class DeleteReconciliation {
     }
 
     private boolean matches(TableConfig config, String name) {
-        return config.routeId().equals(name) || config.targetTable().equals(name) || config.table().equals(name);
+        return config.routeId().equals(name) || config.targetTable().equalsIgnoreCase(name) || config.table().equals(name);
     }
 }

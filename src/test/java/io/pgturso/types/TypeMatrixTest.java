@@ -196,6 +196,51 @@ class TypeMatrixTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"file", "turso"})
+    @Timeout(180)
+    void thousands_of_random_doubles_land_bit_exact(String targetKind) throws Exception {
+        java.util.Random random = new java.util.Random(42);
+        List<Double> values = new ArrayList<>(List.of(Math.nextUp(1.0), Math.nextDown(1.0), Math.nextUp(0.1), 1e23,
+                Math.nextDown(1e23), 2.2250738585072011e-308, 2.2250738585072012e-308, 5e-324, Math.nextUp(5e-324)));
+        while (values.size() < 3000) {
+            double d = Double.longBitsToDouble(random.nextLong());
+            if (!Double.isNaN(d) && !Double.isInfinite(d) && d != 0.0) {
+                values.add(d);
+            }
+        }
+        TestTarget target = targetKind.equals("file") ? TestTarget.file(dir) : TestTarget.turso(dir);
+        Path file = dir.resolve(targetKind.equals("file") ? "target.db" : "turso.db");
+        try (SyncHarness sync = SyncHarness.create(dir, target)) {
+            JdbcTemplate pg = sync.pg();
+            pg.execute("CREATE TABLE doubles (id int PRIMARY KEY, v float8)");
+            List<Object[]> rows = new ArrayList<>();
+            for (int i = 0; i < values.size(); i++) {
+                rows.add(new Object[] {i, values.get(i)});
+            }
+            pg.batchUpdate("INSERT INTO doubles VALUES (?, ?)", rows);
+            sync.table("doubles", "table=doubles", "mode=full");
+            sync.start();
+            assertThat(sync.runOnce("doubles")).isTrue();
+        } finally {
+            target.close();
+        }
+        List<String> changed = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT id, v FROM doubles ORDER BY id")) {
+            int n = 0;
+            while (rs.next()) {
+                n++;
+                double expected = values.get(rs.getInt(1));
+                if (Double.doubleToRawLongBits(rs.getDouble(2)) != Double.doubleToRawLongBits(expected)) {
+                    changed.add(expected + " became " + rs.getDouble(2));
+                }
+            }
+            assertThat(n).isEqualTo(values.size());
+        }
+        assertThat(changed).isEmpty();
+    }
+
     private static boolean same(Object expected, Object actual) {
         if (expected instanceof Double e && actual instanceof Double a) {
             return Double.doubleToRawLongBits(e) == Double.doubleToRawLongBits(a);
