@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import org.apache.camel.CamelContext;
 import org.apache.camel.model.ModelCamelContext;
 import org.apache.camel.model.RouteDefinition;
@@ -20,7 +21,7 @@ public class TableRegistry {
     private final SourceCatalog catalog;
     private final boolean numericAsText;
     private final long maxValueBytes;
-    private final java.util.function.BooleanSupplier exactDoublesProbe;
+    private final BooleanSupplier exactDoublesProbe;
     private Boolean exactDoubles;
 
     public TableRegistry(CamelContext camel, SourceCatalog catalog, boolean numericAsText, long maxValueBytes) {
@@ -29,7 +30,7 @@ public class TableRegistry {
 
     /** With {@code exactDoublesProbe}, asked once, whether REAL values need the exact encoding ({@link DoubleProbe}). */
     public TableRegistry(CamelContext camel, SourceCatalog catalog, boolean numericAsText, long maxValueBytes,
-            java.util.function.BooleanSupplier exactDoublesProbe) {
+            BooleanSupplier exactDoublesProbe) {
         this.exactDoublesProbe = exactDoublesProbe;
         this.maxValueBytes = maxValueBytes;
         this.camel = camel;

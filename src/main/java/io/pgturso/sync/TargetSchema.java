@@ -1,6 +1,9 @@
 package io.pgturso.sync;
 
 import io.pgturso.config.ConfigException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -119,14 +122,12 @@ public class TargetSchema {
         String shadow = spec.targetTable() + "__pgturso_rebuild";
         List<ColumnSpec> kept = spec.columns().stream().filter(c -> existing.containsKey(c.target().toLowerCase(Locale.ROOT))).toList();
         String keptList = Sql.quotedList(kept.stream().map(ColumnSpec::target).toList());
-        TableSpec renamed = new TableSpec(spec.routeId(), spec.source(), shadow, spec.columns(), spec.key(), spec.cursor(),
-                spec.mode(), spec.batchSize(), spec.softDelete(), spec.maxValueBytes(), spec.exactDoubles());
-        target.execute((java.sql.Connection c) -> {
+        target.execute((Connection c) -> {
             boolean auto = c.getAutoCommit();
             c.setAutoCommit(false);
-            try (java.sql.Statement st = c.createStatement()) {
+            try (Statement st = c.createStatement()) {
                 st.addBatch("DROP TABLE IF EXISTS " + Sql.quote(shadow));
-                st.addBatch(TargetSql.createTable(renamed));
+                st.addBatch(TargetSql.createTable(spec, shadow));
                 // OR REPLACE: under a changed key, old rows may collide; the copy that follows rewrites them all anyway
                 st.addBatch("INSERT OR REPLACE INTO " + Sql.quote(shadow) + " (" + keptList + ") SELECT " + keptList + " FROM "
                         + Sql.quote(spec.targetTable()) + " WHERE " + String.join(" AND ", spec.key().stream()
@@ -136,7 +137,7 @@ public class TargetSchema {
                 st.addBatch("ALTER TABLE " + Sql.quote(shadow) + " RENAME TO " + Sql.quote(spec.targetTable()));
                 st.executeBatch();
                 c.commit();
-            } catch (java.sql.SQLException e) {
+            } catch (SQLException e) {
                 c.rollback();
                 throw e;
             } finally {

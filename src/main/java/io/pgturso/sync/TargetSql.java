@@ -10,10 +10,15 @@ public final class TargetSql {
 
     /** {@code CREATE TABLE IF NOT EXISTS} with the mapped types and the primary key. */
     public static String createTable(TableSpec spec) {
+        return createTable(spec, spec.targetTable());
+    }
+
+    /** As {@link #createTable(TableSpec)}, under another name (a table being rebuilt). */
+    public static String createTable(TableSpec spec, String name) {
         String columns = spec.columns().stream()
                 .map(c -> Sql.quote(c.target()) + " " + c.kind().targetType() + (spec.key().contains(c) ? " NOT NULL" : ""))
                 .collect(Collectors.joining(", "));
-        return "CREATE TABLE IF NOT EXISTS " + Sql.quote(spec.targetTable()) + " (" + columns + ", PRIMARY KEY ("
+        return "CREATE TABLE IF NOT EXISTS " + Sql.quote(name) + " (" + columns + ", PRIMARY KEY ("
                 + targets(spec.key()) + "))";
     }
 
