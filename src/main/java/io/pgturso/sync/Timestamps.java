@@ -27,8 +27,10 @@ final class Timestamps {
             return localPart(m) + "Z";
         }
         LocalDateTime local = LocalDateTime.parse(localPart(m));
-        return local.atOffset(ZoneOffset.of(offset.length() == 3 ? offset + ":00" : offset))
-                .withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime().format(ISO_MICROS) + "Z";
+        LocalDateTime utc = local.atOffset(ZoneOffset.of(offset.length() == 3 ? offset + ":00" : offset))
+                .withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
+        checkYear(text, Integer.toString(utc.getYear()).length());
+        return utc.format(ISO_MICROS) + "Z";
     }
 
     /** {@code 2024-05-01 10:00:00.5} becomes {@code 2024-05-01T10:00:00.500000}. */

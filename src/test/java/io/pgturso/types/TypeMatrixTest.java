@@ -93,6 +93,7 @@ class TypeMatrixTest {
                     "ISO-8601 UTC, always 6 fraction digits"),
             exact("timestamptz", "'infinity'", "text", "infinity"),
             refused("timestamptz", "'10000-01-01 00:00:00+00'", "years after 9999"),
+            refused("timestamptz", "'9999-12-31 23:00:00-02'", "years after 9999"),
             refused("timestamptz", "'0001-01-01 00:00:00+00 BC'", "dates before year 1 are refused"),
             normalised("timestamp", "'2024-05-01 10:00:00.5'", "text", "2024-05-01T10:00:00.500000", "ISO-8601 without zone"),
             exact("date", "'2024-02-29'", "text", "2024-02-29"),
@@ -192,7 +193,7 @@ class TypeMatrixTest {
         if (targetKind.equals("file")) {
             // over HTTP, reading ±Infinity back needs the driver to read the server's {"type":"float","value":null}
             assertThat(verify.exitCode()).as("verify agrees with the type mapping: " + verify.out()).isZero();
-            assertThat(verify.out()).contains("OK " + CASES.size() + " rows, apart from 4 dead-lettered");
+            assertThat(verify.out()).contains("OK " + CASES.size() + " rows, apart from " + counts.get(Outcome.REFUSED) + " dead-lettered");
         }
     }
 
