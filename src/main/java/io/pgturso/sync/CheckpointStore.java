@@ -36,14 +36,16 @@ public class CheckpointStore {
     }
 
     /**
-     * What a checkpoint of {@code spec} is made for: mode, cursor, key and the target columns. A checkpoint made for
-     * anything else does not fit ({@link Checkpoint#fits}); a changed column list means columns the target never
-     * received, so the table is copied again.
+     * What a checkpoint of {@code spec} is made for: mode, cursor, key and the target columns with their Postgres types
+     * and mappings. A checkpoint made for anything else does not fit ({@link Checkpoint#fits}): a changed column list or
+     * type means values the target never received (a new column, {@code numeric(10,2)} now {@code numeric(10,4)}), so
+     * the table is copied again.
      */
     public static String identity(TableSpec spec) {
         return "mode=" + spec.mode().name().toLowerCase() + "; cursor=" + (spec.cursor() == null ? "" : spec.cursor().source())
                 + "; key=" + String.join(",", spec.key().stream().map(ColumnSpec::source).toList())
-                + "; columns=" + String.join(",", spec.columns().stream().map(ColumnSpec::target).toList());
+                + "; columns=" + String.join(",", spec.columns().stream()
+                        .map(c -> c.target() + " " + c.declaredType() + " as " + c.kind().name().toLowerCase()).toList());
     }
 
     /** Forgets the table's position (totals stay): its next pass copies every row again. True if it had one. */

@@ -68,14 +68,17 @@ abstract class SchemaChangeScenarios {
     }
 
     @Test
-    void int_to_bigint_changes_nothing_in_the_target() {
+    void int_to_bigint_keeps_the_target_column_and_a_new_scale_is_copied_to_every_row() {
+        pg.execute("ALTER TABLE actor ADD COLUMN price numeric(10, 2) DEFAULT 12.5");
         assertThat(pass()).isTrue();
         pg.execute("ALTER TABLE actor ALTER COLUMN score TYPE bigint");
+        pg.execute("ALTER TABLE actor ALTER COLUMN price TYPE numeric(10, 4)");
         pg.update("UPDATE actor SET score = 9000000000, updated_at = now() WHERE id = 1");
 
         assertThat(pass()).isTrue();
 
         assertThat(sync.target().queryForObject("SELECT score FROM actor WHERE id = 1", Long.class)).isEqualTo(9_000_000_000L);
+        assertThat(sync.target().queryForObject("SELECT count(*) FROM actor WHERE price = '12.5000'", Long.class)).isEqualTo(30);
         assertThat(verify().exitCode()).isZero();
     }
 
