@@ -2,6 +2,7 @@ package io.pgturso;
 
 import io.pgturso.cli.CommandLine;
 import io.pgturso.cli.StatusReport;
+import io.pgturso.cli.TableCommands;
 import io.pgturso.config.ConfigException;
 import io.pgturso.deadletter.DeadLetterReplay;
 import io.pgturso.deadletter.DeadLetterStore;
@@ -16,7 +17,7 @@ import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
 
-/** Command-line entry point: {@code java -jar pg-turso-sync.jar [run|once|status|replay|verify] [--config DIR]}. */
+/** Command-line entry point: {@code java -jar pg-turso-sync.jar [run|once|status|replay|verify|resync|reset-checkpoint] [--config DIR]}. */
 public final class App {
     /** Exit code of a run where some table or row failed. */
     public static final int FAILED = 1;
@@ -50,6 +51,11 @@ public final class App {
                 case "status" -> status(app, out);
                 case "replay" -> replay(app, cli.table(), out);
                 case "verify" -> VerifyCommand.run(app.camel(), cli.table(), out) ? 0 : FAILED;
+                case "resync" -> new TableCommands(app.camel()).resync(cli.table(), out) ? 0 : FAILED;
+                case "reset-checkpoint" -> {
+                    new TableCommands(app.camel()).resetCheckpoint(cli.table(), out);
+                    yield 0;
+                }
                 default -> {
                     app.awaitShutdown();
                     yield 0;
@@ -58,6 +64,9 @@ public final class App {
         } catch (ConfigException e) {
             err.println("pg-turso-sync: " + e.getMessage());
             return BAD_CONFIG;
+        } catch (java.sql.SQLException e) {
+            err.println("pg-turso-sync: " + e.getMessage());
+            return FAILED;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return FAILED;
@@ -82,7 +91,8 @@ public final class App {
         new StatusReport(r.lookupByNameAndType("tables", TableRegistry.class),
                 r.lookupByNameAndType("checkpoints", CheckpointStore.class),
                 r.lookupByNameAndType("deadLetterStore", DeadLetterStore.class),
-                r.lookupByNameAndType("source", DataSource.class)).print(out);
+                r.lookupByNameAndType("source", DataSource.class))
+                .withSchema(r.lookupByNameAndType("targetSchema", io.pgturso.sync.TargetSchema.class)).print(out);
         return 0;
     }
 

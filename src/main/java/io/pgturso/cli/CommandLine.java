@@ -4,9 +4,9 @@ import io.pgturso.config.ConfigException;
 import java.nio.file.Path;
 import java.util.List;
 
-/** The parsed command line: {@code [run|once|status|replay|verify] [--config DIR] [--table NAME] [--help]}. */
+/** The parsed command line: {@code [run|once|status|replay|verify|resync|reset-checkpoint] [--config DIR] [--table NAME] [--help]}. */
 public record CommandLine(String command, Path configDir, String table, boolean help) {
-    public static final List<String> COMMANDS = List.of("run", "once", "status", "replay", "verify");
+    public static final List<String> COMMANDS = List.of("run", "once", "status", "replay", "verify", "resync", "reset-checkpoint");
 
     public static final String USAGE = """
             Usage: java -jar pg-turso-sync.jar [COMMAND] [--config DIR] [--table NAME]
@@ -20,10 +20,14 @@ public record CommandLine(String command, Path configDir, String table, boolean 
               status    print each table's checkpoint, rows still to copy and open dead letters
               replay    write dead-lettered rows again, re-read from Postgres (all tables, or --table NAME)
               verify    compare each table (or --table NAME) between Postgres and the target: 0 when equal, 1 otherwise
+              resync    copy --table NAME again from scratch into the live target (rebuilt first if a column's type
+                        changed), then delete its rows no longer in Postgres; readers never see it empty
+              reset-checkpoint  forget --table NAME's checkpoint: its next pass copies every row again
 
             Options:
               --config DIR   directory holding application.properties and routes/ (default: current directory)
-              --table NAME   with replay or verify: only this table (route name or target table)
+              --table NAME   with replay or verify: only this table (route name or target table); required by
+                             resync and reset-checkpoint
               --help         print this help
 
             Environment (overrides application.properties):

@@ -10,8 +10,12 @@ import io.pgturso.sync.PendingRows;
 import io.pgturso.sync.TableConfig;
 import io.pgturso.sync.TableRegistry;
 import io.pgturso.sync.TableSpec;
+import io.pgturso.sync.SyncFailures;
+import io.pgturso.sync.TargetSchema;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -26,6 +30,7 @@ public class StatusReport {
     private final DeadLetterStore deadLetters;
     private final JdbcTemplate source;
     private final PendingRows pendingRows;
+    private TargetSchema schema;
 
     public StatusReport(TableRegistry tables, CheckpointStore checkpoints, DeadLetterStore deadLetters, DataSource source) {
         this.tables = tables;
@@ -35,26 +40,55 @@ public class StatusReport {
         this.pendingRows = new PendingRows(source);
     }
 
-    /** Prints one line per table, columns as wide as their longest value. */
+    /** Also reports how each target table differs from what Postgres maps to. */
+    public StatusReport withSchema(TargetSchema schema) {
+        this.schema = schema;
+        return this;
+    }
+
+    /**
+     * Prints one line per table, columns as wide as their longest value, then indented notes: a checkpoint made for
+     * other settings, schema changes. A table that cannot be reported (e.g. dropped in Postgres) gets one line saying why.
+     */
     public void print(PrintStream out) {
         List<String[]> rows = new ArrayList<>();
+        Map<Integer, List<String>> notesByTable = new HashMap<>();
         rows.add(new String[] {"TABLE", "MODE", "TARGET", "PENDING", "LAG", "WRITTEN", "DEAD", "LAST PAGE AT", "CHECKPOINT"});
         for (TableConfig config : tables.configs()) {
-            TableSpec spec = tables.spec(config);
-            Checkpoint cp = checkpoints.load(spec.targetTable());
-            long pending = pending(spec, cp.position());
-            rows.add(new String[] {config.routeId(), spec.mode().name().toLowerCase(), spec.targetTable(),
-                    pending >= PENDING_CAP ? ">=" + PENDING_CAP : Long.toString(pending), lag(spec, cp.position(), pending),
-                    Long.toString(cp.rowsWritten()), Long.toString(deadLetters.count(spec.targetTable())),
-                    cp.updatedAt() == null ? "never" : cp.updatedAt(), cp.position() == null ? "(start)" : cp.position().toString()});
+            List<String> notes = new ArrayList<>();
+            try {
+                TableSpec spec = tables.spec(config);
+                Checkpoint cp = checkpoints.load(spec.targetTable());
+                List<String> position = cp.position();
+                if (!cp.fits(spec)) {
+                    notes.add("the checkpoint was made for [" + cp.madeFor() + "]: the next pass starts over and copies every row again");
+                    position = null;
+                }
+                if (schema != null) {
+                    notes.addAll(schema.drift(spec));
+                }
+                long pending = pending(spec, position);
+                rows.add(new String[] {config.routeId(), spec.mode().name().toLowerCase(), spec.targetTable(),
+                        pending >= PENDING_CAP ? ">=" + PENDING_CAP : Long.toString(pending), lag(spec, position, pending),
+                        Long.toString(cp.rowsWritten()), Long.toString(deadLetters.count(spec.targetTable())),
+                        cp.updatedAt() == null ? "never" : cp.updatedAt(), position == null ? "(start)" : position.toString()});
+            } catch (RuntimeException e) {
+                rows.add(new String[] {config.routeId(), "cannot report: " + SyncFailures.describe(e)});
+            }
+            if (!notes.isEmpty()) {
+                notesByTable.put(rows.size() - 1, notes.stream().map(n -> "  " + config.routeId() + ": " + n).toList());
+            }
         }
         int[] widths = new int[rows.get(0).length];
         for (String[] row : rows) {
-            for (int i = 0; i < row.length; i++) {
-                widths[i] = Math.max(widths[i], row[i].length());
+            if (row.length == widths.length) {
+                for (int i = 0; i < row.length; i++) {
+                    widths[i] = Math.max(widths[i], row[i].length());
+                }
             }
         }
-        for (String[] row : rows) {
+        for (int r = 0; r < rows.size(); r++) {
+            String[] row = rows.get(r);
             StringBuilder line = new StringBuilder();
             for (int i = 0; i < row.length; i++) {
                 boolean number = i == 3 || i == 5 || i == 6;
@@ -63,6 +97,7 @@ public class StatusReport {
                 line.append(cell).append(i == row.length - 1 ? "" : "  ");
             }
             out.println(line.toString().stripTrailing());
+            notesByTable.getOrDefault(r, List.of()).forEach(out::println);
         }
     }
 

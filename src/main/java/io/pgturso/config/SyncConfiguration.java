@@ -5,6 +5,7 @@ import io.pgturso.deadletter.DeadLetterReplay;
 import io.pgturso.deadletter.DeadLetterStore;
 import io.pgturso.deadletter.DeadLetters;
 import io.pgturso.sync.CheckpointStore;
+import io.pgturso.sync.DoubleProbe;
 import io.pgturso.sync.Horizon;
 import io.pgturso.sync.PageRows;
 import io.pgturso.sync.PageRowMapper;
@@ -64,7 +65,8 @@ public class SyncConfiguration implements CamelConfiguration {
         HikariDataSource target = DataSources.target(settings.target(), settings.targetAuthToken(), settings.targetPoolSize());
         JdbcTemplate targetJdbc = new JdbcTemplate(target);
         SourceCatalog catalog = new SourceCatalog(source);
-        TableRegistry tables = new TableRegistry(camel, catalog, settings.numericAsText(), values.number(Settings.MAX_VALUE_BYTES));
+        TableRegistry tables = new TableRegistry(camel, catalog, settings.numericAsText(), values.number(Settings.MAX_VALUE_BYTES),
+                () -> !settings.target().isFile() && DoubleProbe.needsExactEncoding(target));
         CheckpointStore checkpoints = new CheckpointStore(targetJdbc);
         Horizon horizon = new Horizon(new JdbcTemplate(source), values.bool(Settings.HORIZON_ENABLED),
                 values.number(Settings.HORIZON_SAFETY_LAG), values.number(Settings.HORIZON_FALLBACK_LAG));
@@ -86,7 +88,9 @@ public class SyncConfiguration implements CamelConfiguration {
         registry.bind("positionalParameters", new PositionalParameters());
         registry.bind("transformRow", new TransformRow());
         registry.bind("pageRowMapper", new PageRowMapper());
-        registry.bind("tableSync", new TableSync(tables, new TargetSchema(targetJdbc), checkpoints, deadLetterStore, horizon,
+        TargetSchema targetSchema = new TargetSchema(targetJdbc);
+        registry.bind("targetSchema", targetSchema);
+        registry.bind("tableSync", new TableSync(tables, targetSchema, checkpoints, deadLetterStore, horizon,
                 new PendingRows(source), new PassProgress(Duration.ofMillis(values.number(Settings.PROGRESS_INTERVAL))),
                 PassListener.both(health, metrics)));
         registry.bind("deadLetters", new DeadLetters(deadLetterStore));

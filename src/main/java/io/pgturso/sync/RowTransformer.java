@@ -22,7 +22,14 @@ public final class RowTransformer {
         List<Object> values = new ArrayList<>(columns.size());
         for (ColumnSpec c : columns) {
             try {
-                values.add(checkSize(c.kind().toTarget(row.get(c.source())), spec.maxValueBytes()));
+                Object value = checkSize(c.kind().toTarget(row.get(c.source())), spec.maxValueBytes());
+                if (spec.exactDoubles() && !deleted && c.kind().isReal()) {
+                    long[] parts = value == null ? null : Doubles.exactParts((Double) value);
+                    values.add(parts == null ? null : parts[0]);
+                    values.add(parts == null ? null : parts[1]);
+                } else {
+                    values.add(value);
+                }
             } catch (RuntimeException e) {
                 throw new RowRejectedException(RowKey.of(spec, row), sourceJson(spec, row),
                         "column " + c.source() + " (" + c.declaredType() + "): " + e.getMessage());

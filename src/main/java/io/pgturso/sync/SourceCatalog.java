@@ -17,10 +17,16 @@ public class SourceCatalog {
             ORDER BY c.relname = ? DESC""";
     private static final String COLUMNS = """
             SELECT a.attname, a.attnotnull, format_type(a.atttypid, a.atttypmod) AS declared,
-                   COALESCE(b.typname, t.typname) AS typname, COALESCE(b.typcategory, t.typcategory) AS category
+                   b.typname, b.typcategory AS category, e.typname AS element
             FROM pg_attribute a
-            JOIN pg_type t ON t.oid = a.atttypid
-            LEFT JOIN pg_type b ON t.typtype = 'd' AND b.oid = t.typbasetype
+            CROSS JOIN LATERAL (
+                WITH RECURSIVE d(oid, depth) AS (
+                    SELECT a.atttypid, 0
+                    UNION ALL
+                    SELECT t.typbasetype, d.depth + 1 FROM d JOIN pg_type t ON t.oid = d.oid WHERE t.typtype = 'd')
+                SELECT oid FROM d ORDER BY depth DESC LIMIT 1) base
+            JOIN pg_type b ON b.oid = base.oid
+            LEFT JOIN pg_type e ON b.typcategory = 'A' AND e.oid = b.typelem
             WHERE a.attrelid = ? AND a.attnum > 0 AND NOT a.attisdropped
             ORDER BY a.attnum""";
     private static final String PRIMARY_KEY = """
@@ -60,7 +66,9 @@ public class SourceCatalog {
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
                         throw new ConfigException("Table '" + table + "' does not exist in Postgres (looked in schema '"
-                                + schema + "' of database '" + c.getCatalog() + "')");
+                                + schema + "' of database '" + c.getCatalog() + "'); if it was renamed, set its new name in "
+                                + "the table's 'table' setting (and targetTable to keep the target's name); if it was "
+                                + "dropped, remove its camel.route-template block");
                     }
                     oid = rs.getLong(1);
                     realSchema = rs.getString(2);
@@ -94,7 +102,7 @@ public class SourceCatalog {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new SourceColumn(rs.getString("attname"), rs.getString("typname"), rs.getString("category"),
-                            rs.getString("declared"), rs.getBoolean("attnotnull")));
+                            rs.getString("declared"), rs.getBoolean("attnotnull"), rs.getString("element")));
                 }
             }
         }

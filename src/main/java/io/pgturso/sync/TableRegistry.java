@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import org.apache.camel.CamelContext;
 import org.apache.camel.model.ModelCamelContext;
 import org.apache.camel.model.RouteDefinition;
@@ -20,8 +21,17 @@ public class TableRegistry {
     private final SourceCatalog catalog;
     private final boolean numericAsText;
     private final long maxValueBytes;
+    private final BooleanSupplier exactDoublesProbe;
+    private Boolean exactDoubles;
 
     public TableRegistry(CamelContext camel, SourceCatalog catalog, boolean numericAsText, long maxValueBytes) {
+        this(camel, catalog, numericAsText, maxValueBytes, () -> false);
+    }
+
+    /** With {@code exactDoublesProbe}, asked once, whether REAL values need the exact encoding ({@link DoubleProbe}). */
+    public TableRegistry(CamelContext camel, SourceCatalog catalog, boolean numericAsText, long maxValueBytes,
+            BooleanSupplier exactDoublesProbe) {
+        this.exactDoublesProbe = exactDoublesProbe;
         this.maxValueBytes = maxValueBytes;
         this.camel = camel;
         this.catalog = catalog;
@@ -47,7 +57,14 @@ public class TableRegistry {
 
     /** Resolves a table against the current Postgres catalog (so columns added since the last pass are seen). */
     public TableSpec spec(TableConfig config) {
-        return TableSpec.resolve(config, catalog.describe(config.table()), numericAsText, maxValueBytes);
+        return TableSpec.resolve(config, catalog.describe(config.table()), numericAsText, maxValueBytes, exactDoubles());
+    }
+
+    private synchronized boolean exactDoubles() {
+        if (exactDoubles == null) {
+            exactDoubles = exactDoublesProbe.getAsBoolean();
+        }
+        return exactDoubles;
     }
 
     /** Whether pages of this table can be read through an index on its cursor (or key, in full mode). */

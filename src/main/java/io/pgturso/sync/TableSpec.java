@@ -17,10 +17,20 @@ public record TableSpec(
         SyncMode mode,
         int batchSize,
         ColumnSpec softDelete,
-        long maxValueBytes) {
+        long maxValueBytes,
+        boolean exactDoubles) {
 
-    /** Checks {@code config} against the catalog's {@code table}; every mismatch is a {@link ConfigException}. */
+    /** As {@link #resolve(TableConfig, SourceTable, boolean, long, boolean)} for a target that reads doubles exactly. */
     public static TableSpec resolve(TableConfig config, SourceTable table, boolean numericAsText, long maxValueBytes) {
+        return resolve(config, table, numericAsText, maxValueBytes, false);
+    }
+
+    /**
+     * Checks {@code config} against the catalog's {@code table}; every mismatch is a {@link ConfigException}. With
+     * {@code exactDoubles}, REAL values are written as mantissa and exponent ({@link Doubles#EXACT_PLACEHOLDER}).
+     */
+    public static TableSpec resolve(TableConfig config, SourceTable table, boolean numericAsText, long maxValueBytes,
+            boolean exactDoubles) {
         String label = "Table '" + config.table() + "'";
         for (String name : concat(config.columns(), config.exclude(), List.copyOf(config.rename().keySet()))) {
             if (table.column(name).isEmpty()) {
@@ -80,7 +90,7 @@ public record TableSpec(
         }
         String targetTable = config.targetTable().isBlank() ? table.name() : config.targetTable();
         return new TableSpec(config.routeId(), table, targetTable, List.copyOf(columns), key, cursor, config.mode(),
-                config.batchSize(), softDelete, maxValueBytes);
+                config.batchSize(), softDelete, maxValueBytes, exactDoubles);
     }
 
     /** The columns the pages are ordered by: cursor (unless full mode) then key. */

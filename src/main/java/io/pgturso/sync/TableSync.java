@@ -49,8 +49,15 @@ public class TableSync {
         TableSpec spec = tables.spec(config);
         schema.ensure(spec);
         Checkpoint checkpoint = checkpoints.load(spec.targetTable());
-        TablePass pass = new TablePass(spec, checkpoint.position(), deadLetters.count(spec.targetTable()), horizon.current(spec));
-        pass.pendingAtStart(pendingRows.count(spec, checkpoint.position()));
+        List<String> position = checkpoint.position();
+        if (!checkpoint.fits(spec)) {
+            LOG.warn("{}: the checkpoint was made for [{}], the table is now [{}]: starting over, every row is copied again "
+                    + "(the guarded upsert keeps newer versions; nothing is deleted)", routeId, checkpoint.madeFor(),
+                    CheckpointStore.identity(spec));
+            position = null;
+        }
+        TablePass pass = new TablePass(spec, position, deadLetters.count(spec.targetTable()), horizon.current(spec));
+        pass.pendingAtStart(pendingRows.count(spec, position));
         exchange.setVariable(PASS, pass);
         listener.passStarted(routeId, pass.pendingAtStart(), pass.openDeadLetters(), savedAt(checkpoint));
     }
@@ -138,7 +145,8 @@ public class TableSync {
         }
         long[] counts = pass.pageDone(page);
         boolean fullPassDone = spec.mode() == SyncMode.FULL && page.endsPass();
-        checkpoints.save(spec.targetTable(), fullPassDone ? null : pass.position(), counts[0], counts[1]);
+        checkpoints.save(spec.targetTable(), fullPassDone ? null : pass.position(), counts[0], counts[1],
+                CheckpointStore.identity(spec));
         long deleted = page.getDeletes().stream().filter(row -> !page.rejected().contains(row.key())).count();
         listener.pageWritten(spec.routeId(), counts[0] - deleted, counts[1], deleted);
         pass.addWriteTime(System.nanoTime() - exchange.getVariable(WRITER_STARTED, Long.class));

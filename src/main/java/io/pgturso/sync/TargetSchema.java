@@ -1,16 +1,25 @@
 package io.pgturso.sync;
 
 import io.pgturso.config.ConfigException;
-import java.util.Set;
-import java.util.TreeSet;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Set;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-/** Keeps a target table in step with Postgres: creates it, adds new columns; never drops or retypes. */
+/**
+ * Keeps a target table in step with Postgres: creates it, adds new columns; never drops or retypes by itself. A
+ * column whose type changed in Postgres so that the target would store other values stops the table's passes until
+ * {@code resync --table NAME} rebuilds it ({@link #rebuild}).
+ */
 public class TargetSchema {
     private static final Logger LOG = LoggerFactory.getLogger(TargetSchema.class);
 
@@ -20,9 +29,13 @@ public class TargetSchema {
         this.target = target;
     }
 
-    /** Creates the table if missing and adds columns that Postgres has and the target lacks. */
+    /** One column of the target table as {@code PRAGMA table_info} describes it. */
+    record TargetColumn(String name, String declaredType, int pk) {
+    }
+
+    /** Creates the table if missing and adds columns that Postgres has and the target lacks; refuses retyped columns. */
     public void ensure(TableSpec spec) {
-        Map<String, Integer> existing = columns(spec.targetTable());
+        Map<String, TargetColumn> existing = columns(spec.targetTable());
         if (existing.isEmpty()) {
             target.execute(TargetSql.createTable(spec));
             LOG.info("{}: created target table {} ({} columns, key {})", spec.routeId(), spec.targetTable(),
@@ -30,32 +43,158 @@ public class TargetSchema {
             return;
         }
         // compared as sets: ON CONFLICT accepts the key columns in any order, and some servers number them all 1
-        Set<String> targetKey = new TreeSet<>();
-        existing.forEach((column, pk) -> {
-            if (pk > 0) {
-                targetKey.add(column);
-            }
-        });
-        Set<String> expectedKey = new TreeSet<>(spec.key().stream().map(c -> c.target().toLowerCase(Locale.ROOT)).toList());
+        Set<String> targetKey = targetKey(existing);
+        Set<String> expectedKey = expectedKey(spec);
         if (!targetKey.equals(expectedKey)) {
             throw new ConfigException("Target table '" + spec.targetTable() + "' already exists with primary key "
                     + targetKey + " but the Postgres key is " + expectedKey
-                    + ": drop or rename the target table, or set targetTable to another name");
+                    + ": rebuild it with resync --table " + spec.routeId()
+                    + ", or drop or rename the target table, or set targetTable to another name");
+        }
+        List<String> retyped = retyped(spec, existing);
+        if (!retyped.isEmpty()) {
+            throw new TargetRebuildNeededException(spec.routeId() + ": " + String.join("; ", retyped)
+                    + ": nothing written; rebuild the target table with: resync --table " + spec.routeId());
         }
         for (ColumnSpec c : spec.columns()) {
             if (!existing.containsKey(c.target().toLowerCase(Locale.ROOT))) {
                 target.execute(TargetSql.addColumn(spec, c));
-                LOG.info("{}: added column {} {} to target table {}", spec.routeId(), c.target(), c.kind().targetType(),
-                        spec.targetTable());
+                LOG.info("{}: added column {} {} to target table {}; every row is copied again to fill it", spec.routeId(),
+                        c.target(), c.kind().targetType(), spec.targetTable());
             }
+        }
+        for (String gone : leftOver(spec, existing)) {
+            LOG.warn("{}: target column {} is no longer copied (dropped, renamed or excluded in Postgres); it keeps its "
+                    + "old values and new rows get NULL: drop it in the target if no reader needs it", spec.routeId(), gone);
         }
     }
 
-    /** Column name (lower case) to its position in the primary key (0 when not in it); empty if the table is missing. */
-    private Map<String, Integer> columns(String table) {
-        Map<String, Integer> out = new TreeMap<>();
+    /** How the target table differs from what Postgres maps to, in words (for status and verify); empty when in step. */
+    public List<String> drift(TableSpec spec) {
+        Map<String, TargetColumn> existing = columns(spec.targetTable());
+        List<String> out = new ArrayList<>();
+        if (existing.isEmpty()) {
+            return out;
+        }
+        if (!targetKey(existing).equals(expectedKey(spec))) {
+            out.add("primary key is " + targetKey(existing) + " in the target but " + expectedKey(spec) + " in Postgres (rebuild: resync --table "
+                    + spec.routeId() + ")");
+        }
+        out.addAll(retyped(spec, existing).stream().map(r -> r + " (rebuild: resync --table " + spec.routeId() + ")").toList());
+        for (ColumnSpec c : spec.columns()) {
+            if (!existing.containsKey(c.target().toLowerCase(Locale.ROOT))) {
+                out.add("column " + c.target() + " is new in Postgres: the next pass adds it and copies every row again");
+            }
+        }
+        leftOver(spec, existing).forEach(gone -> out.add("target column " + gone + " is no longer copied (dropped, renamed or excluded)"));
+        return out;
+    }
+
+    /** Whether a column's type or the primary key changed so that the target table must be rebuilt ({@link #rebuild}). */
+    public boolean needsRebuild(TableSpec spec) {
+        Map<String, TargetColumn> existing = columns(spec.targetTable());
+        return !existing.isEmpty() && (!retyped(spec, existing).isEmpty() || !targetKey(existing).equals(expectedKey(spec)));
+    }
+
+    private static Set<String> targetKey(Map<String, TargetColumn> existing) {
+        Set<String> key = new TreeSet<>();
+        existing.values().forEach(c -> {
+            if (c.pk() > 0) {
+                key.add(c.name());
+            }
+        });
+        return key;
+    }
+
+    private static Set<String> expectedKey(TableSpec spec) {
+        return new TreeSet<>(spec.key().stream().map(c -> c.target().toLowerCase(Locale.ROOT)).toList());
+    }
+
+    /**
+     * Rebuilds the table with the types and key Postgres maps to, in one transaction (readers see the old table until it
+     * commits): new table, rows copied over, old table dropped, new one renamed. Columns no longer copied are dropped.
+     */
+    public void rebuild(TableSpec spec) {
+        Map<String, TargetColumn> existing = columns(spec.targetTable());
+        if (existing.isEmpty()) {
+            return;
+        }
+        String shadow = spec.targetTable() + "__pgturso_rebuild";
+        List<ColumnSpec> kept = spec.columns().stream().filter(c -> existing.containsKey(c.target().toLowerCase(Locale.ROOT))).toList();
+        String keptList = Sql.quotedList(kept.stream().map(ColumnSpec::target).toList());
+        target.execute((Connection c) -> {
+            boolean auto = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try (Statement st = c.createStatement()) {
+                st.addBatch("DROP TABLE IF EXISTS " + Sql.quote(shadow));
+                st.addBatch(TargetSql.createTable(spec, shadow));
+                // OR REPLACE: under a changed key, old rows may collide; the copy that follows rewrites them all anyway
+                st.addBatch("INSERT OR REPLACE INTO " + Sql.quote(shadow) + " (" + keptList + ") SELECT " + keptList + " FROM "
+                        + Sql.quote(spec.targetTable()) + " WHERE " + String.join(" AND ", spec.key().stream()
+                        .map(k -> existing.containsKey(k.target().toLowerCase(Locale.ROOT)) ? Sql.quote(k.target()) + " IS NOT NULL" : "0")
+                        .toList()));
+                st.addBatch("DROP TABLE " + Sql.quote(spec.targetTable()));
+                st.addBatch("ALTER TABLE " + Sql.quote(shadow) + " RENAME TO " + Sql.quote(spec.targetTable()));
+                st.executeBatch();
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(auto);
+            }
+            return null;
+        });
+        LOG.info("{}: rebuilt target table {} with the types Postgres maps to", spec.routeId(), spec.targetTable());
+    }
+
+    private static List<String> retyped(TableSpec spec, Map<String, TargetColumn> existing) {
+        List<String> out = new ArrayList<>();
+        for (ColumnSpec c : spec.columns()) {
+            TargetColumn t = existing.get(c.target().toLowerCase(Locale.ROOT));
+            if (t != null && !compatible(t.declaredType(), c.kind().targetType())) {
+                out.add("column " + c.target() + " is " + t.declaredType() + " in the target but Postgres' " + c.declaredType()
+                        + " maps to " + c.kind().targetType());
+            }
+        }
+        return out;
+    }
+
+    private static List<String> leftOver(TableSpec spec, Map<String, TargetColumn> existing) {
+        Set<String> copied = new TreeSet<>(spec.columns().stream().map(c -> c.target().toLowerCase(Locale.ROOT)).toList());
+        return existing.values().stream().map(TargetColumn::name).filter(n -> !copied.contains(n)).toList();
+    }
+
+    /** Whether a column declared {@code declared} keeps values written for {@code expected} as written (SQLite affinity). */
+    static boolean compatible(String declared, String expected) {
+        String affinity = affinity(declared);
+        return affinity.equals("BLOB") || affinity.equals(expected);
+    }
+
+    /** SQLite's affinity of a declared column type (its five rules, in order). */
+    static String affinity(String declared) {
+        String t = declared == null ? "" : declared.toUpperCase(Locale.ROOT);
+        if (t.contains("INT")) {
+            return "INTEGER";
+        }
+        if (t.contains("CHAR") || t.contains("CLOB") || t.contains("TEXT")) {
+            return "TEXT";
+        }
+        if (t.isEmpty() || t.contains("BLOB")) {
+            return "BLOB";
+        }
+        if (t.contains("REAL") || t.contains("FLOA") || t.contains("DOUB")) {
+            return "REAL";
+        }
+        return "NUMERIC";
+    }
+
+    /** The target table's columns by lower-case name, in table order; empty if the table is missing. */
+    private Map<String, TargetColumn> columns(String table) {
+        Map<String, TargetColumn> out = new LinkedHashMap<>();
         target.query("PRAGMA table_info(" + Sql.quote(table) + ")", rs -> {
-            out.put(rs.getString("name").toLowerCase(Locale.ROOT), rs.getInt("pk"));
+            String name = rs.getString("name").toLowerCase(Locale.ROOT);
+            out.put(name, new TargetColumn(name, rs.getString("type"), rs.getInt("pk")));
         });
         return out;
     }

@@ -10,10 +10,15 @@ public final class TargetSql {
 
     /** {@code CREATE TABLE IF NOT EXISTS} with the mapped types and the primary key. */
     public static String createTable(TableSpec spec) {
+        return createTable(spec, spec.targetTable());
+    }
+
+    /** As {@link #createTable(TableSpec)}, under another name (a table being rebuilt). */
+    public static String createTable(TableSpec spec, String name) {
         String columns = spec.columns().stream()
                 .map(c -> Sql.quote(c.target()) + " " + c.kind().targetType() + (spec.key().contains(c) ? " NOT NULL" : ""))
                 .collect(Collectors.joining(", "));
-        return "CREATE TABLE IF NOT EXISTS " + Sql.quote(spec.targetTable()) + " (" + columns + ", PRIMARY KEY ("
+        return "CREATE TABLE IF NOT EXISTS " + Sql.quote(name) + " (" + columns + ", PRIMARY KEY ("
                 + targets(spec.key()) + "))";
     }
 
@@ -29,7 +34,9 @@ public final class TargetSql {
      */
     public static String upsert(TableSpec spec) {
         String table = Sql.quote(spec.targetTable());
-        String placeholders = spec.columns().stream().map(c -> "?").collect(Collectors.joining(", "));
+        String placeholders = spec.columns().stream()
+                .map(c -> spec.exactDoubles() && c.kind().isReal() ? Doubles.EXACT_PLACEHOLDER : "?")
+                .collect(Collectors.joining(", "));
         StringBuilder sql = new StringBuilder("INSERT INTO ").append(table).append(" (").append(targets(spec.columns()))
                 .append(") VALUES (").append(placeholders).append(") ON CONFLICT (").append(targets(spec.key())).append(") ");
         List<ColumnSpec> updated = spec.columns().stream().filter(c -> !spec.key().contains(c)).toList();

@@ -27,8 +27,10 @@ final class Timestamps {
             return localPart(m) + "Z";
         }
         LocalDateTime local = LocalDateTime.parse(localPart(m));
-        return local.atOffset(ZoneOffset.of(offset.length() == 3 ? offset + ":00" : offset))
-                .withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime().format(ISO_MICROS) + "Z";
+        LocalDateTime utc = local.atOffset(ZoneOffset.of(offset.length() == 3 ? offset + ":00" : offset))
+                .withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
+        checkYear(text, Integer.toString(utc.getYear()).length());
+        return utc.format(ISO_MICROS) + "Z";
     }
 
     /** {@code 2024-05-01 10:00:00.5} becomes {@code 2024-05-01T10:00:00.500000}. */
@@ -47,7 +49,7 @@ final class Timestamps {
         if (!DATE.matcher(text).matches()) {
             throw new IllegalArgumentException("date '" + text + "' has no ISO-8601 form (dates before year 1 are not supported)");
         }
-        return text;
+        return checkYear(text, text.indexOf('-'));
     }
 
     private static boolean isInfinity(String text) {
@@ -62,7 +64,16 @@ final class Timestamps {
         return m;
     }
 
+    /** Years past 9999 are refused: their text would sort before year 9999's, breaking cursors and the guarded upsert. */
+    private static String checkYear(String text, int yearDigits) {
+        if (yearDigits > 4) {
+            throw new IllegalArgumentException("'" + text + "' is after year 9999, which does not sort as ISO-8601 text");
+        }
+        return text;
+    }
+
     private static String localPart(Matcher m) {
+        checkYear(m.group(0), m.group(1).length());
         String fraction = m.group(7) == null ? "" : m.group(7);
         return m.group(1) + "-" + m.group(2) + "-" + m.group(3) + "T" + m.group(4) + ":" + m.group(5) + ":" + m.group(6)
                 + "." + (fraction + "000000").substring(0, 6);

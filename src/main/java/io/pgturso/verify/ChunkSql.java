@@ -86,7 +86,8 @@ final class ChunkSql {
         String q = Sql.quote(c.source());
         return switch (c.kind()) {
             // uuid's own order is its bytes' order, the order of its lowercase hex text: keeps the index usable
-            case TEXT, JSON_ARRAY -> c.declaredType().equals("uuid") ? q : c.kind().selectExpression(q) + " COLLATE \"C\"";
+            case TEXT, JSON_ARRAY, JSON_TIMESTAMPTZ_ARRAY, JSON_TIMESTAMP_ARRAY, BPCHAR, INET, MONEY ->
+                    c.declaredType().equals("uuid") ? q : c.kind().selectExpression(q) + " COLLATE \"C\"";
             case NUMERIC_REAL -> c.kind().selectExpression(q);
             default -> q;
         };
@@ -97,12 +98,14 @@ final class ChunkSql {
         return switch (c.kind()) {
             case INTEGER -> "CAST(? AS int8)";
             case REAL, NUMERIC_REAL -> "CAST(? AS float8)";
+            case FLOAT4 -> "CAST(? AS float4)";
             case BOOLEAN -> "(CAST(? AS int8) <> 0)";
             case BLOB -> "CAST(? AS bytea)";
             case DATE -> "CAST(? AS date)";
             case TIMESTAMP -> "CAST(? AS timestamp)";
             case TIMESTAMPTZ -> "CAST(? AS timestamptz)";
-            case TEXT, JSON_ARRAY -> c.declaredType().equals("uuid") ? "CAST(? AS uuid)" : "CAST(? AS text)";
+            case TEXT, JSON_ARRAY, JSON_TIMESTAMPTZ_ARRAY, JSON_TIMESTAMP_ARRAY, BPCHAR, INET, MONEY ->
+                    c.declaredType().equals("uuid") ? "CAST(? AS uuid)" : "CAST(? AS text)";
         };
     }
 

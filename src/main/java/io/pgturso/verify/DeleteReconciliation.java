@@ -53,6 +53,18 @@ public class DeleteReconciliation {
         return run;
     }
 
+    /** Reconciles one whole table from its first key to its last (used by {@code resync}); returns the rows deleted. */
+    public long reconcileAll(String routeId) throws SQLException {
+        TableConfig config = tables.config(routeId).orElseThrow(() -> new IllegalArgumentException("No table '" + routeId + "'"));
+        io.pgturso.sync.TableSpec spec = tables.spec(config);
+        positions.createTable();
+        positions.save(spec, null, 0);
+        ReconcileRun run = new TableReconciliation(source, target, positions, settings.reconcileChunkSize())
+                .run(spec, Integer.MAX_VALUE);
+        LOG.info("{}", run);
+        return run.deleted();
+    }
+
     /** Logs a failed run: nothing of the failed chunk was deleted, and the next run starts again at it. */
     public void failed(Exchange exchange) {
         String routeId = exchange.getMessage().getBody(String.class);
@@ -62,6 +74,6 @@ public class DeleteReconciliation {
     }
 
     private boolean matches(TableConfig config, String name) {
-        return config.routeId().equals(name) || config.targetTable().equals(name) || config.table().equals(name);
+        return config.routeId().equals(name) || config.targetTable().equalsIgnoreCase(name) || config.table().equals(name);
     }
 }

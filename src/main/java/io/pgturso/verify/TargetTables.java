@@ -11,10 +11,10 @@ final class TargetTables {
     private TargetTables() {
     }
 
-    /** Whether the target has a table of this name. */
+    /** Whether the target has a table of this name, compared case-insensitively as SQLite resolves names ({@code tursodb} lists them lower-cased). */
     static boolean exists(DataSource target, String table) throws SQLException {
         try (Connection c = target.getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?")) {
+                PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND lower(name) = lower(?)")) {
             ps.setString(1, table);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() && rs.getLong(1) > 0;

@@ -2,7 +2,10 @@ package io.pgturso.verify;
 
 import io.pgturso.config.ConfigException;
 import io.pgturso.sync.TableConfig;
+import io.pgturso.sync.SyncFailures;
 import io.pgturso.sync.TableRegistry;
+import io.pgturso.sync.TableSpec;
+import io.pgturso.sync.TargetSchema;
 import java.io.PrintStream;
 import java.util.List;
 import javax.sql.DataSource;
@@ -21,11 +24,23 @@ public final class VerifyCommand {
         TableComparison comparison = r.lookupByNameAndType("tableComparison", TableComparison.class);
         DataSource source = r.lookupByNameAndType("source", DataSource.class);
         DataSource target = r.lookupByNameAndType("target", DataSource.class);
+        TargetSchema schema = r.lookupByNameAndType("targetSchema", TargetSchema.class);
         boolean allMatch = true;
         for (TableConfig config : selected(tables, table)) {
-            ComparisonResult result = comparison.compare(tables.spec(config), source, target);
-            VerifyReport.print(result, out);
-            allMatch &= result.matchesApartFromDeadLetters();
+            try {
+                TableSpec spec = tables.spec(config);
+                List<String> drift = schema == null ? List.of() : schema.drift(spec);
+                try {
+                    ComparisonResult result = comparison.compare(spec, source, target);
+                    VerifyReport.print(result, out);
+                    allMatch &= result.matchesApartFromDeadLetters();
+                } finally {
+                    drift.forEach(n -> out.println("  " + config.routeId() + ": " + n));
+                }
+            } catch (RuntimeException e) {
+                out.println(config.routeId() + ": cannot compare: " + SyncFailures.describe(e));
+                allMatch = false;
+            }
         }
         return allMatch;
     }
@@ -36,7 +51,7 @@ public final class VerifyCommand {
             return all;
         }
         List<TableConfig> matching = all.stream()
-                .filter(c -> c.routeId().equals(table) || tables.spec(c).targetTable().equals(table)).toList();
+                .filter(c -> c.routeId().equals(table) || tables.spec(c).targetTable().equalsIgnoreCase(table)).toList();
         if (matching.isEmpty()) {
             throw new ConfigException("No table '" + table + "' (tables: " + all.stream().map(TableConfig::routeId).toList() + ")");
         }

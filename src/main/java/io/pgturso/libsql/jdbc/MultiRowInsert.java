@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * A single-row {@code INSERT ... VALUES (?, ?, ...) [ON CONFLICT ...]} split around its one tuple, so a batch of rows
  * can be sent as {@code VALUES (?, ?), (?, ?), ...}: one statement instead of one per row, as pgjdbc's
- * reWriteBatchedInserts does. Only plain {@code ?} placeholders in the tuple and none elsewhere qualify.
+ * reWriteBatchedInserts does. Only plain {@code ?} placeholders (alone or in expressions) in the tuple and none elsewhere qualify.
  */
 final class MultiRowInsert {
 
@@ -47,7 +47,7 @@ final class MultiRowInsert {
         if (close < 0 || !tailQualifies(tokens, close + 1)) {
             return null;
         }
-        int parameters = (close - open) / 2;
+        int parameters = (int) tokens.subList(open, close).stream().filter(SqlLexer.Token::isPlainParameter).count();
         String tail = sql.substring(tokens.get(close).end()).strip();
         if (tail.endsWith(";")) {
             tail = tail.substring(0, tail.length() - 1).strip();
@@ -103,20 +103,34 @@ final class MultiRowInsert {
         return -1;
     }
 
-    // ( ?, ?, ... ): returns the index of the closing parenthesis
+    // ( ?, ?, ... ), where an element may also be an expression over plain ? (e.g. (? * power(2.0, ?))), but each
+    // element holds a ?: returns the index of the closing parenthesis
     private static int placeholderTupleEnd(List<SqlLexer.Token> tokens, int open) {
         if (open >= tokens.size() || !tokens.get(open).isSymbol('(')) {
             return -1;
         }
-        int i = open + 1;
-        while (i + 1 < tokens.size() && tokens.get(i).isPlainParameter()) {
-            if (tokens.get(i + 1).isSymbol(')')) {
-                return i + 1;
-            }
-            if (!tokens.get(i + 1).isSymbol(',')) {
+        int depth = 0;
+        boolean elementHasParameter = false;
+        for (int i = open; i < tokens.size(); i++) {
+            SqlLexer.Token token = tokens.get(i);
+            if (token.kind() == SqlLexer.Kind.PARAMETER && !token.isPlainParameter() || token.isSymbol(';')
+                    || token.isWord("SELECT")) {
                 return -1;
             }
-            i += 2;
+            elementHasParameter |= token.isPlainParameter();
+            if (token.isSymbol('(')) {
+                depth++;
+            } else if (depth == 1 && (token.isSymbol(',') || token.isSymbol(')'))) {
+                if (!elementHasParameter) {
+                    return -1;
+                }
+                elementHasParameter = false;
+                if (token.isSymbol(')')) {
+                    return i;
+                }
+            } else if (token.isSymbol(')')) {
+                depth--;
+            }
         }
         return -1;
     }

@@ -37,6 +37,14 @@ class MultiRowInsertTest {
     }
 
     @Test
+    void expressions_over_placeholders_are_repeated_per_row() {
+        MultiRowInsert insert = parse("INSERT INTO t (a, b) VALUES (?, (? * power(2.0, ?))) ON CONFLICT (a) DO NOTHING");
+        assertThat(insert.parametersPerRow()).isEqualTo(3);
+        assertThat(insert.sql(2)).isEqualTo(
+                "INSERT INTO t (a, b) VALUES (?, (? * power(2.0, ?))),(?, (? * power(2.0, ?))) ON CONFLICT (a) DO NOTHING");
+    }
+
+    @Test
     void quotes_and_comments_do_not_fool_the_parser() {
         MultiRowInsert insert = parse("INSERT INTO t (\"we(ird\", `b)`) /* VALUES (?, ?) */ VALUES (?, ?) -- , (?)\n");
         assertThat(insert.parametersPerRow()).isEqualTo(2);
@@ -54,7 +62,6 @@ class MultiRowInsertTest {
         "INSERT INTO t (a) VALUES (?1)",
         "INSERT INTO t (a) VALUES (:a)",
         "INSERT INTO t DEFAULT VALUES",
-        "INSERT INTO t (a) VALUES ((?))",
         "INSERT INTO t (a) VALUES ('(?)')",
         "WITH x AS (SELECT 1) INSERT INTO t (a) VALUES (?)",
         "UPDATE t SET a = ?",

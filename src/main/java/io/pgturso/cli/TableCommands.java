@@ -1,0 +1,73 @@
+package io.pgturso.cli;
+
+import io.pgturso.config.ConfigException;
+import io.pgturso.sync.CheckpointStore;
+import io.pgturso.sync.TableConfig;
+import io.pgturso.sync.TableRegistry;
+import io.pgturso.sync.TableRunner;
+import io.pgturso.sync.TableSpec;
+import io.pgturso.sync.TargetSchema;
+import io.pgturso.verify.DeleteReconciliation;
+import java.io.PrintStream;
+import java.sql.SQLException;
+import java.util.List;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.Registry;
+
+/** The commands that act on one table's copy: {@code resync --table NAME} and {@code reset-checkpoint --table NAME}. */
+public final class TableCommands {
+    private final CamelContext camel;
+    private final TableRegistry tables;
+    private final CheckpointStore checkpoints;
+
+    public TableCommands(CamelContext camel) {
+        this.camel = camel;
+        Registry r = camel.getRegistry();
+        this.tables = r.lookupByNameAndType("tables", TableRegistry.class);
+        this.checkpoints = r.lookupByNameAndType("checkpoints", CheckpointStore.class);
+    }
+
+    /**
+     * Copies the table again from scratch into the live target, never leaving it empty or half-copied: rebuilds it first
+     * if a column's type changed (one transaction), forgets its checkpoint, upserts every row, then deletes the rows
+     * Postgres no longer has. True when all of it succeeded.
+     */
+    public boolean resync(String table, PrintStream out) throws SQLException {
+        TableConfig config = select(table);
+        TableSpec spec = tables.spec(config);
+        Registry r = camel.getRegistry();
+        TargetSchema schema = r.lookupByNameAndType("targetSchema", TargetSchema.class);
+        if (schema.needsRebuild(spec)) {
+            schema.rebuild(spec);
+            out.println(config.routeId() + ": target table " + spec.targetTable() + " rebuilt with the types Postgres maps to");
+        }
+        checkpoints.reset(spec.targetTable());
+        if (!TableRunner.runOnce(camel, config.routeId())) {
+            out.println(config.routeId() + ": resync failed while copying (see the log); run it again once the cause is fixed");
+            return false;
+        }
+        long deleted = r.lookupByNameAndType("deleteReconciliation", DeleteReconciliation.class).reconcileAll(config.routeId());
+        out.println(config.routeId() + ": resynced: every row copied again, " + deleted + " rows no longer in Postgres deleted");
+        return true;
+    }
+
+    /** Forgets the table's checkpoint: its next pass copies every row again (the guarded upsert keeps newer versions). */
+    public void resetCheckpoint(String table, PrintStream out) {
+        TableConfig config = select(table);
+        String target = tables.spec(config).targetTable();
+        boolean had = checkpoints.reset(target);
+        out.println(config.routeId() + ": " + (had ? "checkpoint reset" : "had no checkpoint")
+                + "; the next pass copies every row again");
+    }
+
+    private TableConfig select(String table) {
+        List<TableConfig> all = tables.configs();
+        if (table == null) {
+            throw new ConfigException("Name the table with --table NAME (tables: " + all.stream().map(TableConfig::routeId).toList() + ")");
+        }
+        return all.stream().filter(c -> c.routeId().equals(table)).findFirst()
+                .or(() -> all.stream().filter(c -> tables.spec(c).targetTable().equalsIgnoreCase(table)).findFirst())
+                .orElseThrow(() -> new ConfigException("No table '" + table + "' (tables: "
+                        + all.stream().map(TableConfig::routeId).toList() + ")"));
+    }
+}
