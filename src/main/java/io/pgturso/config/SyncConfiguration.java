@@ -12,6 +12,7 @@ import io.pgturso.sync.PositionalParameters;
 import io.pgturso.sync.TransformRow;
 import io.pgturso.sync.SourceCatalog;
 import io.pgturso.sync.SyncFailures;
+import io.pgturso.sync.TableLocks;
 import io.pgturso.sync.TableRegistry;
 import io.pgturso.sync.TableSync;
 import io.pgturso.sync.TargetSchema;
@@ -69,6 +70,7 @@ public class SyncConfiguration implements CamelConfiguration {
         registry.bind("positionalParameters", new PositionalParameters());
         registry.bind("transformRow", new TransformRow());
         registry.bind("pageRowMapper", new PageRowMapper());
+        registry.bind("tableLocks", new TableLocks(tables, DataSources.lockSessions(settings.source()), settings.target().jdbcUrl()));
         registry.bind("tableSync", new TableSync(tables, new TargetSchema(targetJdbc), checkpoints, deadLetterStore, horizon));
         registry.bind("deadLetters", new DeadLetters(deadLetterStore));
         registry.bind("deadLetterReplay", new DeadLetterReplay(tables, deadLetterStore));
@@ -78,6 +80,11 @@ public class SyncConfiguration implements CamelConfiguration {
 
         camel.addLifecycleStrategy(new StartupCheck(settings, horizon, tables, checkpoints, deadLetterStore));
         camel.addService(new ClosePools(source, target));
+        ClusterSettings cluster = ClusterSettings.read(properties::resolveProperty, settings.source());
+        if (watchRoutes && cluster.enabled()) {
+            // only `run` fires schedules; once, status, verify and plan keep Quartz in memory and out of the cluster
+            camel.addService(new ClosePools(QuartzCluster.configure(camel, cluster)));
+        }
         if (watchRoutes) {
             camel.addService(new RouteReloader(configDir.resolve("routes")));
         }
