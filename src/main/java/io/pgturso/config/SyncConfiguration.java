@@ -85,8 +85,10 @@ public class SyncConfiguration implements CamelConfiguration {
             // only `run` fires schedules; once, status, verify and plan keep Quartz in memory and out of the cluster
             camel.addService(new ClosePools(QuartzCluster.configure(camel, cluster)));
         }
+        ReloadState reloadState = new ReloadState();
+        registry.bind("reloadState", reloadState);
         if (watchRoutes) {
-            camel.addService(new RouteReloader(configDir.resolve("routes")));
+            camel.addService(new RouteReloader(configDir.resolve("routes"), reloadState));
         }
     }
 
