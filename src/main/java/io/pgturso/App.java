@@ -1,6 +1,7 @@
 package io.pgturso;
 
 import io.pgturso.cli.CommandLine;
+import io.pgturso.cli.PlanCommand;
 import io.pgturso.cli.StatusReport;
 import io.pgturso.config.ConfigException;
 import io.pgturso.deadletter.DeadLetterReplay;
@@ -16,7 +17,7 @@ import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
 
-/** Command-line entry point: {@code java -jar pg-turso-sync.jar [run|once|status|replay|verify] [--config DIR]}. */
+/** Command-line entry point: {@code java -jar pg-turso-sync.jar [run|once|status|replay|verify|plan] [--config DIR]}. */
 public final class App {
     /** Exit code of a run where some table or row failed. */
     public static final int FAILED = 1;
@@ -44,12 +45,14 @@ public final class App {
             return 0;
         }
         boolean scheduled = cli.command().equals("run");
-        try (SyncApplication app = SyncApplication.start(cli.configDir(), env, scheduled)) {
+        try (SyncApplication app = cli.command().equals("plan") ? SyncApplication.startForPlan(cli.configDir(), env)
+                : SyncApplication.start(cli.configDir(), env, scheduled)) {
             return switch (cli.command()) {
                 case "once" -> once(app, out);
                 case "status" -> status(app, out);
                 case "replay" -> replay(app, cli.table(), out);
                 case "verify" -> VerifyCommand.run(app.camel(), cli.table(), out) ? 0 : FAILED;
+                case "plan" -> PlanCommand.run(app.camel(), out) ? 0 : FAILED;
                 default -> {
                     app.awaitShutdown();
                     yield 0;

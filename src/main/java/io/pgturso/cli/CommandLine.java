@@ -4,9 +4,9 @@ import io.pgturso.config.ConfigException;
 import java.nio.file.Path;
 import java.util.List;
 
-/** The parsed command line: {@code [run|once|status|replay|verify] [--config DIR] [--table NAME] [--help]}. */
+/** The parsed command line: {@code [run|once|status|replay|verify|plan] [--config DIR] [--table NAME] [--help]}. */
 public record CommandLine(String command, Path configDir, String table, boolean help) {
-    public static final List<String> COMMANDS = List.of("run", "once", "status", "replay", "verify");
+    public static final List<String> COMMANDS = List.of("run", "once", "status", "replay", "verify", "plan");
 
     public static final String USAGE = """
             Usage: java -jar pg-turso-sync.jar [COMMAND] [--config DIR] [--table NAME]
@@ -19,6 +19,7 @@ public record CommandLine(String command, Path configDir, String table, boolean 
               status    print each table's checkpoint, rows still to copy and open dead letters
               replay    write dead-lettered rows again, re-read from Postgres (all tables, or --table NAME)
               verify    compare each table (or --table NAME) between Postgres and the target: 0 when equal, 1 otherwise
+              plan      print what a run would do per table, writing nothing: 0 when no problem was found, 1 otherwise
 
             Options:
               --config DIR   directory holding application.properties and routes/ (default: current directory)

@@ -33,18 +33,25 @@ public class SyncConfiguration implements CamelConfiguration {
     private final Path configDir;
     private final Map<String, String> env;
     private final boolean watchRoutes;
+    private final boolean planOnly;
 
     public SyncConfiguration(Path configDir, Map<String, String> env, boolean watchRoutes) {
+        this(configDir, env, watchRoutes, false);
+    }
+
+    /** With {@code planOnly}, nothing is checked or created at start (the plan command reports instead). */
+    public SyncConfiguration(Path configDir, Map<String, String> env, boolean watchRoutes, boolean planOnly) {
         this.configDir = configDir;
         this.env = env;
         this.watchRoutes = watchRoutes;
+        this.planOnly = planOnly;
     }
 
     @Override
     public void configure(CamelContext camel) throws Exception {
         PropertiesComponent properties = camel.getPropertiesComponent();
         SyncSettings settings = SyncSettings.read(properties::resolveProperty, env, configDir);
-        if (settings.target().isFile()) {
+        if (settings.target().isFile() && !planOnly) {
             Files.createDirectories(Path.of(settings.target().jdbcUrl().substring("jdbc:sqlite:".length())).toAbsolutePath().getParent());
         }
         HikariDataSource source = DataSources.source(settings.source(), settings.sourcePoolSize());
@@ -78,7 +85,10 @@ public class SyncConfiguration implements CamelConfiguration {
         registry.bind("tableComparison", new TableComparison(verify.verifyChunkSize(), verify.verifyExamples()));
         registry.bind("deleteReconciliation", new DeleteReconciliation(tables, source, target, verify));
 
-        camel.addLifecycleStrategy(new StartupCheck(settings, horizon, tables, checkpoints, deadLetterStore));
+        registry.bind("horizon", horizon);
+        if (!planOnly) {
+            camel.addLifecycleStrategy(new StartupCheck(settings, horizon, tables, checkpoints, deadLetterStore));
+        }
         camel.addService(new ClosePools(source, target));
         ClusterSettings cluster = ClusterSettings.read(properties::resolveProperty, settings.source());
         if (watchRoutes && cluster.enabled()) {
