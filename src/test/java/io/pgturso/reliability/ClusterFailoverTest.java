@@ -40,17 +40,18 @@ class ClusterFailoverTest {
     @Test
     @Timeout(120)
     void two_processes_two_tables_the_survivor_takes_over_the_killed_process_tables() throws Exception {
-        failover(2, 2, 2_000);
+        failover(2, 2, 2_000, false);
     }
 
     @Test
     @Tag("reliability")
     @Timeout(600)
     void three_processes_six_tables_with_writers_survive_a_kill_mid_pass() throws Exception {
-        failover(3, 6, 20_000);
+        failover(3, 6, 20_000, true);
     }
 
-    private void failover(int nodes, int tables, int seedRows) throws Exception {
+    /** With {@code allBusyFirst}, the kill waits until every process has run passes, so the cluster is in full swing. */
+    private void failover(int nodes, int tables, int seedRows, boolean allBusyFirst) throws Exception {
         try (TestTarget turso = TestTarget.turso(dir); SyncHarness sync = SyncHarness.create(dir, turso)) {
             JdbcTemplate pg = sync.pg();
             pg.execute(PassRecorder.DDL);
@@ -82,6 +83,10 @@ class ClusterFailoverTest {
                     Random random = new Random(w);
                     writers.scheduleAtFixedRate(() -> write(pg, random, tables, operations), 0, 10, TimeUnit.MILLISECONDS);
                 }
+                if (allBusyFirst) {
+                    await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(100))
+                            .until(() -> pg.queryForObject("SELECT count(DISTINCT node) FROM pass_log", Long.class) == nodes);
+                }
                 // the victim: the first process seen inside a pass
                 await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(10))
                         .failFast(() -> processes.stream().anyMatch(p -> !p.isAlive()))
@@ -111,6 +116,11 @@ class ClusterFailoverTest {
                 }
 
                 System.out.println(timeline(pg, victim, heldByVictim));
+                for (int n = 1; n <= nodes; n++) {
+                    List<String> warnings = Files.readAllLines(dir.resolve("n" + n + ".log")).stream()
+                            .filter(l -> l.contains(" WARN ") || l.contains(" ERROR ")).limit(10).toList();
+                    System.out.println("n" + n + " warnings and errors: " + (warnings.isEmpty() ? "none" : "\n  " + String.join("\n  ", warnings)));
+                }
                 List<String> overlaps = pg.queryForList("""
                         SELECT a.route || ': ' || a.node || ' ' || a.started || '..' || coalesce(a.ended, ka.killed_at)
                                || ' overlaps ' || b.node || ' ' || b.started || '..' || coalesce(b.ended, kb.killed_at)
