@@ -8,14 +8,14 @@ import java.sql.SQLException;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.spi.CamelEvent;
-import org.apache.camel.spi.CamelEvent.ExchangeSendingEvent;
-import org.apache.camel.support.EventNotifierSupport;
+import org.apache.camel.AsyncCallback;
+import org.apache.camel.model.BeanDefinition;
 import org.apache.camel.support.SynchronizationAdapter;
+import org.apache.camel.support.processor.DelegateAsyncProcessor;
 
 /**
  * Test-only Camel configuration (loaded with {@code camel.main.configuration-classes}) that records, in the Postgres
- * table {@code pass_log}, when each table pass of this process starts reading and when its exchange is done, so tests
+ * table {@code pass_log}, when each table pass of this process starts (its startPass step) and when its exchange is done, so tests
  * can check from the record that no table ever had two passes at once. Node name: environment {@code PGTURSO_TEST_NODE}.
  */
 public class PassRecorder implements CamelConfiguration {
@@ -30,32 +30,37 @@ public class PassRecorder implements CamelConfiguration {
         String user = camel.resolvePropertyPlaceholders("{{sync.source.user}}");
         String password = camel.resolvePropertyPlaceholders("{{sync.source.password}}");
         String node = System.getenv().getOrDefault("PGTURSO_TEST_NODE", "in-process");
-        camel.getManagementStrategy().addEventNotifier(new EventNotifierSupport() {
-            @Override
-            public void notify(CamelEvent event) throws SQLException {
-                Exchange exchange = ((ExchangeSendingEvent) event).getExchange();
-                if (!((ExchangeSendingEvent) event).getEndpoint().getEndpointUri().contains("select-changed-rows")
-                        || exchange.getProperty(RECORDED) != null) {
-                    return;
-                }
-                long id = insert(url, user, password, node, exchange.getFromRouteId());
-                exchange.setProperty(RECORDED, id);
-                exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
-                    @Override
-                    public void onDone(Exchange done) {
-                        end(url, user, password, id);
-                    }
-                });
+        // a pass starts at its startPass step (the table's lock, if any, is taken before) and ends when its exchange is done
+        camel.getCamelContextExtension().addInterceptStrategy((context, definition, target, next) -> {
+            if (!(definition instanceof BeanDefinition bean) || !"startPass".equals(bean.getMethod())) {
+                return target;
             }
+            return new DelegateAsyncProcessor(target) {
+                @Override
+                public boolean process(Exchange exchange, AsyncCallback callback) {
+                    if (exchange.getProperty(RECORDED) == null) {
+                        long id = insert(url, user, password, node, exchange.getFromRouteId());
+                        exchange.setProperty(RECORDED, id);
+                        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+                            @Override
+                            public void onDone(Exchange done) {
+                                end(url, user, password, id);
+                            }
 
-            @Override
-            public boolean isEnabled(CamelEvent event) {
-                return event instanceof ExchangeSendingEvent;
-            }
+                            @Override
+                            public int getOrder() {
+                                // before the table's lock is released (that one runs last)
+                                return HIGHEST;
+                            }
+                        });
+                    }
+                    return super.process(exchange, callback);
+                }
+            };
         });
     }
 
-    private static long insert(String url, String user, String password, String node, String route) throws SQLException {
+    private static long insert(String url, String user, String password, String node, String route) {
         try (Connection c = DriverManager.getConnection(url, user, password);
                 PreparedStatement ps = c.prepareStatement("INSERT INTO pass_log (node, route, started) VALUES (?, ?, clock_timestamp()) RETURNING id")) {
             ps.setString(1, node);
@@ -64,6 +69,8 @@ public class PassRecorder implements CamelConfiguration {
                 rs.next();
                 return rs.getLong(1);
             }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot record the start of a pass: " + e.getMessage(), e);
         }
     }
 
