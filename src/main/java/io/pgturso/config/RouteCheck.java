@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import ch.qos.logback.classic.Level;
 import org.apache.camel.CamelContext;
+import org.apache.camel.impl.engine.AbstractCamelContext;
 import org.apache.camel.NoSuchBeanException;
 import org.apache.camel.NoSuchEndpointException;
 import org.apache.camel.ResolveEndpointFailedException;
@@ -19,6 +21,7 @@ import org.apache.camel.spi.Resource;
 import org.apache.camel.spi.RouteTemplateParameterSource;
 import org.apache.camel.support.DefaultRegistry;
 import org.apache.camel.support.PluginHelper;
+import org.slf4j.LoggerFactory;
 
 /**
  * Tries route files in a throwaway Camel context before they replace the running routes: parses them, makes every
@@ -52,7 +55,7 @@ final class RouteCheck {
                     check.addRouteFromTemplate(routeId, String.valueOf(templateId), params);
                 }
             }
-            check.start();
+            startQuietly(check);
             return null;
         } catch (Exception e) {
             return failure(e, routesDir);
@@ -63,6 +66,22 @@ final class RouteCheck {
             } catch (Exception ignored) {
                 // the throwaway context holds nothing worth reporting
             }
+        }
+    }
+
+    /** Builds every route (endpoints started, consumers not); the failure is reported by the caller, not also logged by Camel. */
+    private static void startQuietly(CamelContext check) {
+        org.slf4j.Logger camelLog = LoggerFactory.getLogger(AbstractCamelContext.class);
+        if (!(camelLog instanceof ch.qos.logback.classic.Logger logger)) {
+            check.start();
+            return;
+        }
+        Level level = logger.getLevel();
+        logger.setLevel(Level.OFF);
+        try {
+            check.start();
+        } finally {
+            logger.setLevel(level);
         }
     }
 

@@ -100,6 +100,19 @@ class SafeReloadTest {
         aGoodEditApplies();
     }
 
+    @Test
+    void a_schedule_that_never_fires_is_refused_and_the_routes_keep_syncing() throws Exception {
+        String broken = original.replace("cron: \"{{schedule}}\"", "cron: \"0 0 12 * * ? 1999\"");
+        assertThat(broken).isNotEqualTo(original);
+
+        Files.writeString(template, broken);
+
+        ReloadState.Failure failure = awaitFailure();
+        assertThat(failure.file()).isEqualTo("table-sync.camel.yaml");
+        assertRefusedOnceAndStillSyncing(failure);
+        aGoodEditApplies();
+    }
+
     private ReloadState.Failure awaitFailure() {
         ReloadState state = camel.getRegistry().lookupByNameAndType("reloadState", ReloadState.class);
         return await().atMost(Duration.ofSeconds(30)).until(state::lastFailure, java.util.Optional::isPresent).orElseThrow();
