@@ -90,6 +90,23 @@ class PlanCommandTest {
         }
     }
 
+    @Test
+    void with_a_libsql_server_plan_creates_no_table_in_it() throws Exception {
+        try (TestTarget turso = TestTarget.turso(dir); SyncHarness sync = SyncHarness.create(dir, turso)) {
+            sync.pg().execute("CREATE TABLE orders (id bigint PRIMARY KEY, updated_at timestamptz NOT NULL)");
+            sync.pg().execute("CREATE INDEX ON orders (updated_at, id)");
+            sync.table("orders", "table=orders", "cursor=updated_at");
+
+            CliResult plan = sync.cli("plan");
+
+            assertThat(plan.exitCode()).as(plan.out() + plan.err()).isZero();
+            assertThat(plan.out()).contains("Target: Turso server http://127.0.0.1:").contains("CREATE TABLE IF NOT EXISTS \"orders\"");
+            Path db = turso.server().databaseFile();
+            Path wal = db.resolveSibling(db.getFileName() + "-wal");
+            assertThat(Files.size(db) + (Files.exists(wal) ? Files.size(wal) : 0)).as("nothing written to the server's database").isZero();
+        }
+    }
+
     private static List<Map<String, Object>> pgTables(SyncHarness sync) {
         return sync.pg().queryForList("SELECT schemaname, tablename FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1, 2");
     }
