@@ -17,6 +17,7 @@ import org.apache.camel.NoSuchEndpointException;
 import org.apache.camel.ResolveEndpointFailedException;
 import org.apache.camel.component.quartz.QuartzComponent;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.spi.Registry;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.spi.RouteTemplateParameterSource;
 import org.apache.camel.support.DefaultRegistry;
@@ -45,16 +46,7 @@ final class RouteCheck {
             quartz.setAutoStartScheduler(false);
             check.addComponent("quartz", quartz);
             PluginHelper.getRoutesLoader(check).loadRoutes(files);
-            for (RouteTemplateParameterSource source : running.getRegistry().findByType(RouteTemplateParameterSource.class)) {
-                for (String routeId : source.routeIds()) {
-                    Map<String, Object> params = new HashMap<>(source.parameters(routeId));
-                    Object templateId = params.remove(RouteTemplateParameterSource.TEMPLATE_ID);
-                    if (templateId == null) {
-                        templateId = params.remove("template-id");
-                    }
-                    check.addRouteFromTemplate(routeId, String.valueOf(templateId), params);
-                }
-            }
+            addTableRoutes(running.getRegistry(), check);
             startQuietly(check);
             return null;
         } catch (Exception e) {
@@ -65,6 +57,22 @@ final class RouteCheck {
                 check.close();
             } catch (Exception ignored) {
                 // the throwaway context holds nothing worth reporting
+            }
+        }
+    }
+
+    /** Makes each table's route that {@code into} lacks from its template parameters (camel.route-template[NAME].*). */
+    static void addTableRoutes(Registry parameters, CamelContext into) throws Exception {
+        for (RouteTemplateParameterSource source : parameters.findByType(RouteTemplateParameterSource.class)) {
+            for (String routeId : source.routeIds()) {
+                if (into.getRoute(routeId) == null) {
+                    Map<String, Object> params = new HashMap<>(source.parameters(routeId));
+                    Object templateId = params.remove(RouteTemplateParameterSource.TEMPLATE_ID);
+                    if (templateId == null) {
+                        templateId = params.remove("template-id");
+                    }
+                    into.addRouteFromTemplate(routeId, String.valueOf(templateId), params);
+                }
             }
         }
     }

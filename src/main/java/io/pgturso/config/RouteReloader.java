@@ -5,11 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.Resource;
-import org.apache.camel.spi.RouteTemplateParameterSource;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.RouteWatcherReloadStrategy;
 import org.slf4j.Logger;
@@ -59,18 +57,7 @@ class RouteReloader extends RouteWatcherReloadStrategy {
         LOG.info("Route files changed: reloading every route in {}", routesDir);
         super.onRouteReload(files, removeEverything);
         try {
-            for (RouteTemplateParameterSource source : getCamelContext().getRegistry().findByType(RouteTemplateParameterSource.class)) {
-                for (String routeId : source.routeIds()) {
-                    if (getCamelContext().getRoute(routeId) == null) {
-                        Map<String, Object> params = new java.util.HashMap<>(source.parameters(routeId));
-                        Object templateId = params.remove(RouteTemplateParameterSource.TEMPLATE_ID);
-                        if (templateId == null) {
-                            templateId = params.remove("template-id");
-                        }
-                        getCamelContext().addRouteFromTemplate(routeId, String.valueOf(templateId), params);
-                    }
-                }
-            }
+            RouteCheck.addTableRoutes(getCamelContext().getRegistry(), getCamelContext());
             state.applied();
             LOG.info("Routes reloaded: {}", getCamelContext().getRoutes().stream().map(r -> r.getRouteId()).sorted().toList());
         } catch (Exception e) {
