@@ -1,5 +1,6 @@
 package io.pgturso.cli;
 
+import io.pgturso.config.PostgresReach;
 import io.pgturso.config.SyncSettings;
 import io.pgturso.sync.Horizon;
 import io.pgturso.sync.TableRegistry;
@@ -23,6 +24,7 @@ public final class PlanCommand {
     public static boolean run(CamelContext camel, PrintStream out) {
         Registry r = camel.getRegistry();
         SyncSettings settings = r.lookupByNameAndType("settings", SyncSettings.class);
+        PostgresReach.check(settings);
         PlanReport report = new PlanReport(r.lookupByNameAndType("tables", TableRegistry.class),
                 r.lookupByNameAndType("horizon", Horizon.class), new JdbcTemplate(r.lookupByNameAndType("source", DataSource.class)),
                 target(settings, r.lookupByNameAndType("target", DataSource.class)));

@@ -107,6 +107,20 @@ class PlanCommandTest {
         }
     }
 
+    @Test
+    void an_unreachable_postgres_is_named_with_the_setting_to_check() {
+        try (SyncHarness sync = SyncHarness.create(dir, TestTarget.file(dir))) {
+            sync.table("orders", "table=orders", "cursor=updated_at");
+            sync.property("sync.source.url", "jdbc:postgresql://127.0.0.1:1/nowhere");
+
+            CliResult plan = sync.cli("plan");
+
+            assertThat(plan.exitCode()).isNotZero();
+            assertThat(plan.err() + plan.out()).contains("127.0.0.1:1").contains("sync.source.url");
+            assertThat(dir.resolve("target.db")).doesNotExist();
+        }
+    }
+
     private static List<Map<String, Object>> pgTables(SyncHarness sync) {
         return sync.pg().queryForList("SELECT schemaname, tablename FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1, 2");
     }
