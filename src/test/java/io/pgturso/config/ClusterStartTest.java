@@ -52,6 +52,22 @@ class ClusterStartTest {
     }
 
     @Test
+    void once_and_plan_never_join_the_cluster() {
+        try (SyncHarness sync = SyncHarness.create(dir, TestTarget.file(dir))) {
+            sync.pg().execute("CREATE TABLE orders (id int PRIMARY KEY, updated_at timestamptz NOT NULL DEFAULT now())");
+            sync.pg().execute("CREATE INDEX ON orders (updated_at, id)");
+            sync.property("sync.cluster.enabled", "true").property("sync.cluster.schema", "not_joined");
+            sync.table("orders", "table=orders", "cursor=updated_at");
+
+            assertThat(sync.cli("once").exitCode()).isZero();
+            assertThat(sync.cli("plan").exitCode()).isZero();
+
+            assertThat(sync.pg().queryForObject("SELECT count(*) FROM information_schema.schemata WHERE schema_name = 'not_joined'",
+                    Long.class)).isZero();
+        }
+    }
+
+    @Test
     void a_start_that_fails_its_check_creates_no_quartz_tables() {
         try (SyncHarness sync = SyncHarness.create(dir, TestTarget.file(dir))) {
             sync.property("sync.cluster.enabled", "true").property("sync.cluster.schema", "never_made");
