@@ -17,6 +17,7 @@ import org.apache.camel.NoSuchEndpointException;
 import org.apache.camel.ResolveEndpointFailedException;
 import org.apache.camel.component.quartz.QuartzComponent;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.spi.BeanRepository;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.spi.RouteTemplateParameterSource;
@@ -39,7 +40,7 @@ final class RouteCheck {
         DefaultCamelContext check = new DefaultCamelContext(false);
         try {
             check.getCamelContextExtension().setName("route-check");
-            check.getCamelContextExtension().setRegistry(new DefaultRegistry(running.getRegistry()));
+            check.getCamelContextExtension().setRegistry(new DefaultRegistry(new RunningBeans(running.getRegistry())));
             check.getPropertiesComponent().addPropertiesSource(new RunningProperties(running));
             check.setAutoStartup(false);
             QuartzComponent quartz = new QuartzComponent();
@@ -154,6 +155,29 @@ final class RouteCheck {
         }
         String message = root.getMessage() == null ? root.toString() : root.getMessage();
         return message.replaceAll("\\s+", " ").trim();
+    }
+
+    /** The running application's beans, looked up only: never bound to, stopped or closed by the throwaway context. */
+    private record RunningBeans(Registry running) implements BeanRepository {
+        @Override
+        public Object lookupByName(String name) {
+            return running.lookupByName(name);
+        }
+
+        @Override
+        public <T> T lookupByNameAndType(String name, Class<T> type) {
+            return running.lookupByNameAndType(name, type);
+        }
+
+        @Override
+        public <T> Map<String, T> findByTypeWithName(Class<T> type) {
+            return running.findByTypeWithName(type);
+        }
+
+        @Override
+        public <T> java.util.Set<T> findByType(Class<T> type) {
+            return running.findByType(type);
+        }
     }
 
     /** The running application's properties, for the placeholders of the files under check. */
