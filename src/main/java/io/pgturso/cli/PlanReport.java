@@ -46,6 +46,7 @@ public class PlanReport {
             problems.addAll(List.of(e.getMessage().split("\n")));
         }
         out.println("Target: " + target.describe());
+        boolean horizonApplies = false;
         for (TableConfig config : tables.configs()) {
             TableSpec spec;
             try {
@@ -55,9 +56,10 @@ public class PlanReport {
                 continue;
             }
             printTable(out, spec, problems);
+            horizonApplies |= horizon.appliesTo(spec);
         }
         out.println();
-        if (tables.configs().stream().anyMatch(c -> specOrNull(c) != null && horizon.appliesTo(specOrNull(c)))) {
+        if (horizonApplies) {
             out.println(horizon.canSeeAllTransactions()
                     ? "Horizon: the role sees every session's transactions (superuser or pg_read_all_stats): a pass reads rows "
                             + "older than the oldest transaction still open"
@@ -106,14 +108,6 @@ public class PlanReport {
         out.printf("  target:     %s%n", target.hasTable(spec.targetTable())
                 ? "table " + spec.targetTable() + " exists (columns Postgres added since are added by the next pass)"
                 : TargetSql.createTable(spec));
-    }
-
-    private TableSpec specOrNull(TableConfig config) {
-        try {
-            return tables.spec(config);
-        } catch (ConfigException e) {
-            return null;
-        }
     }
 
     /** The catalog's estimate (pg_class.reltuples), counted when the table was never analyzed. */
