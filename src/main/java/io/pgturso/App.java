@@ -1,6 +1,7 @@
 package io.pgturso;
 
 import io.pgturso.cli.CommandLine;
+import io.pgturso.cli.PlanCommand;
 import io.pgturso.cli.StatusReport;
 import io.pgturso.cli.TableCommands;
 import io.pgturso.config.ConfigException;
@@ -17,7 +18,7 @@ import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
 
-/** Command-line entry point: {@code java -jar pg-turso-sync.jar [run|once|status|replay|verify|resync|reset-checkpoint] [--config DIR]}. */
+/** Command-line entry point: {@code java -jar pg-turso-sync.jar [run|once|status|replay|verify|plan|resync|reset-checkpoint] [--config DIR]}. */
 public final class App {
     /** Exit code of a run where some table or row failed. */
     public static final int FAILED = 1;
@@ -45,7 +46,8 @@ public final class App {
             return 0;
         }
         boolean scheduled = cli.command().equals("run");
-        try (SyncApplication app = SyncApplication.start(cli.configDir(), env, scheduled)) {
+        try (SyncApplication app = cli.command().equals("plan") ? SyncApplication.startForPlan(cli.configDir(), env)
+                : SyncApplication.start(cli.configDir(), env, scheduled)) {
             return switch (cli.command()) {
                 case "once" -> once(app, out);
                 case "status" -> status(app, out);
@@ -56,6 +58,7 @@ public final class App {
                     new TableCommands(app.camel()).resetCheckpoint(cli.table(), out);
                     yield 0;
                 }
+                case "plan" -> PlanCommand.run(app.camel(), out) ? 0 : FAILED;
                 default -> {
                     app.awaitShutdown();
                     yield 0;

@@ -26,6 +26,15 @@ public final class SyncApplication implements AutoCloseable {
      * only when asked ({@link #runAllOnce}).
      */
     public static SyncApplication start(Path configDir, Map<String, String> env, boolean scheduled) {
+        return start(configDir, env, scheduled, false);
+    }
+
+    /** Starts Camel for {@code plan}: no schedules, no start-up check, nothing created in the target or elsewhere. */
+    public static SyncApplication startForPlan(Path configDir, Map<String, String> env) {
+        return start(configDir, env, false, true);
+    }
+
+    private static SyncApplication start(Path configDir, Map<String, String> env, boolean scheduled, boolean planOnly) {
         Path dir = configDir.toAbsolutePath().normalize();
         Path properties = dir.resolve("application.properties");
         Path routes = dir.resolve("routes");
@@ -38,7 +47,7 @@ public final class SyncApplication implements AutoCloseable {
         Main main = new Main();
         main.setPropertyPlaceholderLocations("file:" + properties);
         main.configure().withRoutesIncludePattern("file:" + routes + "/*.camel.yaml");
-        main.configure().addConfiguration(new SyncConfiguration(dir, env, scheduled));
+        main.configure().addConfiguration(new SyncConfiguration(dir, env, scheduled, planOnly));
         // Camel's summary prints property values, and a URL may hold a password: the start-up check logs a redacted one
         main.configure().setAutoConfigurationLogSummary(false);
         if (!scheduled) {

@@ -4,9 +4,9 @@ import io.pgturso.config.ConfigException;
 import java.nio.file.Path;
 import java.util.List;
 
-/** The parsed command line: {@code [run|once|status|replay|verify|resync|reset-checkpoint] [--config DIR] [--table NAME] [--help]}. */
+/** The parsed command line: {@code [run|once|status|replay|verify|plan|resync|reset-checkpoint] [--config DIR] [--table NAME] [--help]}. */
 public record CommandLine(String command, Path configDir, String table, boolean help) {
-    public static final List<String> COMMANDS = List.of("run", "once", "status", "replay", "verify", "resync", "reset-checkpoint");
+    public static final List<String> COMMANDS = List.of("run", "once", "status", "replay", "verify", "plan", "resync", "reset-checkpoint");
 
     public static final String USAGE = """
             Usage: java -jar pg-turso-sync.jar [COMMAND] [--config DIR] [--table NAME]
@@ -20,6 +20,7 @@ public record CommandLine(String command, Path configDir, String table, boolean 
               status    print each table's checkpoint, rows still to copy and open dead letters
               replay    write dead-lettered rows again, re-read from Postgres (all tables, or --table NAME)
               verify    compare each table (or --table NAME) between Postgres and the target: 0 when equal, 1 otherwise
+              plan      print what a run would do per table, writing nothing: 0 when no problem was found, 1 otherwise
               resync    copy --table NAME again from scratch into the live target (rebuilt first if a column's type
                         changed), then delete its rows no longer in Postgres; readers never see it empty
               reset-checkpoint  forget --table NAME's checkpoint: its next pass copies every row again

@@ -2,6 +2,8 @@ package io.pgturso.config;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import javax.sql.DataSource;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /** Builds the connection pools for Postgres and for the target. */
 public final class DataSources {
@@ -28,6 +30,18 @@ public final class DataSources {
         config.addDataSourceProperty("ApplicationName", "pg-turso-sync");
         config.addDataSourceProperty("connectTimeout", "10");
         return new HikariDataSource(config);
+    }
+
+    /** Unpooled Postgres sessions for the per-table locks: closing a session ends its locks, whatever happened before. */
+    public static DataSource lockSessions(PostgresUrl url) {
+        PGSimpleDataSource sessions = new PGSimpleDataSource();
+        sessions.setURL(url.jdbcUrl());
+        sessions.setUser(url.user());
+        sessions.setPassword(url.password());
+        sessions.setReadOnly(true);
+        sessions.setApplicationName("pg-turso-sync");
+        sessions.setConnectTimeout(10);
+        return sessions;
     }
 
     /** The target pool: one connection for a local file (SQLite has one writer), a few for a Turso server. */

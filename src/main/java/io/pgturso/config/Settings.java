@@ -77,6 +77,19 @@ public final class Settings {
             "Port of the health and metrics endpoints");
     public static final Setting HEALTH_MAX_LAG = define("sync.health.max-lag-ms", SettingType.NON_NEGATIVE, "0",
             "A table is DOWN when its last successful pass started longer ago than this (0: no limit)");
+    // --- several processes sharing the tables (run mode): Quartz's clustered job store in Postgres ---
+    public static final Setting CLUSTER_ENABLED = define("sync.cluster.enabled", SettingType.BOOLEAN, "false",
+            "Share the tables with the other processes that set it (run only; once, plan and status never join)");
+    public static final Setting CLUSTER_URL = define("sync.cluster.url", SettingType.TEXT, null,
+            "Postgres where Quartz keeps its tables, on a connection that writes (default: the source's URL)");
+    public static final Setting CLUSTER_USER = define("sync.cluster.user", SettingType.TEXT, null,
+            "Login of the cluster connection (default: the source's)");
+    public static final Setting CLUSTER_PASSWORD = define("sync.cluster.password", SettingType.TEXT, null,
+            "Password of the cluster connection (default: the source's); never logged");
+    public static final Setting CLUSTER_SCHEMA = define("sync.cluster.schema", SettingType.TEXT, "pgturso_quartz",
+            "Schema of Quartz's tables, created on the first start");
+    public static final Setting CLUSTER_CHECKIN = define("sync.cluster.checkin-interval-ms", SettingType.POSITIVE, "5000",
+            "How often each process checks in (500 or more); a process silent for this plus 7.5 s is taken for dead");
 
     private Settings() {
     }

@@ -13,6 +13,7 @@ import io.pgturso.sync.PositionalParameters;
 import io.pgturso.sync.TransformRow;
 import io.pgturso.sync.SourceCatalog;
 import io.pgturso.sync.SyncFailures;
+import io.pgturso.sync.TableLocks;
 import io.pgturso.sync.TableRegistry;
 import io.pgturso.sync.TableSync;
 import io.pgturso.sync.TargetSchema;
@@ -49,11 +50,18 @@ public class SyncConfiguration implements CamelConfiguration {
     private final Path configDir;
     private final Map<String, String> env;
     private final boolean watchRoutes;
+    private final boolean planOnly;
 
     public SyncConfiguration(Path configDir, Map<String, String> env, boolean watchRoutes) {
+        this(configDir, env, watchRoutes, false);
+    }
+
+    /** With {@code planOnly}, nothing is checked or created at start (the plan command reports instead). */
+    public SyncConfiguration(Path configDir, Map<String, String> env, boolean watchRoutes, boolean planOnly) {
         this.configDir = configDir;
         this.env = env;
         this.watchRoutes = watchRoutes;
+        this.planOnly = planOnly;
     }
 
     @Override
@@ -93,6 +101,7 @@ public class SyncConfiguration implements CamelConfiguration {
         registry.bind("tableSync", new TableSync(tables, targetSchema, checkpoints, deadLetterStore, horizon,
                 new PendingRows(source), new PassProgress(Duration.ofMillis(values.number(Settings.PROGRESS_INTERVAL))),
                 PassListener.both(health, metrics)));
+        registry.bind("tableLocks", new TableLocks(tables, DataSources.lockSessions(settings.source()), settings.target().jdbcUrl()));
         registry.bind("deadLetters", new DeadLetters(deadLetterStore));
         registry.bind("deadLetterReplay", new DeadLetterReplay(tables, deadLetterStore));
         VerifySettings verify = VerifySettings.read(properties::resolveProperty);
@@ -112,10 +121,20 @@ public class SyncConfiguration implements CamelConfiguration {
         });
         camel.getManagementStrategy().addEventNotifier(new StatementEvents(metrics, target));
 
-        camel.addLifecycleStrategy(new StartupCheck(settings, horizon, tables, checkpoints, deadLetterStore));
+        registry.bind("horizon", horizon);
+        if (!planOnly) {
+            camel.addLifecycleStrategy(new StartupCheck(settings, horizon, tables, checkpoints, deadLetterStore));
+        }
         camel.addService(new ClosePools(source, target));
+        ClusterSettings cluster = ClusterSettings.read(properties::resolveProperty, settings.source());
+        if (watchRoutes && cluster.enabled()) {
+            // only `run` fires schedules; once, status, verify and plan keep Quartz in memory and out of the cluster
+            camel.addService(new ClosePools(QuartzCluster.configure(camel, cluster)));
+        }
+        ReloadState reloadState = new ReloadState();
+        registry.bind("reloadState", reloadState);
         if (watchRoutes) {
-            camel.addService(new RouteReloader(configDir.resolve("routes")));
+            camel.addService(new RouteReloader(configDir.resolve("routes"), reloadState));
         }
     }
 

@@ -79,7 +79,8 @@ public class SyncFailures {
         }
         Throwable root = error;
         for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof SQLException || t instanceof SourceUnavailableException || t instanceof io.pgturso.config.ConfigException) {
+            if (t instanceof SQLException || t instanceof SourceUnavailableException || t instanceof io.pgturso.config.ConfigException
+                    || t instanceof TableBusyException) {
                 Throwable cause = t.getCause();
                 boolean causeAddsDetail = (cause instanceof SQLException || cause instanceof IOException)
                         && cause.getMessage() != null && !t.getMessage().contains(cause.getMessage());

@@ -1,0 +1,102 @@
+package io.pgturso.config;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.quartz.QuartzComponent;
+import org.apache.camel.support.LifecycleStrategySupport;
+import org.quartz.utils.ConnectionProvider;
+import org.quartz.utils.DBConnectionManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the {@code quartz:} schedules on Quartz's clustered JDBC job store in Postgres: every process sharing the
+ * store fires each table's job on one process at a time ({@code stateful} jobs are not run concurrently across the
+ * cluster), and a process that stops checking in has its jobs taken over by the others.
+ */
+final class QuartzCluster extends LifecycleStrategySupport {
+    private static final Logger LOG = LoggerFactory.getLogger("io.pgturso.sync");
+    /** Quartz threads: passes that may run at once in one process. */
+    private static final int THREADS = 10;
+
+    private final ClusterSettings settings;
+    private final HikariDataSource pool;
+
+    private QuartzCluster(ClusterSettings settings, HikariDataSource pool) {
+        this.settings = settings;
+        this.pool = pool;
+    }
+
+    /** Points the quartz component at the clustered store; the tables are created once the start-up check passed. */
+    static HikariDataSource configure(CamelContext camel, ClusterSettings settings) {
+        HikariDataSource pool = pool(settings.database());
+        String dataSourceName = "pgturso-cluster-" + System.identityHashCode(pool);
+        DBConnectionManager.getInstance().addConnectionProvider(dataSourceName, new ConnectionProvider() {
+            @Override
+            public Connection getConnection() throws SQLException {
+                return pool.getConnection();
+            }
+
+            @Override
+            public void shutdown() {
+                // the pool is closed with the other pools when Camel stops
+            }
+
+            @Override
+            public void initialize() {
+                // the pool opens connections when first asked
+            }
+        });
+        Map<String, Object> quartz = new HashMap<>();
+        quartz.put("org.quartz.scheduler.instanceName", "pg-turso-sync");
+        quartz.put("org.quartz.scheduler.instanceId", "AUTO");
+        quartz.put("org.quartz.threadPool.threadCount", String.valueOf(THREADS));
+        quartz.put("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
+        quartz.put("org.quartz.jobStore.driverDelegateClass", "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
+        quartz.put("org.quartz.jobStore.dataSource", dataSourceName);
+        quartz.put("org.quartz.jobStore.tablePrefix", settings.schema() + ".qrtz_");
+        quartz.put("org.quartz.jobStore.isClustered", "true");
+        quartz.put("org.quartz.jobStore.clusterCheckinInterval", String.valueOf(settings.checkinIntervalMillis()));
+        quartz.put("org.quartz.jobStore.acquireTriggersWithinLock", "true");
+        camel.getComponent("quartz", QuartzComponent.class).setProperties(quartz);
+        camel.addLifecycleStrategy(new QuartzCluster(settings, pool));
+        return pool;
+    }
+
+    @Override
+    public void onContextInitialized(CamelContext context) {
+        try {
+            boolean created = QuartzSchema.create(pool, settings.schema());
+            LOG.info("Cluster: schedules shared through Quartz's tables in schema {} at {}{}; a process that stops checking in "
+                    + "(every {} ms) has its tables taken over by the others", settings.schema(), settings.database(),
+                    created ? " (created now)" : "", settings.checkinIntervalMillis());
+        } catch (SQLException e) {
+            throw new ConfigException("Cannot create Quartz's cluster tables in schema " + settings.schema() + " at "
+                    + settings.database() + ": " + e.getMessage()
+                    + " (check sync.cluster.url, sync.cluster.user and sync.cluster.password: the role needs CREATE on the database,"
+                    + " or create the tables beforehand, see README)", e);
+        }
+    }
+
+    private static HikariDataSource pool(PostgresUrl url) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("cluster");
+        config.setJdbcUrl(url.jdbcUrl());
+        config.setUsername(url.user());
+        config.setPassword(url.password());
+        // Quartz holds one connection per firing thread plus its own check-in and misfire work
+        config.setMaximumPoolSize(THREADS + 3);
+        config.setMinimumIdle(0);
+        config.setInitializationFailTimeout(-1);
+        config.setConnectionTimeout(10_000);
+        config.setAutoCommit(false);
+        config.addDataSourceProperty("ApplicationName", "pg-turso-sync");
+        config.addDataSourceProperty("connectTimeout", "10");
+        return new HikariDataSource(config);
+    }
+}

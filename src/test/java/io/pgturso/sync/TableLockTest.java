@@ -1,0 +1,68 @@
+package io.pgturso.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pgturso.testing.CapturedLogs;
+import io.pgturso.testing.SyncHarness;
+import io.pgturso.testing.TestPostgres;
+import io.pgturso.testing.TestTarget;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Without clustering, a second process syncing the same target table is refused per table, never run alongside. */
+@Timeout(60)
+class TableLockTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void a_pass_is_refused_while_another_process_holds_the_table_and_runs_once_it_is_released() throws Exception {
+        TestTarget target = TestTarget.file(dir);
+        try (SyncHarness sync = SyncHarness.create(dir, target)) {
+            sync.pg().execute("CREATE TABLE orders (id int PRIMARY KEY, updated_at timestamptz NOT NULL DEFAULT now())");
+            sync.pg().execute("CREATE TABLE customers (id int PRIMARY KEY, updated_at timestamptz NOT NULL DEFAULT now())");
+            sync.pg().update("INSERT INTO orders (id, updated_at) SELECT g, now() - interval '1 hour' FROM generate_series(1, 10) g");
+            sync.pg().update("INSERT INTO customers (id, updated_at) SELECT g, now() - interval '1 hour' FROM generate_series(1, 5) g");
+            sync.table("orders", "table=orders", "cursor=updated_at");
+            sync.table("customers", "table=customers", "cursor=updated_at");
+            sync.start();
+            String targetUrl = sync.app().camel().getRegistry().lookupByNameAndType("settings", io.pgturso.config.SyncSettings.class)
+                    .target().jdbcUrl();
+
+            try (Connection other = DriverManager.getConnection(sync.pgUrl(), TestPostgres.get().user(), TestPostgres.get().password());
+                    CapturedLogs logs = new CapturedLogs()) {
+                assertThat(lock(other, "pg_try_advisory_lock", TableLocks.key(targetUrl, "orders"))).isTrue();
+
+                assertThat(sync.runOnce("orders")).as("the pass of a table held elsewhere fails").isFalse();
+                assertThat(sync.runOnce("customers")).as("other tables go on").isTrue();
+                assertThat(logs.text()).contains("orders: another pg-turso-sync process is syncing target table 'orders' now "
+                        + "(its Postgres session: pid ").contains("set sync.cluster.enabled=true");
+                assertThat(sync.target().queryForObject("SELECT count(*) FROM sqlite_master WHERE name = 'orders'", Long.class))
+                        .as("nothing written for the refused table").isZero();
+
+                assertThat(lock(other, "pg_advisory_unlock", TableLocks.key(targetUrl, "orders"))).isTrue();
+            }
+            assertThat(sync.runOnce("orders")).isTrue();
+            assertThat(sync.target().queryForObject("SELECT count(*) FROM orders", Long.class)).isEqualTo(10);
+            assertThat(sync.pg().queryForObject("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'", Long.class))
+                    .as("the pass's lock ends with the pass").isZero();
+        }
+    }
+
+    private static boolean lock(Connection c, String function, int key) throws Exception {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + function + "(?, ?)")) {
+            ps.setInt(1, TableLocks.LOCK_CLASS);
+            ps.setInt(2, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+}
