@@ -40,12 +40,15 @@ class StartupCheck extends LifecycleStrategySupport {
         LOG.info("Source: Postgres at {}; target: {}", settings.source(), settings.target());
         reach(settings.source().jdbcUrl(), settings.sourceLogin(10), "Postgres at " + settings.source(),
                 "sync.source.url / DATABASE_URL (and sync.source.user, sync.source.password / PGPASSWORD)");
+        // a file target is created only once the tables are valid; a server is asked first (validating asks it how it reads doubles)
+        if (!settings.target().isFile()) {
+            reachTarget();
+        }
         List<TableSpec> specs = tables.validate();
         if (settings.target().isFile()) {
             prepareTargetFile(Path.of(settings.target().jdbcUrl().substring("jdbc:sqlite:".length())).toAbsolutePath());
+            reachTarget();
         }
-        reach(settings.target().jdbcUrl(), settings.targetLogin(30), "the target at " + settings.target(),
-                "sync.target.url / TURSO_DATABASE_URL (and TURSO_AUTH_TOKEN)");
         if (specs.isEmpty()) {
             LOG.warn("No tables configured: add camel.route-template[NAME].* lines to application.properties (see README)");
         }
@@ -98,6 +101,11 @@ class StartupCheck extends LifecycleStrategySupport {
         } catch (UnsupportedOperationException | IOException e) {
             return true;
         }
+    }
+
+    private void reachTarget() {
+        reach(settings.target().jdbcUrl(), settings.targetLogin(30), "the target at " + settings.target(),
+                "sync.target.url / TURSO_DATABASE_URL (and TURSO_AUTH_TOKEN)");
     }
 
     /** Opens one connection and runs a query; a failure stops the start naming the settings to check. */
