@@ -1,6 +1,7 @@
 package io.pgturso.config;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.pgturso.deadletter.DeadLetterEndpoint;
 import io.pgturso.deadletter.DeadLetterReplay;
 import io.pgturso.deadletter.DeadLetterStore;
 import io.pgturso.deadletter.DeadLetters;
@@ -67,11 +68,15 @@ public class SyncConfiguration implements CamelConfiguration {
         registry.bind("syncFailures", new SyncFailures());
         registry.bind("pageRows", new PageRows());
         registry.bind("positionalParameters", new PositionalParameters());
-        registry.bind("transformRow", new TransformRow());
+        TransformRow transformRow = new TransformRow();
+        transformRow.setCamelContext(camel);
+        registry.bind("transformRow", transformRow);
         registry.bind("pageRowMapper", new PageRowMapper());
         registry.bind("tableSync", new TableSync(tables, new TargetSchema(targetJdbc), checkpoints, deadLetterStore, horizon));
-        registry.bind("deadLetters", new DeadLetters(deadLetterStore));
-        registry.bind("deadLetterReplay", new DeadLetterReplay(tables, deadLetterStore));
+        DeadLetters deadLetters = new DeadLetters(deadLetterStore,
+                new DeadLetterEndpoint(camel, properties.resolveProperty(DeadLetterEndpoint.SETTING).orElse(null)));
+        registry.bind("deadLetters", deadLetters);
+        registry.bind("deadLetterReplay", new DeadLetterReplay(tables, deadLetterStore, deadLetters));
         VerifySettings verify = VerifySettings.read(properties::resolveProperty);
         registry.bind("tableComparison", new TableComparison(verify.verifyChunkSize(), verify.verifyExamples()));
         registry.bind("deleteReconciliation", new DeleteReconciliation(tables, source, target, verify));

@@ -27,10 +27,12 @@ public class DeadLetterReplay {
 
     private final TableRegistry tables;
     private final DeadLetterStore store;
+    private final DeadLetters deadLetters;
 
-    public DeadLetterReplay(TableRegistry tables, DeadLetterStore store) {
+    public DeadLetterReplay(TableRegistry tables, DeadLetterStore store, DeadLetters deadLetters) {
         this.tables = tables;
         this.store = store;
+        this.deadLetters = deadLetters;
     }
 
     /** The dead letters to replay: those of the table in the {@code table} header, or of every configured table. */
@@ -92,7 +94,7 @@ public class DeadLetterReplay {
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String stage = error instanceof RowRejectedException ? "transform" : "write";
         String message = error instanceof RowRejectedException ? error.getMessage() : SyncFailures.describe(error);
-        store.record(letter.table(), RowKey.parse(letter.key()), letter.row(), stage, message);
+        deadLetters.record(letter.table(), RowKey.parse(letter.key()), letter.row(), stage, message);
         result(exchange).failed++;
         LOG.warn("{}: dead letter {} failed again ({}): {}", letter.table(), letter.key(), stage, message);
     }

@@ -1,28 +1,32 @@
 package io.pgturso.sync;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
 
-/** Gathers the split's transformed rows back into one page, leaving out the rows sent to the dead letters. */
+/** Gathers the split's transformed chunks back into one page ({@link TransformedRows}): rows to write and rows skipped. */
 public class PageRows implements AggregationStrategy {
     @Override
-    @SuppressWarnings("unchecked")
-    public Exchange aggregate(Exchange page, Exchange row) {
-        Exchange result = page == null ? row : page;
-        List<TargetRow> rows = page == null ? new ArrayList<>() : page.getMessage().getBody(List.class);
-        if (row.getMessage().getBody() instanceof TargetRow transformed) {
-            rows.add(transformed);
+    public Exchange aggregate(Exchange page, Exchange chunk) {
+        if (page == null) {
+            TransformedRows rows = new TransformedRows(0);
+            add(rows, chunk);
+            chunk.getMessage().setBody(rows);
+            return chunk;
         }
-        result.getMessage().setBody(rows);
-        return result;
+        add(page.getMessage().getBody(TransformedRows.class), chunk);
+        return page;
+    }
+
+    private static void add(TransformedRows page, Exchange chunk) {
+        if (chunk.getMessage().getBody() instanceof TransformedRows rows) {
+            page.addAll(rows);
+        }
     }
 
     @Override
     public void onCompletion(Exchange original, Exchange page) {
-        if (page == null || !(page.getMessage().getBody() instanceof List)) {
-            original.getMessage().setBody(new ArrayList<TargetRow>());
+        if (page == null || !(page.getMessage().getBody() instanceof TransformedRows)) {
+            original.getMessage().setBody(new TransformedRows(0));
         }
     }
 }

@@ -14,13 +14,15 @@ public class TablePass {
     private final long startedNanos = System.nanoTime();
     private final long openDeadLetters;
     private final String horizon;
+    /** Whether the pages read only rows matching the table's where filter (else non-matching rows are read to be deleted). */
+    private final boolean onlyMatching;
     private List<String> readPosition;
     private List<String> nullCursorReadPosition;
     private boolean sweepingNullCursor;
     private boolean more = true;
     private Page writing;
     private volatile List<String> position;
-    private final AtomicLongArray totals = new AtomicLongArray(3);
+    private final AtomicLongArray totals = new AtomicLongArray(4);
     private final AtomicLongArray phaseNanos = new AtomicLongArray(Phase.values().length);
     private long phaseStarted;
 
@@ -33,6 +35,7 @@ public class TablePass {
         this.readPosition = position;
         this.openDeadLetters = openDeadLetters;
         this.horizon = horizon;
+        this.onlyMatching = spec.mode() == SyncMode.INCREMENTING || spec.mode() != SyncMode.FULL && position == null;
     }
 
     public TableSpec getSpec() {
@@ -65,14 +68,19 @@ public class TablePass {
         return totals.get(2);
     }
 
+    /** Rows a row hook skipped: read, neither written nor dead-lettered. */
+    public long skipped() {
+        return totals.get(3);
+    }
+
     public long elapsedMillis() {
         return (System.nanoTime() - startedNanos) / 1_000_000;
     }
 
     /** The query of the next page: by cursor and key after the read position, then rows with a NULL cursor by key. */
     String nextPageSql() {
-        return sweepingNullCursor ? ChangeQuery.nullCursorPage(spec, nullCursorReadPosition != null)
-                : ChangeQuery.page(spec, readPosition != null, horizon != null);
+        return sweepingNullCursor ? ChangeQuery.nullCursorPage(spec, nullCursorReadPosition != null, onlyMatching)
+                : ChangeQuery.page(spec, readPosition != null, horizon != null, onlyMatching);
     }
 
     /** The parameters of {@link #nextPageSql()}. */
@@ -125,10 +133,11 @@ public class TablePass {
     /** The page is written or dead-lettered: the checkpoint moves past it. Returns {written, rejected}. */
     long[] pageDone(Page page) {
         long rejected = page.rejected().size();
-        long pageWritten = page.size() - rejected;
+        long pageWritten = page.size() - rejected - page.skipped();
         totals.addAndGet(0, pageWritten);
         totals.addAndGet(1, rejected);
         totals.incrementAndGet(2);
+        totals.addAndGet(3, page.skipped());
         if (page.position() != null && !page.nullCursorSweep()) {
             position = page.position();
         }

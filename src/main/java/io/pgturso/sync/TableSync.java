@@ -64,10 +64,11 @@ public class TableSync {
         pass.begin(TablePass.Phase.TRANSFORM);
     }
 
-    /** Sorts the transformed rows (the body) into rows to upsert and soft-deleted rows to delete. */
-    @SuppressWarnings("unchecked")
+    /** Sorts the transformed rows (the body) into rows to upsert and soft-deleted rows to delete; counts skipped rows. */
     public void rowsToWrite(Exchange exchange) {
-        List<TargetRow> rows = exchange.getMessage().getBody(List.class);
+        TransformedRows transformed = exchange.getMessage().getBody(TransformedRows.class);
+        page(exchange).skipped(transformed.skipped());
+        List<TargetRow> rows = transformed.rows();
         List<TargetRow> upserts = new ArrayList<>(rows.size());
         List<TargetRow> deletes = new ArrayList<>();
         for (TargetRow row : rows) {
@@ -138,8 +139,8 @@ public class TableSync {
     /** Logs the pass's one-line summary. */
     public void endPass(Exchange exchange) {
         TablePass pass = pass(exchange);
-        LOG.info("{}: {} rows written, {} dead-lettered, {} pages in {} ms ({}), checkpoint {}", pass.getSpec().routeId(),
-                pass.written(), pass.deadLettered(), pass.pages(), pass.elapsedMillis(), pass.phases(), pass.position());
+        LOG.info("{}: {} rows written, {} skipped, {} dead-lettered, {} pages in {} ms ({}), checkpoint {}", pass.getSpec().routeId(),
+                pass.written(), pass.skipped(), pass.deadLettered(), pass.pages(), pass.elapsedMillis(), pass.phases(), pass.position());
     }
 
     /**
