@@ -26,7 +26,7 @@ public class TargetSchema {
         if (existing.isEmpty()) {
             target.execute(TargetSql.createTable(spec));
             LOG.info("{}: created target table {} ({} columns, key {})", spec.routeId(), spec.targetTable(),
-                    spec.columns().size(), spec.keyLabel());
+                    spec.targetColumns().size(), spec.keyLabel());
             return;
         }
         // compared as sets: ON CONFLICT accepts the key columns in any order, and some servers number them all 1
@@ -42,7 +42,7 @@ public class TargetSchema {
                     + targetKey + " but the Postgres key is " + expectedKey
                     + ": drop or rename the target table, or set targetTable to another name");
         }
-        for (ColumnSpec c : spec.columns()) {
+        for (ColumnSpec c : spec.targetColumns()) {
             if (!existing.containsKey(c.target().toLowerCase(Locale.ROOT))) {
                 target.execute(TargetSql.addColumn(spec, c));
                 LOG.info("{}: added column {} {} to target table {}", spec.routeId(), c.target(), c.kind().targetType(),

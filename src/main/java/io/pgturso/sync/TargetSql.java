@@ -10,7 +10,7 @@ public final class TargetSql {
 
     /** {@code CREATE TABLE IF NOT EXISTS} with the mapped types and the primary key. */
     public static String createTable(TableSpec spec) {
-        String columns = spec.columns().stream()
+        String columns = spec.targetColumns().stream()
                 .map(c -> Sql.quote(c.target()) + " " + c.kind().targetType() + (spec.key().contains(c) ? " NOT NULL" : ""))
                 .collect(Collectors.joining(", "));
         return "CREATE TABLE IF NOT EXISTS " + Sql.quote(spec.targetTable()) + " (" + columns + ", PRIMARY KEY ("
@@ -29,10 +29,10 @@ public final class TargetSql {
      */
     public static String upsert(TableSpec spec) {
         String table = Sql.quote(spec.targetTable());
-        String placeholders = spec.columns().stream().map(c -> "?").collect(Collectors.joining(", "));
-        StringBuilder sql = new StringBuilder("INSERT INTO ").append(table).append(" (").append(targets(spec.columns()))
+        String placeholders = spec.targetColumns().stream().map(c -> "?").collect(Collectors.joining(", "));
+        StringBuilder sql = new StringBuilder("INSERT INTO ").append(table).append(" (").append(targets(spec.targetColumns()))
                 .append(") VALUES (").append(placeholders).append(") ON CONFLICT (").append(targets(spec.key())).append(") ");
-        List<ColumnSpec> updated = spec.columns().stream().filter(c -> !spec.key().contains(c)).toList();
+        List<ColumnSpec> updated = spec.targetColumns().stream().filter(c -> !spec.key().contains(c)).toList();
         if (updated.isEmpty()) {
             return sql.append("DO NOTHING").toString();
         }

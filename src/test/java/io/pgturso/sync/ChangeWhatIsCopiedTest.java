@@ -131,6 +131,7 @@ class ChangeWhatIsCopiedTest {
         Files.writeString(dir.resolve("routes/fussy.camel.yaml"), """
                 - route:
                     id: fussy
+                    routeConfigurationId: row-hook
                     from:
                       uri: direct:fussy
                       steps:
