@@ -66,7 +66,8 @@ public class TableSync {
 
     /** Sorts the transformed rows (the body) into rows to upsert and soft-deleted rows to delete; counts skipped rows. */
     public void rowsToWrite(Exchange exchange) {
-        TransformedRows transformed = exchange.getMessage().getBody(TransformedRows.class);
+        // an empty page leaves the split nothing to gather
+        TransformedRows transformed = exchange.getMessage().getBody() instanceof TransformedRows t ? t : new TransformedRows(0);
         page(exchange).skipped(transformed.skipped());
         List<TargetRow> rows = transformed.rows();
         List<TargetRow> upserts = new ArrayList<>(rows.size());
