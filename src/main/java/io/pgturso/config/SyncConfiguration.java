@@ -76,7 +76,7 @@ public class SyncConfiguration implements CamelConfiguration {
         DeadLetters deadLetters = new DeadLetters(deadLetterStore,
                 new DeadLetterEndpoint(camel, properties.resolveProperty(DeadLetterEndpoint.SETTING).orElse(null)));
         registry.bind("deadLetters", deadLetters);
-        registry.bind("deadLetterReplay", new DeadLetterReplay(tables, deadLetterStore, deadLetters));
+        registry.bind("deadLetterReplay", new DeadLetterReplay(tables, deadLetterStore, deadLetters, transformRow));
         VerifySettings verify = VerifySettings.read(properties::resolveProperty);
         registry.bind("tableComparison", new TableComparison(verify.verifyChunkSize(), verify.verifyExamples()));
         registry.bind("deleteReconciliation", new DeleteReconciliation(tables, source, target, verify));

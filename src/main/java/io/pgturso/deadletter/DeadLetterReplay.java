@@ -11,6 +11,7 @@ import io.pgturso.sync.TableRegistry;
 import io.pgturso.sync.TableSpec;
 import io.pgturso.sync.TargetRow;
 import io.pgturso.sync.TargetSql;
+import io.pgturso.sync.TransformRow;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,11 +29,13 @@ public class DeadLetterReplay {
     private final TableRegistry tables;
     private final DeadLetterStore store;
     private final DeadLetters deadLetters;
+    private final TransformRow transform;
 
-    public DeadLetterReplay(TableRegistry tables, DeadLetterStore store, DeadLetters deadLetters) {
+    public DeadLetterReplay(TableRegistry tables, DeadLetterStore store, DeadLetters deadLetters, TransformRow transform) {
         this.tables = tables;
         this.store = store;
         this.deadLetters = deadLetters;
+        this.transform = transform;
     }
 
     /** The dead letters to replay: those of the table in the {@code table} header, or of every configured table. */
@@ -71,13 +74,18 @@ public class DeadLetterReplay {
         LOG.info("{}: dead letter {} closed: the row no longer exists in Postgres", letter.table(), letter.key());
     }
 
-    /** Transforms the re-read row and puts the table's upsert in {@code CamelSqlQuery}. */
+    /** Transforms the re-read row as a pass would (through the table's row hook) and puts the table's upsert in {@code CamelSqlQuery}. */
     @SuppressWarnings("unchecked")
     public TargetRow transform(Exchange exchange) {
         TableSpec spec = spec(exchange);
         List<Map<String, Object>> rows = exchange.getMessage().getBody(List.class);
         exchange.getMessage().setHeader(SqlConstants.SQL_QUERY, TargetSql.upsert(spec));
-        return RowTransformer.transform(spec, rows.get(0));
+        TargetRow row = transform.transformOne(spec, rows.get(0));
+        if (row == null) {
+            throw new RowRejectedException(RowKey.of(spec, rows.get(0)), RowTransformer.sourceJson(spec, rows.get(0)),
+                    "the transform hook " + spec.rules().changes().transform() + " skips this row");
+        }
+        return row;
     }
 
     /** The row is in the target now: the dead letter is closed. */

@@ -38,6 +38,16 @@ public class TransformRow implements Processor, CamelContextAware {
         exchange.getMessage().setBody(out);
     }
 
+    /** One row as a pass would transform it (through the hook, if any); null when the hook skips it. */
+    public TargetRow transformOne(TableSpec spec, Map<String, Object> row) {
+        TransformedRows out = new TransformedRows(1);
+        if (!spec.rules().changes().hooked() || RowTransformer.deletes(spec, row)) {
+            return RowTransformer.transform(spec, row);
+        }
+        hooked(spec, row, spec.hookColumns(), spec.targetColumns(), out);
+        return out.rows().isEmpty() ? null : out.rows().get(0);
+    }
+
     private void hooked(TableSpec spec, Map<String, Object> row, List<ColumnSpec> hookColumns, List<ColumnSpec> targetColumns,
             TransformedRows out) {
         Map<String, Object> before = RowTransformer.byTargetName(spec, row, hookColumns);

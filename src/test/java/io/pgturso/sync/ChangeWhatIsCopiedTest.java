@@ -161,6 +161,14 @@ class ChangeWhatIsCopiedTest {
             assertThat(Files.readString(written.get(0))).contains("\"table\":\"customers\"").contains("\"key\":{\"id\":\"2\"}")
                     .contains("\"stage\":\"transform\"").contains("\"email\":\"bob@example.com\"").contains("no last name");
         }
+
+        // fixed in Postgres without moving the cursor: replay sends the row through the hook again, and it lands
+        pg.update("UPDATE customers SET last_name = 'Builder' WHERE id = 2");
+        sync.stop();
+        SyncHarness.CliResult replay = sync.cli("replay");
+        assertThat(replay.exitCode()).as(replay.out() + replay.err()).isZero();
+        assertThat(sync.target().queryForObject("SELECT last_name FROM customers WHERE id = 2", String.class)).isEqualTo("Builder");
+        assertThat(sync.target().queryForObject("SELECT count(*) FROM pgturso_dead_letters", Long.class)).isZero();
     }
 
     @Test
