@@ -2,6 +2,7 @@ package io.pgturso.sync;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /** Builds the Postgres queries that read a table page by page (keyset pagination) and one row by key. */
@@ -99,10 +100,29 @@ public final class ChangeQuery {
         List<ColumnSpec> position = spec.positionColumns();
         StringBuilder positions = new StringBuilder();
         for (int i = 0; i < position.size(); i++) {
-            positions.append(", CAST(").append(column(position.get(i))).append(" AS text) AS ")
-                    .append(Sql.quote(POSITION_ALIAS + i));
+            if (!selectedAsPositionText(position.get(i))) {
+                positions.append(", CAST(").append(column(position.get(i))).append(" AS text) AS ")
+                        .append(Sql.quote(POSITION_ALIAS + i));
+            }
         }
         return "SELECT " + columns + positions + " FROM " + spec.source().qualifiedName() + " AS " + TABLE_ALIAS;
+    }
+
+    /**
+     * The value of the {@code i}th position column (cursor and key) of a page row, as Postgres text: read from the column
+     * itself when the page selects it as that text already (integers, and columns cast to text), else from its alias.
+     */
+    public static String positionValue(TableSpec spec, Map<String, Object> row, int i) {
+        ColumnSpec c = spec.positionColumns().get(i);
+        Object v = selectedAsPositionText(c) ? row.get(c.source()) : row.get(POSITION_ALIAS + i);
+        return v == null ? null : v.toString();
+    }
+
+    /** Whether the page's own select of the column already gives its Postgres text (so no second copy is read). */
+    private static boolean selectedAsPositionText(ColumnSpec c) {
+        String q = column(c);
+        String selected = c.kind().selectExpression(q);
+        return selected.equals("CAST(" + q + " AS text)") || c.kind() == ColumnKind.INTEGER && selected.equals(q);
     }
 
     private static String quotedSources(List<ColumnSpec> columns) {

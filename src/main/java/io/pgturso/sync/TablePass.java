@@ -100,8 +100,7 @@ public class TablePass {
             last = new ArrayList<>();
             for (int i = 0; i < columns.size(); i++) {
                 if (!sweepingNullCursor || spec.key().contains(columns.get(i))) {
-                    Object v = row.get(ChangeQuery.POSITION_ALIAS + i);
-                    last.add(v == null ? null : v.toString());
+                    last.add(ChangeQuery.positionValue(spec, row, i));
                 }
             }
         }

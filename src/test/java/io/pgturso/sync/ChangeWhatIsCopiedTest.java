@@ -254,9 +254,11 @@ class ChangeWhatIsCopiedTest {
             assertThat(app.camel().getRoute("customers")).isNotNull();
         });
         pg.update("UPDATE customers SET updated_at = now() WHERE id = 1");
-        assertThat(sync.runOnce("customers")).isTrue();
-
-        assertThat(sync.target().queryForObject("SELECT tag FROM customers WHERE id = 1", String.class)).isEqualTo("v2");
+        // one edit may reach the watcher as two events: a pass caught by the second reload fails and is simply run again
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(sync.runOnce("customers")).isTrue();
+            assertThat(sync.target().queryForObject("SELECT tag FROM customers WHERE id = 1", String.class)).isEqualTo("v2");
+        });
     }
 
     private static String tagHook(String tag) {
