@@ -79,12 +79,13 @@ public class DeadLetterReplay {
     public TargetRow transform(Exchange exchange) {
         TableSpec spec = spec(exchange);
         List<Map<String, Object>> rows = exchange.getMessage().getBody(List.class);
-        exchange.getMessage().setHeader(SqlConstants.SQL_QUERY, TargetSql.upsert(spec));
         TargetRow row = transform.transformOne(spec, rows.get(0));
         if (row == null) {
             throw new RowRejectedException(RowKey.of(spec, rows.get(0)), RowTransformer.sourceJson(spec, rows.get(0)),
                     "the transform hook " + spec.rules().changes().transform() + " skips this row");
         }
+        // a row marked deleted, or no longer matching the table's where, leaves the target
+        exchange.getMessage().setHeader(SqlConstants.SQL_QUERY, row.deleted() ? TargetSql.delete(spec) : TargetSql.upsert(spec));
         return row;
     }
 

@@ -208,6 +208,22 @@ class ChangeWhatIsCopiedTest {
     }
 
     @Test
+    void replaying_a_dead_letter_whose_row_no_longer_matches_where_removes_it_instead_of_writing_it() {
+        pg.execute("CREATE TABLE accounts (id int PRIMARY KEY, tenant_id int, score float8, updated_at timestamptz NOT NULL)");
+        pg.update("INSERT INTO accounts VALUES (1, 42, 1.0, '2024-01-01'), (2, 42, 'NaN', '2024-01-02')");
+        sync.table("accounts", "table=accounts", "cursor=updated_at", "where=tenant_id = 42");
+        assertThat(sync.cli("once").exitCode()).isZero();
+        assertThat(sync.target().queryForObject("SELECT count(*) FROM pgturso_dead_letters", Long.class)).isEqualTo(1);
+
+        pg.update("UPDATE accounts SET tenant_id = 7, score = 2.0 WHERE id = 2");
+        SyncHarness.CliResult replay = sync.cli("replay");
+
+        assertThat(replay.exitCode()).as(replay.out() + replay.err()).isZero();
+        assertThat(sync.target().queryForList("SELECT id FROM accounts", Long.class)).containsExactly(1L);
+        assertThat(sync.target().queryForObject("SELECT count(*) FROM pgturso_dead_letters", Long.class)).isZero();
+    }
+
+    @Test
     void computed_columns_are_evaluated_by_postgres_and_typed_from_their_result() {
         customers();
         sync.table("customers", "table=customers", "cursor=updated_at", "columns=id,updated_at",
