@@ -20,7 +20,7 @@ import org.apache.camel.support.service.ServiceHelper;
  */
 public class RowHook {
     /** Header naming the target table of the row, for hooks shared by several tables. */
-    public static final String TABLE_HEADER = "table";
+    public static final String TABLE_HEADER = "syncTable";
 
     private final CamelContext camel;
     private final Map<String, Producer> producers = new ConcurrentHashMap<>();
@@ -29,8 +29,11 @@ public class RowHook {
         this.camel = camel;
     }
 
-    /** The row as the hook left it, or null when the hook skipped it; throws what the hook threw. */
-    public Map<String, Object> apply(TableSpec spec, Map<String, Object> row) throws Exception {
+    /**
+     * The row as the hook left it, or null when the hook skipped it; throws what the hook threw. A header named like one
+     * of {@code columns} sets that column (the cheap, idiomatic {@code setHeader} step), over the body's entry.
+     */
+    public Map<String, Object> apply(TableSpec spec, Map<String, Object> row, List<ColumnSpec> columns) throws Exception {
         String uri = spec.rules().changes().transform();
         Producer producer = producers.computeIfAbsent(uri, this::producer);
         Exchange exchange = producer.getEndpoint().createExchange();
@@ -54,6 +57,14 @@ public class RowHook {
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> result = (Map<String, Object>) body;
+        Map<String, Object> headers = exchange.getMessage().getHeaders();
+        if (headers.size() > 1) {
+            for (ColumnSpec c : columns) {
+                if (headers.containsKey(c.target())) {
+                    result.put(c.target(), headers.get(c.target()));
+                }
+            }
+        }
         return result;
     }
 

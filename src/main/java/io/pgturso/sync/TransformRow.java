@@ -52,7 +52,7 @@ public class TransformRow implements Processor, CamelContextAware {
             TransformedRows out) {
         Map<String, Object> before = RowTransformer.byTargetName(spec, row, hookColumns);
         try {
-            Map<String, Object> after = hook().apply(spec, new java.util.LinkedHashMap<>(before));
+            Map<String, Object> after = hook().apply(spec, new java.util.LinkedHashMap<>(before), targetColumns);
             if (after == null) {
                 out.skip();
             } else {

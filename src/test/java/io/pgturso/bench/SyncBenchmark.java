@@ -35,9 +35,10 @@ public final class SyncBenchmark {
                 from:
                   uri: direct:bench-hook
                   steps:
-                    - script:
+                    - setHeader:
+                        name: note
                         simple:
-                          expression: "${body.put('note', 'hooked')}"
+                          expression: "${body[customer]} (hooked)"
             """;
 
     private SyncBenchmark() {

@@ -260,20 +260,21 @@ class ChangeWhatIsCopiedTest {
         sync.table("customers", "table=customers", "cursor=updated_at", "transform=direct:tag", "addColumns=tag:TEXT");
         var app = sync.start(true);
         assertThat(sync.runOnce("customers")).isTrue();
-        assertThat(sync.target().queryForObject("SELECT tag FROM customers WHERE id = 1", String.class)).isEqualTo("v1");
+        assertThat(sync.target().queryForObject("SELECT tag FROM customers WHERE id = 1", String.class))
+                .as("a header named like a column sets it").isEqualTo("v1 Ada customers");
 
         Files.writeString(hook, tagHook("v2"));
         ModelCamelContext model = (ModelCamelContext) app.camel();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             assertThat(model.getRouteDefinition("tag")).isNotNull();
-            assertThat(model.getRouteDefinition("tag").toString()).contains("v2");
+            assertThat(model.getRouteDefinition("tag").toString()).contains("v2 ");
             assertThat(app.camel().getRoute("customers")).isNotNull();
         });
         pg.update("UPDATE customers SET updated_at = now() WHERE id = 1");
         // one edit may reach the watcher as two events: a pass caught by the second reload fails and is simply run again
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             assertThat(sync.runOnce("customers")).isTrue();
-            assertThat(sync.target().queryForObject("SELECT tag FROM customers WHERE id = 1", String.class)).isEqualTo("v2");
+            assertThat(sync.target().queryForObject("SELECT tag FROM customers WHERE id = 1", String.class)).isEqualTo("v2 Ada customers");
         });
     }
 
@@ -284,9 +285,10 @@ class ChangeWhatIsCopiedTest {
                     from:
                       uri: direct:tag
                       steps:
-                        - script:
+                        - setHeader:
+                            name: tag
                             simple:
-                              expression: "${body.put('tag', '%s')}"
+                              expression: "%s ${body[first_name]} ${header.syncTable}"
                 """.formatted(tag);
     }
 }
