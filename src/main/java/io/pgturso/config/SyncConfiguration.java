@@ -72,7 +72,9 @@ public class SyncConfiguration implements CamelConfiguration {
         transformRow.setCamelContext(camel);
         registry.bind("transformRow", transformRow);
         registry.bind("pageRowMapper", new PageRowMapper());
-        registry.bind("tableSync", new TableSync(tables, new TargetSchema(targetJdbc), checkpoints, deadLetterStore, horizon));
+        TableSync tableSync = new TableSync(tables, new TargetSchema(targetJdbc), checkpoints, deadLetterStore, horizon);
+        tableSync.groupRowsPerStatement(settings.target().isFile());
+        registry.bind("tableSync", tableSync);
         DeadLetters deadLetters = new DeadLetters(deadLetterStore,
                 new DeadLetterEndpoint(camel, properties.resolveProperty(DeadLetterEndpoint.SETTING).orElse(null)));
         registry.bind("deadLetters", deadLetters);

@@ -18,12 +18,17 @@ public class TableSync {
     /** Exchange variable marking an exchange of the page writer. */
     private static final String WRITER_STARTED = "writerStarted";
     private static final Logger LOG = LoggerFactory.getLogger("io.pgturso.sync");
+    /** Rows bound to one upsert statement on a file target. */
+    private static final int ROWS_PER_STATEMENT = 50;
+    /** SQLite's limit of bound parameters per statement. */
+    private static final int MAX_PARAMETERS = 32_766;
 
     private final TableRegistry tables;
     private final TargetSchema schema;
     private final CheckpointStore checkpoints;
     private final DeadLetterStore deadLetters;
     private final Horizon horizon;
+    private boolean groupRows;
 
     public TableSync(TableRegistry tables, TargetSchema schema, CheckpointStore checkpoints, DeadLetterStore deadLetters,
             Horizon horizon) {
@@ -101,11 +106,32 @@ public class TableSync {
         }
     }
 
-    /** Writer: puts the table's upsert in {@code CamelSqlQuery} and the page's rows to upsert in the body. */
+    /**
+     * Writer: puts the table's upsert in {@code CamelSqlQuery} and the page's rows to upsert in the body; on a file target,
+     * {@value #ROWS_PER_STATEMENT} rows per statement (fewer driver calls per row), else one (the driver groups them).
+     */
     public void upsert(Exchange exchange) {
         exchange.setVariable(WRITER_STARTED, System.nanoTime());
+        TableSpec spec = pass(exchange).getSpec();
+        List<TargetRow> rows = page(exchange).getUpserts();
+        int perStatement = Math.min(ROWS_PER_STATEMENT, MAX_PARAMETERS / spec.targetColumns().size());
+        if (groupRows && rows.size() > 1 && perStatement > 1) {
+            exchange.getMessage().setHeader(SqlConstants.SQL_QUERY, TargetSql.upsert(spec, perStatement));
+            exchange.getMessage().setBody(RowGroup.of(rows, perStatement));
+        } else {
+            upsertRowByRow(exchange);
+        }
+    }
+
+    /** Writer: the upsert of one row and the page's rows to upsert, bound one by one (to find the rows the target refuses). */
+    public void upsertRowByRow(Exchange exchange) {
         exchange.getMessage().setHeader(SqlConstants.SQL_QUERY, TargetSql.upsert(pass(exchange).getSpec()));
         exchange.getMessage().setBody(page(exchange).getUpserts());
+    }
+
+    /** Binds several rows per upsert statement (for a local file target, where each statement costs driver calls). */
+    public void groupRowsPerStatement(boolean group) {
+        this.groupRows = group;
     }
 
     /** Writer: puts the table's delete in {@code CamelSqlQuery} and the page's soft-deleted rows in the body. */

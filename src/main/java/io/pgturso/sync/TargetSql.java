@@ -28,10 +28,16 @@ public final class TargetSql {
      * cursor, an older version never overwrites a newer one, so replaying a page changes nothing.
      */
     public static String upsert(TableSpec spec) {
+        return upsert(spec, 1);
+    }
+
+    /** The upsert with {@code rows} value tuples, for rows bound together ({@link RowGroup}). */
+    public static String upsert(TableSpec spec, int rows) {
         String table = Sql.quote(spec.targetTable());
         String placeholders = spec.targetColumns().stream().map(c -> "?").collect(Collectors.joining(", "));
+        String tuples = String.join(", ", java.util.Collections.nCopies(rows, "(" + placeholders + ")"));
         StringBuilder sql = new StringBuilder("INSERT INTO ").append(table).append(" (").append(targets(spec.targetColumns()))
-                .append(") VALUES (").append(placeholders).append(") ON CONFLICT (").append(targets(spec.key())).append(") ");
+                .append(") VALUES ").append(tuples).append(" ON CONFLICT (").append(targets(spec.key())).append(") ");
         List<ColumnSpec> updated = spec.targetColumns().stream().filter(c -> !spec.key().contains(c)).toList();
         if (updated.isEmpty()) {
             return sql.append("DO NOTHING").toString();
