@@ -32,12 +32,14 @@ public final class Settings {
     // --- defaults for every table ---
     public static final Setting SCHEDULE = define("sync.schedule", SettingType.CRON, "0/10 * * * * ?",
             "Quartz cron of each table's passes (a table's schedule parameter overrides it)");
-    public static final Setting BATCH_SIZE = define("sync.batch-size", SettingType.POSITIVE, "1000",
+    public static final Setting BATCH_SIZE = define("sync.batch-size", SettingType.POSITIVE, "5000",
             "Rows per page, read, transformed and written together (a table's batchSize overrides it)");
     public static final Setting NUMERIC = choice("sync.types.numeric", "text",
             "numeric columns as exact text, or as real (floating point)", "text", "real");
     public static final Setting MAX_VALUE_BYTES = define("sync.max-value-bytes", SettingType.NON_NEGATIVE, "16777216",
             "Largest text or bytea value copied; a row with a larger one is dead-lettered");
+    public static final Setting DEAD_LETTER_URI = define("sync.dead-letter.uri", SettingType.TEXT, null,
+            "Camel endpoint each dead letter is also sent to, as JSON (e.g. file:failed-rows, log:dead-letters)");
     // --- late commits ---
     public static final Setting HORIZON_ENABLED = define("sync.horizon.enabled", SettingType.BOOLEAN, "true",
             "Read only rows older than the oldest open Postgres transaction, so late commits are never skipped");

@@ -1,6 +1,7 @@
 package io.pgturso.config;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.pgturso.deadletter.DeadLetterEndpoint;
 import io.pgturso.deadletter.DeadLetterReplay;
 import io.pgturso.deadletter.DeadLetterStore;
 import io.pgturso.deadletter.DeadLetters;
@@ -94,16 +95,22 @@ public class SyncConfiguration implements CamelConfiguration {
         registry.bind("syncFailures", new SyncFailures());
         registry.bind("pageRows", new PageRows());
         registry.bind("positionalParameters", new PositionalParameters());
-        registry.bind("transformRow", new TransformRow());
+        TransformRow transformRow = new TransformRow();
+        transformRow.setCamelContext(camel);
+        registry.bind("transformRow", transformRow);
         registry.bind("pageRowMapper", new PageRowMapper());
         TargetSchema targetSchema = new TargetSchema(targetJdbc);
         registry.bind("targetSchema", targetSchema);
-        registry.bind("tableSync", new TableSync(tables, targetSchema, checkpoints, deadLetterStore, horizon,
+        TableSync tableSync = new TableSync(tables, targetSchema, checkpoints, deadLetterStore, horizon,
                 new PendingRows(source), new PassProgress(Duration.ofMillis(values.number(Settings.PROGRESS_INTERVAL))),
-                PassListener.both(health, metrics)));
+                PassListener.both(health, metrics));
+        tableSync.groupRowsPerStatement(settings.target().isFile());
+        registry.bind("tableSync", tableSync);
         registry.bind("tableLocks", new TableLocks(tables, DataSources.lockSessions(settings.source()), settings.target().jdbcUrl()));
-        registry.bind("deadLetters", new DeadLetters(deadLetterStore));
-        registry.bind("deadLetterReplay", new DeadLetterReplay(tables, deadLetterStore));
+        DeadLetters deadLetters = new DeadLetters(deadLetterStore,
+                new DeadLetterEndpoint(camel, values.text(Settings.DEAD_LETTER_URI)));
+        registry.bind("deadLetters", deadLetters);
+        registry.bind("deadLetterReplay", new DeadLetterReplay(tables, deadLetterStore, deadLetters, transformRow));
         VerifySettings verify = VerifySettings.read(properties::resolveProperty);
         registry.bind("tableComparison", new TableComparison(verify.verifyChunkSize(), verify.verifyExamples()));
         registry.bind("deleteReconciliation", new DeleteReconciliation(tables, source, target, verify));

@@ -11,6 +11,7 @@ import io.pgturso.sync.TableRegistry;
 import io.pgturso.sync.TableSpec;
 import io.pgturso.sync.TargetRow;
 import io.pgturso.sync.TargetSql;
+import io.pgturso.sync.TransformRow;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,10 +28,14 @@ public class DeadLetterReplay {
 
     private final TableRegistry tables;
     private final DeadLetterStore store;
+    private final DeadLetters deadLetters;
+    private final TransformRow transform;
 
-    public DeadLetterReplay(TableRegistry tables, DeadLetterStore store) {
+    public DeadLetterReplay(TableRegistry tables, DeadLetterStore store, DeadLetters deadLetters, TransformRow transform) {
         this.tables = tables;
         this.store = store;
+        this.deadLetters = deadLetters;
+        this.transform = transform;
     }
 
     /** The dead letters to replay: those of the table in the {@code table} header, or of every configured table. */
@@ -69,13 +74,19 @@ public class DeadLetterReplay {
         LOG.info("{}: dead letter {} closed: the row no longer exists in Postgres", letter.table(), letter.key());
     }
 
-    /** Transforms the re-read row and sets the table's upsert as the statement of the write step. */
+    /** Transforms the re-read row as a pass would (through the table's row hook) and sets the statement of the write step. */
     @SuppressWarnings("unchecked")
     public TargetRow transform(Exchange exchange) {
         TableSpec spec = spec(exchange);
         List<Map<String, Object>> rows = exchange.getMessage().getBody(List.class);
-        PositionalParameters.use(exchange, TargetSql.upsert(spec));
-        return RowTransformer.transform(spec, rows.get(0));
+        TargetRow row = transform.transformOne(spec, rows.get(0));
+        if (row == null) {
+            throw new RowRejectedException(RowKey.of(spec, rows.get(0)), RowTransformer.sourceJson(spec, rows.get(0)),
+                    "the transform hook " + spec.rules().changes().transform() + " skips this row");
+        }
+        // a row marked deleted, or no longer matching the table's where, leaves the target
+        PositionalParameters.use(exchange, row.deleted() ? TargetSql.delete(spec) : TargetSql.upsert(spec));
+        return row;
     }
 
     /** The row is in the target now: the dead letter is closed. */
@@ -92,7 +103,7 @@ public class DeadLetterReplay {
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String stage = error instanceof RowRejectedException ? "transform" : "write";
         String message = error instanceof RowRejectedException ? error.getMessage() : SyncFailures.describe(error);
-        store.record(letter.table(), RowKey.parse(letter.key()), letter.row(), stage, message);
+        deadLetters.record(letter.table(), RowKey.parse(letter.key()), letter.row(), stage, message);
         result(exchange).failed++;
         LOG.warn("{}: dead letter {} failed again ({}): {}", letter.table(), letter.key(), stage, message);
     }

@@ -1,12 +1,14 @@
 package io.pgturso.deadletter;
 
 import io.pgturso.sync.Page;
+import io.pgturso.sync.RowKey;
 import io.pgturso.sync.RowRejectedException;
 import io.pgturso.sync.RowTransformer;
 import io.pgturso.sync.SyncFailures;
 import io.pgturso.sync.TablePass;
 import io.pgturso.sync.TableSync;
 import io.pgturso.sync.TargetRow;
+import io.pgturso.sync.TransformedRows;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,19 +18,28 @@ public class DeadLetters {
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
 
     private final DeadLetterStore store;
+    private final DeadLetterEndpoint endpoint;
 
-    public DeadLetters(DeadLetterStore store) {
+    public DeadLetters(DeadLetterStore store, DeadLetterEndpoint endpoint) {
         this.store = store;
+        this.endpoint = endpoint;
     }
 
-    /** A row that could not be transformed (the caught {@link RowRejectedException} says why). */
+    /** The rows of a chunk (the body's {@link TransformedRows}) that could not be transformed, each with why. */
     public void transformFailed(Exchange exchange) {
         TablePass pass = exchange.getVariable(TableSync.PASS, TablePass.class);
-        RowRejectedException error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, RowRejectedException.class);
-        store.record(pass.getSpec().targetTable(), error.key(), error.sourceJson(), "transform", error.getMessage());
-        exchange.getVariable(TableSync.PAGE, Page.class).rowRejected(error.key());
-        LOG.warn("{}: row {} dead-lettered (transform): {}", pass.getSpec().routeId(), error.key(), error.getMessage());
-        exchange.getMessage().setBody(null);
+        Page page = exchange.getVariable(TableSync.PAGE, Page.class);
+        for (RowRejectedException error : exchange.getMessage().getBody(TransformedRows.class).getRejected()) {
+            record(pass.getSpec().targetTable(), error.key(), error.sourceJson(), "transform", error.getMessage());
+            page.rowRejected(error.key());
+            LOG.warn("{}: row {} dead-lettered (transform): {}", pass.getSpec().routeId(), error.key(), error.getMessage());
+        }
+    }
+
+    /** Keeps a failed row in the dead-letter table, and sends it to {@code sync.dead-letter.uri} when set. */
+    public void record(String table, RowKey key, String rowJson, String stage, String error) {
+        store.record(table, key, rowJson, stage, error);
+        endpoint.send(table, key, rowJson, stage, error);
     }
 
     /** A row the target refused when written alone (the caught exception says why). */
@@ -36,7 +47,7 @@ public class DeadLetters {
         TablePass pass = exchange.getVariable(TableSync.PASS, TablePass.class);
         TargetRow row = exchange.getMessage().getBody(TargetRow.class);
         String error = SyncFailures.describe(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
-        store.record(pass.getSpec().targetTable(), row.key(), RowTransformer.sourceJson(pass.getSpec(), row.source()),
+        record(pass.getSpec().targetTable(), row.key(), RowTransformer.sourceJson(pass.getSpec(), row.source()),
                 "write", error);
         exchange.getVariable(TableSync.PAGE, Page.class).rowRejected(row.key());
         LOG.warn("{}: row {} dead-lettered (write): {}", pass.getSpec().routeId(), row.key(), error);

@@ -59,9 +59,10 @@ public class SyncMetrics implements PassListener {
         rows("pgturso.rows.deleted", "Rows deleted from the target because Postgres marks them deleted (softDelete)", table, deleted);
     }
 
-    /** Counts rows a filter left out of the copy. */
+    /** Counts rows a row hook left out of the copy. */
+    @Override
     public void rowsSkipped(String table, long rows) {
-        rows("pgturso.rows.skipped", "Rows read but left out of the copy by a filter", table, rows);
+        rows("pgturso.rows.skipped", "Rows read but left out of the copy by a row hook", table, rows);
     }
 
     private void rows(String name, String description, String table, long n) {

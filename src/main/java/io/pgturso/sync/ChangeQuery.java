@@ -2,12 +2,15 @@ package io.pgturso.sync;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /** Builds the Postgres queries that read a table page by page (keyset pagination) and one row by key. */
 public final class ChangeQuery {
     /** Prefix of the extra columns that carry a row's position (cursor and key) as Postgres text. */
     public static final String POSITION_ALIAS = "_pgturso_p";
+    /** Alias of the column that says whether a row matches the table's {@code where} filter (rows that do not are deleted from the target). */
+    public static final String MATCH_ALIAS = "_pgturso_match";
     /** Alias of the source table: qualified names make ORDER BY use the column, not the select list's text of it. */
     private static final String TABLE_ALIAS = "src";
 
@@ -19,15 +22,30 @@ public final class ChangeQuery {
      * given, at most {@code LIMIT ?} rows. Parameters: {@link #pageParameters}.
      */
     public static String page(TableSpec spec, boolean afterPosition, boolean belowHorizon) {
+        return page(spec, afterPosition, belowHorizon, false);
+    }
+
+    /**
+     * As above; with {@code onlyMatching} the table's {@code where} filter selects the rows (when the target cannot hold a
+     * row that stopped matching: a first pass, append-only tables), else every changed row is read and flagged.
+     */
+    public static String page(TableSpec spec, boolean afterPosition, boolean belowHorizon, boolean onlyMatching) {
         List<ColumnSpec> position = spec.positionColumns();
         List<String> conditions = new ArrayList<>();
+        filter(spec, onlyMatching, conditions);
         if (afterPosition) {
             conditions.add("(" + quotedSources(position) + ") > (" + casts(position) + ")");
         }
         if (belowHorizon) {
             conditions.add(column(spec.cursor()) + " < CAST(? AS " + spec.cursor().declaredType() + ")");
         }
-        return select(spec) + where(conditions) + " ORDER BY " + quotedSources(position) + " LIMIT ?";
+        return select(spec, !onlyMatching) + where(conditions) + " ORDER BY " + quotedSources(position) + " LIMIT ?";
+    }
+
+    private static void filter(TableSpec spec, boolean onlyMatching, List<String> conditions) {
+        if (onlyMatching && spec.rules().changes().filters()) {
+            conditions.add("(" + spec.rules().changes().where() + ")");
+        }
     }
 
     /** The parameters of {@link #page}: the position values (Postgres text), the horizon, then the page size. */
@@ -45,12 +63,18 @@ public final class ChangeQuery {
 
     /** The next page of rows whose cursor is NULL, by key after {@code keyPosition} (such rows never match a keyset on the cursor). */
     public static String nullCursorPage(TableSpec spec, boolean afterKey) {
+        return nullCursorPage(spec, afterKey, false);
+    }
+
+    /** As above, with the filter as in {@link #page(TableSpec, boolean, boolean, boolean)}. */
+    public static String nullCursorPage(TableSpec spec, boolean afterKey, boolean onlyMatching) {
         List<String> conditions = new ArrayList<>();
         conditions.add(column(spec.cursor()) + " IS NULL");
         if (afterKey) {
             conditions.add("(" + quotedSources(spec.key()) + ") > (" + casts(spec.key()) + ")");
         }
-        return select(spec) + where(conditions) + " ORDER BY " + quotedSources(spec.key()) + " LIMIT ?";
+        filter(spec, onlyMatching, conditions);
+        return select(spec, !onlyMatching) + where(conditions) + " ORDER BY " + quotedSources(spec.key()) + " LIMIT ?";
     }
 
     private static String where(List<String> conditions) {
@@ -59,20 +83,46 @@ public final class ChangeQuery {
 
     /** One row by its key, given as Postgres text values in key order. */
     public static String byKey(TableSpec spec) {
-        return select(spec) + " WHERE (" + quotedSources(spec.key()) + ") = (" + casts(spec.key()) + ")";
+        return select(spec, true) + " WHERE (" + quotedSources(spec.key()) + ") = (" + casts(spec.key()) + ")";
     }
 
-    private static String select(TableSpec spec) {
+    private static String select(TableSpec spec, boolean flagMatch) {
         String columns = spec.columns().stream()
                 .map(c -> c.kind().selectExpression(column(c)) + " AS " + Sql.quote(c.source()))
                 .collect(Collectors.joining(", "));
+        RowChanges changes = spec.rules().changes();
+        for (ColumnSpec c : spec.rules().computed()) {
+            columns += ", " + c.kind().selectExpression("(" + changes.expressions().get(c.source()) + ")") + " AS " + Sql.quote(c.source());
+        }
+        if (flagMatch && changes.filters()) {
+            columns += ", ((" + changes.where() + ") IS TRUE) AS " + Sql.quote(MATCH_ALIAS);
+        }
         List<ColumnSpec> position = spec.positionColumns();
         StringBuilder positions = new StringBuilder();
         for (int i = 0; i < position.size(); i++) {
-            positions.append(", CAST(").append(column(position.get(i))).append(" AS text) AS ")
-                    .append(Sql.quote(POSITION_ALIAS + i));
+            if (!selectedAsPositionText(position.get(i))) {
+                positions.append(", CAST(").append(column(position.get(i))).append(" AS text) AS ")
+                        .append(Sql.quote(POSITION_ALIAS + i));
+            }
         }
         return "SELECT " + columns + positions + " FROM " + spec.source().qualifiedName() + " AS " + TABLE_ALIAS;
+    }
+
+    /**
+     * The value of the {@code i}th position column (cursor and key) of a page row, as Postgres text: read from the column
+     * itself when the page selects it as that text already (integers, and columns cast to text), else from its alias.
+     */
+    public static String positionValue(TableSpec spec, Map<String, Object> row, int i) {
+        ColumnSpec c = spec.positionColumns().get(i);
+        Object v = selectedAsPositionText(c) ? row.get(c.source()) : row.get(POSITION_ALIAS + i);
+        return v == null ? null : v.toString();
+    }
+
+    /** Whether the page's own select of the column already gives its Postgres text (so no second copy is read). */
+    private static boolean selectedAsPositionText(ColumnSpec c) {
+        String q = column(c);
+        String selected = c.kind().selectExpression(q);
+        return selected.equals("CAST(" + q + " AS text)") || c.kind() == ColumnKind.INTEGER && selected.equals(q);
     }
 
     private static String quotedSources(List<ColumnSpec> columns) {

@@ -44,7 +44,7 @@ public class CheckpointStore {
     public static String identity(TableSpec spec) {
         return "mode=" + spec.mode().name().toLowerCase() + "; cursor=" + (spec.cursor() == null ? "" : spec.cursor().source())
                 + "; key=" + String.join(",", spec.key().stream().map(ColumnSpec::source).toList())
-                + "; columns=" + String.join(",", spec.columns().stream()
+                + "; columns=" + String.join(",", spec.targetColumns().stream()
                         .map(c -> c.target() + " " + c.declaredType() + " as " + c.kind().name().toLowerCase()).toList());
     }
 

@@ -16,6 +16,19 @@ public final class Doubles {
         return d == 0.0 ? 0.0 : d;
     }
 
+    /** Adds a REAL column's value as the two parameters of {@link #EXACT_PLACEHOLDER} (NULL as two NULLs). */
+    public static void addExact(java.util.List<Object> values, Object value) {
+        if (value instanceof Number n) {
+            long[] parts = exactParts(n.doubleValue());
+            values.add(parts[0]);
+            values.add(parts[1]);
+        } else {
+            // NULL, or text a row hook put in a REAL column: SQLite converts it as it would a plain parameter
+            values.add(value);
+            values.add(value == null ? null : 0L);
+        }
+    }
+
     /**
      * {@code d} as {mantissa, exponent} with {@code d == mantissa * 2^exponent} exactly: the mantissa has at most 53
      * bits (converted to a double exactly) and {@code 2^exponent} is a representable power of two, so the product

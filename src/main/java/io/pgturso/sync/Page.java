@@ -13,6 +13,7 @@ public final class Page {
     private final boolean endsPass;
     private final List<RowKey> rejected = Collections.synchronizedList(new ArrayList<>());
     private final CompletableFuture<Void> written = new CompletableFuture<>();
+    private int skipped;
     private List<TargetRow> upserts = List.of();
     private List<TargetRow> deletes = List.of();
 
@@ -48,6 +49,15 @@ public final class Page {
 
     List<RowKey> rejected() {
         return rejected;
+    }
+
+    /** Rows of this page a row hook skipped. */
+    int skipped() {
+        return skipped;
+    }
+
+    void skipped(int rows) {
+        skipped = rows;
     }
 
     public List<TargetRow> getUpserts() {

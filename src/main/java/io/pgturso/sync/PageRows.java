@@ -2,27 +2,47 @@ package io.pgturso.sync;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
 
-/** Gathers the split's transformed rows back into one page, leaving out the rows sent to the dead letters. */
+/** Gathers the split's transformed chunks back into one page ({@link TransformedRows}): rows to write and rows skipped. */
 public class PageRows implements AggregationStrategy {
-    @Override
-    @SuppressWarnings("unchecked")
-    public Exchange aggregate(Exchange page, Exchange row) {
-        Exchange result = page == null ? row : page;
-        List<TargetRow> rows = page == null ? new ArrayList<>() : page.getMessage().getBody(List.class);
-        if (row.getMessage().getBody() instanceof TargetRow transformed) {
-            rows.add(transformed);
+    /** Rows per chunk: one split exchange per chunk, not per row. */
+    static final int CHUNK_ROWS = 1000;
+
+    /** The split's parts: the page's rows in chunks of {@value #CHUNK_ROWS}. */
+    public List<List<Map<String, Object>>> chunks(List<Map<String, Object>> rows) {
+        List<List<Map<String, Object>>> out = new ArrayList<>();
+        for (int from = 0; from < rows.size(); from += CHUNK_ROWS) {
+            out.add(rows.subList(from, Math.min(rows.size(), from + CHUNK_ROWS)));
         }
-        result.getMessage().setBody(rows);
-        return result;
+        return out;
     }
 
     @Override
-    public void onCompletion(Exchange original, Exchange page) {
-        if (page == null || !(page.getMessage().getBody() instanceof List)) {
-            original.getMessage().setBody(new ArrayList<TargetRow>());
+    public Exchange aggregate(Exchange page, Exchange chunk) {
+        if (page == null) {
+            TransformedRows rows = new TransformedRows(0);
+            add(rows, chunk);
+            chunk.getMessage().setBody(rows);
+            return chunk;
+        }
+        add(page.getMessage().getBody(TransformedRows.class), chunk);
+        return page;
+    }
+
+    private static void add(TransformedRows page, Exchange chunk) {
+        if (chunk.getMessage().getBody() instanceof TransformedRows rows) {
+            page.addAll(rows);
+        }
+    }
+
+    /** A page whose rows all failed, or that had none, still ends as an (empty) {@link TransformedRows}. */
+    @Override
+    public void onCompletion(Exchange page, Exchange input) {
+        if (page != null && !(page.getMessage().getBody() instanceof TransformedRows)) {
+            page.getMessage().setBody(new TransformedRows(0));
         }
     }
 }

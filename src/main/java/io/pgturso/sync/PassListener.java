@@ -16,6 +16,10 @@ public interface PassListener {
     default void pageWritten(String table, long written, long deadLettered, long deleted) {
     }
 
+    /** Rows of a written page that a row hook skipped (neither written nor dead-lettered). */
+    default void rowsSkipped(String table, long rows) {
+    }
+
     /** A pass ended; {@code error} is null when it succeeded. */
     default void passEnded(String table, Instant started, Duration took, String error) {
     }
@@ -33,6 +37,12 @@ public interface PassListener {
             public void pageWritten(String table, long written, long deadLettered, long deleted) {
                 a.pageWritten(table, written, deadLettered, deleted);
                 b.pageWritten(table, written, deadLettered, deleted);
+            }
+
+            @Override
+            public void rowsSkipped(String table, long rows) {
+                a.rowsSkipped(table, rows);
+                b.rowsSkipped(table, rows);
             }
 
             @Override

@@ -1,13 +1,16 @@
 package io.pgturso.sync;
 
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.Iterator;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.sql.DefaultSqlPrepareStatementStrategy;
 
 /**
  * Runs the statement a bean step put in the exchange variable {@link #STATEMENT} (the {@code sql:} endpoint's own text
- * only names the step), binding its positional {@code ?} parameters from the body's values, without scanning the SQL for
+ * only names the step), binding its positional {@code ?} parameters from the body's values with the setter of each
+ * value's type (the values are already SQLite's: integers, reals, text, bytes, null), without scanning the SQL for
  * named parameters on every row. Not taking the SQL from the {@code CamelSqlQuery} header keeps the routes working
  * when camel-sql stops reading it (Camel 4.23, CAMEL-24292).
  */
@@ -33,5 +36,34 @@ public class PositionalParameters extends DefaultSqlPrepareStatementStrategy {
             return values.iterator();
         }
         return super.createPopulateIterator(query, preparedQuery, expectedParams, exchange, value);
+    }
+
+    @Override
+    public void populateStatement(PreparedStatement ps, Iterator<?> values, int expectedParams) throws SQLException {
+        int index = 0;
+        while (values.hasNext()) {
+            bind(ps, ++index, values.next());
+        }
+        if (index != expectedParams) {
+            throw new SQLException("Number of parameters mismatch. Expected: " + expectedParams + ", was: " + index);
+        }
+    }
+
+    private static void bind(PreparedStatement ps, int index, Object value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.NULL);
+        } else if (value instanceof String s) {
+            ps.setString(index, s);
+        } else if (value instanceof Long l) {
+            ps.setLong(index, l);
+        } else if (value instanceof Double d) {
+            ps.setDouble(index, d);
+        } else if (value instanceof Integer i) {
+            ps.setInt(index, i);
+        } else if (value instanceof byte[] b) {
+            ps.setBytes(index, b);
+        } else {
+            ps.setObject(index, value);
+        }
     }
 }

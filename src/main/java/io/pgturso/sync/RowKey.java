@@ -17,8 +17,7 @@ public record RowKey(Map<String, String> values) {
         List<ColumnSpec> position = spec.positionColumns();
         Map<String, String> values = new LinkedHashMap<>();
         for (ColumnSpec k : spec.key()) {
-            Object v = row.get(ChangeQuery.POSITION_ALIAS + position.indexOf(k));
-            values.put(k.source(), v == null ? null : v.toString());
+            values.put(k.source(), ChangeQuery.positionValue(spec, row, position.indexOf(k)));
         }
         return new RowKey(values);
     }

@@ -17,29 +17,51 @@ public final class RowTransformer {
 
     /** The target row; a value SQLite cannot keep rejects the whole row with the column named. */
     public static TargetRow transform(TableSpec spec, Map<String, Object> row) {
-        boolean deleted = spec.softDelete() != null && isDeleted(row.get(spec.softDelete().source()));
-        List<ColumnSpec> columns = deleted ? deleteParameters(spec) : spec.columns();
+        return transform(spec, row, spec.targetColumns());
+    }
+
+    /** As {@link #transform(TableSpec, Map)}, given the spec's target columns (looked up once per page, not per row). */
+    public static TargetRow transform(TableSpec spec, Map<String, Object> row, List<ColumnSpec> targetColumns) {
+        boolean deleted = deletes(spec, row);
+        List<ColumnSpec> columns = deleted ? deleteParameters(spec) : targetColumns;
         List<Object> values = new ArrayList<>(columns.size());
         for (ColumnSpec c : columns) {
-            try {
-                Object value = checkSize(c.kind().toTarget(row.get(c.source())), spec.maxValueBytes());
-                if (spec.exactDoubles() && !deleted && c.kind().isReal()) {
-                    long[] parts = value == null ? null : Doubles.exactParts((Double) value);
-                    values.add(parts == null ? null : parts[0]);
-                    values.add(parts == null ? null : parts[1]);
-                } else {
-                    values.add(value);
-                }
-            } catch (RuntimeException e) {
-                throw new RowRejectedException(RowKey.of(spec, row), sourceJson(spec, row),
-                        "column " + c.source() + " (" + c.declaredType() + "): " + e.getMessage());
+            Object value = toTarget(spec, row, c);
+            if (spec.exactDoubles() && !deleted && c.kind().isReal()) {
+                Doubles.addExact(values, value);
+            } else {
+                values.add(value);
             }
         }
         return new TargetRow(spec, values, row, deleted);
     }
 
+    /** Whether the row leaves the target: marked deleted (softDelete), or no longer matching the table's where filter. */
+    public static boolean deletes(TableSpec spec, Map<String, Object> row) {
+        return spec.softDelete() != null && isDeleted(row.get(spec.softDelete().source()))
+                || Boolean.FALSE.equals(row.get(ChangeQuery.MATCH_ALIAS));
+    }
+
+    /** The row as a row hook receives it: target column name to stored value, for every copied and computed column. */
+    public static Map<String, Object> byTargetName(TableSpec spec, Map<String, Object> row, List<ColumnSpec> hookColumns) {
+        Map<String, Object> out = new LinkedHashMap<>(hookColumns.size() * 2);
+        for (ColumnSpec c : hookColumns) {
+            out.put(c.target(), toTarget(spec, row, c));
+        }
+        return out;
+    }
+
+    private static Object toTarget(TableSpec spec, Map<String, Object> row, ColumnSpec c) {
+        try {
+            return checkSize(c.kind().toTarget(row.get(c.source())), spec.maxValueBytes());
+        } catch (RuntimeException e) {
+            throw new RowRejectedException(RowKey.of(spec, row), sourceJson(spec, row),
+                    "column " + c.source() + " (" + c.declaredType() + "): " + e.getMessage());
+        }
+    }
+
     /** Refuses values larger than sync.max-value-bytes: they would fail the whole page's request, or the target. */
-    private static Object checkSize(Object value, long max) {
+    static Object checkSize(Object value, long max) {
         long size = value instanceof byte[] b ? b.length
                 : value instanceof String s && (long) s.length() * 3 > max ? s.getBytes(StandardCharsets.UTF_8).length : 0;
         if (size > max) {

@@ -39,6 +39,11 @@ public class SourceCatalog {
             SELECT EXISTS (SELECT 1 FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
                            WHERE i.indrelid = CAST(? AS regclass) AND a.attname = ?)""";
 
+    private static final String TYPE = """
+            SELECT COALESCE(b.typname, t.typname), COALESCE(b.typcategory, t.typcategory), format_type(t.oid, NULL)
+            FROM pg_type t LEFT JOIN pg_type b ON t.typtype = 'd' AND b.oid = t.typbasetype
+            WHERE t.oid = CAST(CAST(? AS regtype) AS oid)""";
+
     private final DataSource source;
 
     public SourceCatalog(DataSource source) {
@@ -79,6 +84,52 @@ public class SourceCatalog {
         } catch (SQLException e) {
             throw new SourceUnavailableException("Cannot read the definition of table '" + table + "' from Postgres: "
                     + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Checks a table's {@code where} and {@code expressions} by letting Postgres plan them ({@code LIMIT 0}), and returns
+     * the computed columns with the types Postgres gives their results. Invalid SQL is a {@link ConfigException}.
+     */
+    public List<SourceColumn> describeChanges(SourceTable table, RowChanges changes) {
+        if (!changes.filters() && changes.expressions().isEmpty()) {
+            return List.of();
+        }
+        StringBuilder sql = new StringBuilder("SELECT 1");
+        changes.expressions().forEach((name, expression) -> sql.append(", (").append(expression).append(") AS ").append(Sql.quote(name)));
+        sql.append(" FROM ").append(table.qualifiedName()).append(" AS src");
+        if (changes.filters()) {
+            sql.append(" WHERE (").append(changes.where()).append(")");
+        }
+        sql.append(" LIMIT 0");
+        try (Connection c = source.getConnection()) {
+            List<String> typeNames = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(sql.toString()); ResultSet rs = ps.executeQuery()) {
+                for (int i = 2; i <= rs.getMetaData().getColumnCount(); i++) {
+                    typeNames.add(rs.getMetaData().getColumnTypeName(i));
+                }
+            } catch (SQLException e) {
+                if (SyncFailures.isTransient(e)) {
+                    throw e;
+                }
+                throw new ConfigException("Table '" + table.name() + "': Postgres refuses its where / expressions ("
+                        + e.getMessage().replaceAll("\\s+", " ") + "); the query was: " + sql);
+            }
+            List<SourceColumn> out = new ArrayList<>();
+            List<String> names = List.copyOf(changes.expressions().keySet());
+            for (int i = 0; i < names.size(); i++) {
+                try (PreparedStatement ps = c.prepareStatement(TYPE)) {
+                    ps.setString(1, typeNames.get(i));
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        out.add(new SourceColumn(names.get(i), rs.getString(1), rs.getString(2), rs.getString(3), false));
+                    }
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new SourceUnavailableException("Cannot check the where / expressions of table '" + table.name()
+                    + "' in Postgres: " + e.getMessage(), e);
         }
     }
 

@@ -20,7 +20,14 @@ public record TableConfig(
         String targetTable,
         int batchSize,
         String schedule,
-        String softDelete) {
+        String softDelete,
+        RowChanges changes) {
+
+    /** A table without filter, computed columns or row hook. */
+    public TableConfig(String routeId, String table, String cursor, SyncMode mode, List<String> key, List<String> columns,
+            List<String> exclude, Map<String, String> rename, String targetTable, int batchSize, String schedule, String softDelete) {
+        this(routeId, table, cursor, mode, key, columns, exclude, rename, targetTable, batchSize, schedule, softDelete, RowChanges.NONE);
+    }
 
     /** Reads the instance's parameters; {@code resolve} expands property placeholders in them. */
     public static TableConfig fromParameters(String routeId, Map<String, Object> params, UnaryOperator<String> resolve) {
@@ -49,7 +56,8 @@ public record TableConfig(
                 list(text(params, "key", resolve)), list(text(params, "columns", resolve)),
                 list(text(params, "exclude", resolve)), renames(text(params, "rename", resolve), table),
                 text(params, "targetTable", resolve).trim(), batchSize, text(params, "schedule", resolve).trim(),
-                text(params, "softDelete", resolve).trim());
+                text(params, "softDelete", resolve).trim(), RowChanges.fromParameters(table.trim(),
+                        name -> text(params, name, resolve)));
     }
 
     private static String text(Map<String, Object> params, String name, UnaryOperator<String> resolve) {

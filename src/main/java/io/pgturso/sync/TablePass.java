@@ -16,13 +16,15 @@ public class TablePass {
     private final Instant started = Instant.now();
     private final long openDeadLetters;
     private final String horizon;
+    /** Whether the pages read only rows matching the table's where filter (else non-matching rows are read to be deleted). */
+    private final boolean onlyMatching;
     private List<String> readPosition;
     private List<String> nullCursorReadPosition;
     private boolean sweepingNullCursor;
     private boolean more = true;
     private Page writing;
     private volatile List<String> position;
-    private final AtomicLongArray totals = new AtomicLongArray(3);
+    private final AtomicLongArray totals = new AtomicLongArray(4);
     private final AtomicLongArray phaseNanos = new AtomicLongArray(Phase.values().length);
     private long phaseStarted;
     private long pendingAtStart;
@@ -37,6 +39,7 @@ public class TablePass {
         this.readPosition = position;
         this.openDeadLetters = openDeadLetters;
         this.horizon = horizon;
+        this.onlyMatching = spec.mode() == SyncMode.INCREMENTING || spec.mode() != SyncMode.FULL && position == null;
     }
 
     public TableSpec getSpec() {
@@ -92,14 +95,19 @@ public class TablePass {
         return started;
     }
 
+    /** Rows a row hook skipped: read, neither written nor dead-lettered. */
+    public long skipped() {
+        return totals.get(3);
+    }
+
     public long elapsedMillis() {
         return (System.nanoTime() - startedNanos) / 1_000_000;
     }
 
     /** The query of the next page: by cursor and key after the read position, then rows with a NULL cursor by key. */
     String nextPageSql() {
-        return sweepingNullCursor ? ChangeQuery.nullCursorPage(spec, nullCursorReadPosition != null)
-                : ChangeQuery.page(spec, readPosition != null, horizon != null);
+        return sweepingNullCursor ? ChangeQuery.nullCursorPage(spec, nullCursorReadPosition != null, onlyMatching)
+                : ChangeQuery.page(spec, readPosition != null, horizon != null, onlyMatching);
     }
 
     /** The parameters of {@link #nextPageSql()}. */
@@ -119,8 +127,7 @@ public class TablePass {
             last = new ArrayList<>();
             for (int i = 0; i < columns.size(); i++) {
                 if (!sweepingNullCursor || spec.key().contains(columns.get(i))) {
-                    Object v = row.get(ChangeQuery.POSITION_ALIAS + i);
-                    last.add(v == null ? null : v.toString());
+                    last.add(ChangeQuery.positionValue(spec, row, i));
                 }
             }
         }
@@ -152,10 +159,11 @@ public class TablePass {
     /** The page is written or dead-lettered: the checkpoint moves past it. Returns {written, rejected}. */
     long[] pageDone(Page page) {
         long rejected = page.rejected().size();
-        long pageWritten = page.size() - rejected;
+        long pageWritten = page.size() - rejected - page.skipped();
         totals.addAndGet(0, pageWritten);
         totals.addAndGet(1, rejected);
         totals.incrementAndGet(2);
+        totals.addAndGet(3, page.skipped());
         if (page.position() != null && !page.nullCursorSweep()) {
             position = page.position();
         }

@@ -57,7 +57,9 @@ public class TableRegistry {
 
     /** Resolves a table against the current Postgres catalog (so columns added since the last pass are seen). */
     public TableSpec spec(TableConfig config) {
-        return TableSpec.resolve(config, catalog.describe(config.table()), numericAsText, maxValueBytes, exactDoubles());
+        SourceTable table = catalog.describe(config.table());
+        return TableSpec.resolve(config, table, catalog.describeChanges(table, config.changes()), numericAsText, maxValueBytes,
+                exactDoubles());
     }
 
     private synchronized boolean exactDoubles() {
@@ -70,6 +72,13 @@ public class TableRegistry {
     /** Whether pages of this table can be read through an index on its cursor (or key, in full mode). */
     public boolean hasPageIndex(TableSpec spec) {
         return catalog.hasIndexLeadingWith(spec.source(), spec.positionColumns().get(0).source());
+    }
+
+    /** Whether a route reads from this endpoint (compared without options). */
+    private boolean consumed(String uri) {
+        String plain = uri.split("\\?", 2)[0];
+        return ((ModelCamelContext) camel).getRouteDefinitions().stream()
+                .anyMatch(r -> r.getInput() != null && r.getInput().getEndpointUri().split("\\?", 2)[0].equals(plain));
     }
 
     /** Checks every table against Postgres and each other; all problems are reported at once. */
@@ -97,6 +106,12 @@ public class TableRegistry {
                 if (reader != null) {
                     problems.add("Tables '" + reader + "' and '" + config.routeId() + "' both read Postgres table "
                             + spec.source().qualifiedName() + ": keep one block per Postgres table");
+                    continue;
+                }
+                String hook = spec.rules().changes().transform();
+                if (hook.startsWith("direct:") && !consumed(hook)) {
+                    problems.add("Table '" + config.table() + "': transform '" + hook + "' names no route: add a route with 'from: "
+                            + hook + "' to routes/ (examples in routes/examples/)");
                     continue;
                 }
                 specs.add(spec);

@@ -18,19 +18,26 @@ public record TableSpec(
         int batchSize,
         ColumnSpec softDelete,
         long maxValueBytes,
+        CopyRules rules,
         boolean exactDoubles) {
+
+    /** The table's row changes resolved: the computed columns (typed by Postgres) and the hook's added columns. */
+    public record CopyRules(RowChanges changes, List<ColumnSpec> computed, List<ColumnSpec> added) {
+        static final CopyRules NONE = new CopyRules(RowChanges.NONE, List.of(), List.of());
+    }
 
     /** As {@link #resolve(TableConfig, SourceTable, boolean, long, boolean)} for a target that reads doubles exactly. */
     public static TableSpec resolve(TableConfig config, SourceTable table, boolean numericAsText, long maxValueBytes) {
-        return resolve(config, table, numericAsText, maxValueBytes, false);
+        return resolve(config, table, List.of(), numericAsText, maxValueBytes, false);
     }
 
     /**
-     * Checks {@code config} against the catalog's {@code table}; every mismatch is a {@link ConfigException}. With
+     * Checks {@code config} against the catalog's {@code table}, with the result columns of the table's
+     * {@code expressions} as Postgres typed them, in order; every mismatch is a {@link ConfigException}. With
      * {@code exactDoubles}, REAL values are written as mantissa and exponent ({@link Doubles#EXACT_PLACEHOLDER}).
      */
-    public static TableSpec resolve(TableConfig config, SourceTable table, boolean numericAsText, long maxValueBytes,
-            boolean exactDoubles) {
+    public static TableSpec resolve(TableConfig config, SourceTable table, List<SourceColumn> computedColumns,
+            boolean numericAsText, long maxValueBytes, boolean exactDoubles) {
         String label = "Table '" + config.table() + "'";
         for (String name : concat(config.columns(), config.exclude(), List.copyOf(config.rename().keySet()))) {
             if (table.column(name).isEmpty()) {
@@ -88,9 +95,68 @@ public record TableSpec(
             }
             softDelete = find(columns, config.softDelete());
         }
+        for (SourceColumn c : computedColumns) {
+            if (table.column(c.name()).isPresent()) {
+                throw new ConfigException(label + ": computed column '" + c.name() + "' has the name of a Postgres column; name it otherwise");
+            }
+        }
         String targetTable = config.targetTable().isBlank() ? table.name() : config.targetTable();
         return new TableSpec(config.routeId(), table, targetTable, List.copyOf(columns), key, cursor, config.mode(),
-                config.batchSize(), softDelete, maxValueBytes, exactDoubles);
+                config.batchSize(), softDelete, maxValueBytes, rules(label, config.changes(), columns, key, cursor,
+                        computedColumns, numericAsText), exactDoubles);
+    }
+
+    private static CopyRules rules(String label, RowChanges changes, List<ColumnSpec> columns, List<ColumnSpec> key,
+            ColumnSpec cursor, List<SourceColumn> computedColumns, boolean numericAsText) {
+        if (changes == null || changes.equals(RowChanges.NONE)) {
+            return CopyRules.NONE;
+        }
+        List<ColumnSpec> computed = computedColumns.stream()
+                .map(c -> new ColumnSpec(c.name(), c.name(), c.declaredType(), ColumnKind.of(c, numericAsText), true)).toList();
+        List<ColumnSpec> added = changes.addColumns().entrySet().stream()
+                .map(e -> new ColumnSpec(e.getKey(), e.getKey(), e.getValue().targetType(), e.getValue(), true)).toList();
+        List<String> names = new ArrayList<>();
+        columns.forEach(c -> names.add(c.target()));
+        computed.forEach(c -> names.add(c.target()));
+        added.forEach(c -> names.add(c.target()));
+        RowChanges.checkUnique(label, names);
+        for (String d : changes.dropColumns()) {
+            if (names.stream().noneMatch(n -> n.equalsIgnoreCase(d))) {
+                throw new ConfigException(label + ": dropColumns names '" + d + "', which is not a column of the copy (columns: " + names + ")");
+            }
+            boolean essential = key.stream().anyMatch(k -> k.target().equalsIgnoreCase(d)) || cursor != null && cursor.target().equalsIgnoreCase(d);
+            if (essential) {
+                throw new ConfigException(label + ": key and cursor columns cannot be dropped ('" + d + "')");
+            }
+        }
+        return new CopyRules(changes, computed, added);
+    }
+
+    /** The columns of the target table, in order: the copied ones the hook does not drop, the computed ones, the added ones. */
+    public List<ColumnSpec> targetColumns() {
+        if (rules.equals(CopyRules.NONE)) {
+            return columns;
+        }
+        List<ColumnSpec> out = new ArrayList<>();
+        for (ColumnSpec c : columns) {
+            if (!rules.changes().drops(c.target())) {
+                out.add(c);
+            }
+        }
+        rules.computed().forEach(c -> {
+            if (!rules.changes().drops(c.target())) {
+                out.add(c);
+            }
+        });
+        out.addAll(rules.added());
+        return out;
+    }
+
+    /** The columns a row hook receives, by target name: every copied and computed column. */
+    public List<ColumnSpec> hookColumns() {
+        List<ColumnSpec> out = new ArrayList<>(columns);
+        out.addAll(rules.computed());
+        return out;
     }
 
     /** The columns the pages are ordered by: cursor (unless full mode) then key. */

@@ -19,6 +19,10 @@ public class TableSync {
     /** Exchange variable marking an exchange of the page writer. */
     private static final String WRITER_STARTED = "writerStarted";
     private static final Logger LOG = LoggerFactory.getLogger("io.pgturso.sync");
+    /** Rows bound to one upsert statement on a file target. */
+    private static final int ROWS_PER_STATEMENT = 50;
+    /** SQLite's limit of bound parameters per statement. */
+    private static final int MAX_PARAMETERS = 32_766;
 
     private final TableRegistry tables;
     private final TargetSchema schema;
@@ -28,6 +32,7 @@ public class TableSync {
     private final PendingRows pendingRows;
     private final PassProgress progress;
     private final PassListener listener;
+    private boolean groupRows;
 
     public TableSync(TableRegistry tables, TargetSchema schema, CheckpointStore checkpoints, DeadLetterStore deadLetters,
             Horizon horizon, PendingRows pendingRows, PassProgress progress, PassListener listener) {
@@ -78,10 +83,12 @@ public class TableSync {
         pass.begin(TablePass.Phase.TRANSFORM);
     }
 
-    /** Sorts the transformed rows (the body) into rows to upsert and soft-deleted rows to delete. */
-    @SuppressWarnings("unchecked")
+    /** Sorts the transformed rows (the body) into rows to upsert and soft-deleted rows to delete; counts skipped rows. */
     public void rowsToWrite(Exchange exchange) {
-        List<TargetRow> rows = exchange.getMessage().getBody(List.class);
+        // an empty page leaves the split nothing to gather
+        TransformedRows transformed = exchange.getMessage().getBody() instanceof TransformedRows t ? t : new TransformedRows(0);
+        page(exchange).skipped(transformed.skipped());
+        List<TargetRow> rows = transformed.rows();
         List<TargetRow> upserts = new ArrayList<>(rows.size());
         List<TargetRow> deletes = new ArrayList<>();
         for (TargetRow row : rows) {
@@ -114,11 +121,32 @@ public class TableSync {
         }
     }
 
-    /** Writer: sets the table's upsert as the statement of the write step and the page's rows to upsert as the body. */
+    /**
+     * Writer: sets the table's upsert as the statement of the write step and the page's rows to upsert in the body; on a file target,
+     * {@value #ROWS_PER_STATEMENT} rows per statement (fewer driver calls per row), else one (the driver groups them).
+     */
     public void upsert(Exchange exchange) {
         exchange.setVariable(WRITER_STARTED, System.nanoTime());
+        TableSpec spec = pass(exchange).getSpec();
+        List<TargetRow> rows = page(exchange).getUpserts();
+        int perStatement = Math.min(ROWS_PER_STATEMENT, MAX_PARAMETERS / spec.targetColumns().size());
+        if (groupRows && rows.size() > 1 && perStatement > 1) {
+            PositionalParameters.use(exchange, TargetSql.upsert(spec, perStatement));
+            exchange.getMessage().setBody(RowGroup.of(rows, perStatement));
+        } else {
+            upsertRowByRow(exchange);
+        }
+    }
+
+    /** Writer: the upsert of one row and the page's rows to upsert, bound one by one (to find the rows the target refuses). */
+    public void upsertRowByRow(Exchange exchange) {
         PositionalParameters.use(exchange, TargetSql.upsert(pass(exchange).getSpec()));
         exchange.getMessage().setBody(page(exchange).getUpserts());
+    }
+
+    /** Binds several rows per upsert statement (for a local file target, where each statement costs driver calls). */
+    public void groupRowsPerStatement(boolean group) {
+        this.groupRows = group;
     }
 
     /** Writer: sets the table's delete as the statement of the delete step and the page's soft-deleted rows as the body. */
@@ -149,6 +177,9 @@ public class TableSync {
                 CheckpointStore.identity(spec));
         long deleted = page.getDeletes().stream().filter(row -> !page.rejected().contains(row.key())).count();
         listener.pageWritten(spec.routeId(), counts[0] - deleted, counts[1], deleted);
+        if (page.skipped() > 0) {
+            listener.rowsSkipped(spec.routeId(), page.skipped());
+        }
         pass.addWriteTime(System.nanoTime() - exchange.getVariable(WRITER_STARTED, Long.class));
         page.written().complete(null);
     }
@@ -157,10 +188,10 @@ public class TableSync {
     public void endPass(Exchange exchange) {
         TablePass pass = pass(exchange);
         // a pass that found nothing to copy is not news: health and metrics show it ran
-        boolean idle = pass.written() == 0 && pass.deadLettered() == 0;
+        boolean idle = pass.written() == 0 && pass.deadLettered() == 0 && pass.skipped() == 0;
         LOG.atLevel(idle ? org.slf4j.event.Level.DEBUG : org.slf4j.event.Level.INFO).log(
-                "{}: {} rows written, {} dead-lettered, {} pages in {} ms ({}), checkpoint {}", pass.getSpec().routeId(),
-                pass.written(), pass.deadLettered(), pass.pages(), pass.elapsedMillis(), pass.phases(), pass.position());
+                "{}: {} rows written, {} skipped, {} dead-lettered, {} pages in {} ms ({}), checkpoint {}", pass.getSpec().routeId(),
+                pass.written(), pass.skipped(), pass.deadLettered(), pass.pages(), pass.elapsedMillis(), pass.phases(), pass.position());
         listener.passEnded(pass.getSpec().routeId(), pass.started(), Duration.ofMillis(pass.elapsedMillis()), null);
     }
 

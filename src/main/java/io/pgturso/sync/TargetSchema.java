@@ -39,7 +39,7 @@ public class TargetSchema {
         if (existing.isEmpty()) {
             target.execute(TargetSql.createTable(spec));
             LOG.info("{}: created target table {} ({} columns, key {})", spec.routeId(), spec.targetTable(),
-                    spec.columns().size(), spec.keyLabel());
+                    spec.targetColumns().size(), spec.keyLabel());
             return;
         }
         // compared as sets: ON CONFLICT accepts the key columns in any order, and some servers number them all 1
@@ -56,7 +56,7 @@ public class TargetSchema {
             throw new TargetRebuildNeededException(spec.routeId() + ": " + String.join("; ", retyped)
                     + ": nothing written; rebuild the target table with: resync --table " + spec.routeId());
         }
-        for (ColumnSpec c : spec.columns()) {
+        for (ColumnSpec c : spec.targetColumns()) {
             if (!existing.containsKey(c.target().toLowerCase(Locale.ROOT))) {
                 target.execute(TargetSql.addColumn(spec, c));
                 LOG.info("{}: added column {} {} to target table {}; every row is copied again to fill it", spec.routeId(),
@@ -81,7 +81,7 @@ public class TargetSchema {
                     + spec.routeId() + ")");
         }
         out.addAll(retyped(spec, existing).stream().map(r -> r + " (rebuild: resync --table " + spec.routeId() + ")").toList());
-        for (ColumnSpec c : spec.columns()) {
+        for (ColumnSpec c : spec.targetColumns()) {
             if (!existing.containsKey(c.target().toLowerCase(Locale.ROOT))) {
                 out.add("column " + c.target() + " is new in Postgres: the next pass adds it and copies every row again");
             }
@@ -120,7 +120,7 @@ public class TargetSchema {
             return;
         }
         String shadow = spec.targetTable() + "__pgturso_rebuild";
-        List<ColumnSpec> kept = spec.columns().stream().filter(c -> existing.containsKey(c.target().toLowerCase(Locale.ROOT))).toList();
+        List<ColumnSpec> kept = spec.targetColumns().stream().filter(c -> existing.containsKey(c.target().toLowerCase(Locale.ROOT))).toList();
         String keptList = Sql.quotedList(kept.stream().map(ColumnSpec::target).toList());
         target.execute((Connection c) -> {
             boolean auto = c.getAutoCommit();
@@ -150,7 +150,7 @@ public class TargetSchema {
 
     private static List<String> retyped(TableSpec spec, Map<String, TargetColumn> existing) {
         List<String> out = new ArrayList<>();
-        for (ColumnSpec c : spec.columns()) {
+        for (ColumnSpec c : spec.targetColumns()) {
             TargetColumn t = existing.get(c.target().toLowerCase(Locale.ROOT));
             if (t != null && !compatible(t.declaredType(), c.kind().targetType())) {
                 out.add("column " + c.target() + " is " + t.declaredType() + " in the target but Postgres' " + c.declaredType()
@@ -161,7 +161,7 @@ public class TargetSchema {
     }
 
     private static List<String> leftOver(TableSpec spec, Map<String, TargetColumn> existing) {
-        Set<String> copied = new TreeSet<>(spec.columns().stream().map(c -> c.target().toLowerCase(Locale.ROOT)).toList());
+        Set<String> copied = new TreeSet<>(spec.targetColumns().stream().map(c -> c.target().toLowerCase(Locale.ROOT)).toList());
         return existing.values().stream().map(TargetColumn::name).filter(n -> !copied.contains(n)).toList();
     }
 

@@ -15,7 +15,7 @@ public final class TargetSql {
 
     /** As {@link #createTable(TableSpec)}, under another name (a table being rebuilt). */
     public static String createTable(TableSpec spec, String name) {
-        String columns = spec.columns().stream()
+        String columns = spec.targetColumns().stream()
                 .map(c -> Sql.quote(c.target()) + " " + c.kind().targetType() + (spec.key().contains(c) ? " NOT NULL" : ""))
                 .collect(Collectors.joining(", "));
         return "CREATE TABLE IF NOT EXISTS " + Sql.quote(name) + " (" + columns + ", PRIMARY KEY ("
@@ -33,13 +33,19 @@ public final class TargetSql {
      * cursor, an older version never overwrites a newer one, so replaying a page changes nothing.
      */
     public static String upsert(TableSpec spec) {
+        return upsert(spec, 1);
+    }
+
+    /** The upsert with {@code rows} value tuples, for rows bound together ({@link RowGroup}). */
+    public static String upsert(TableSpec spec, int rows) {
         String table = Sql.quote(spec.targetTable());
-        String placeholders = spec.columns().stream()
+        String placeholders = spec.targetColumns().stream()
                 .map(c -> spec.exactDoubles() && c.kind().isReal() ? Doubles.EXACT_PLACEHOLDER : "?")
                 .collect(Collectors.joining(", "));
-        StringBuilder sql = new StringBuilder("INSERT INTO ").append(table).append(" (").append(targets(spec.columns()))
-                .append(") VALUES (").append(placeholders).append(") ON CONFLICT (").append(targets(spec.key())).append(") ");
-        List<ColumnSpec> updated = spec.columns().stream().filter(c -> !spec.key().contains(c)).toList();
+        String tuples = String.join(", ", java.util.Collections.nCopies(rows, "(" + placeholders + ")"));
+        StringBuilder sql = new StringBuilder("INSERT INTO ").append(table).append(" (").append(targets(spec.targetColumns()))
+                .append(") VALUES ").append(tuples).append(" ON CONFLICT (").append(targets(spec.key())).append(") ");
+        List<ColumnSpec> updated = spec.targetColumns().stream().filter(c -> !spec.key().contains(c)).toList();
         if (updated.isEmpty()) {
             return sql.append("DO NOTHING").toString();
         }

@@ -4,77 +4,186 @@ import io.pgturso.SyncApplication;
 import io.pgturso.sync.TableRunner;
 import io.pgturso.testing.TursoServer;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Prints the sync's throughput: a backfill of {@code rows} rows (6 columns: bigint key, text, numeric, integer, boolean,
- * timestamptz) from an embedded Postgres into a local file target, through the real routes, and an incremental pass.
+ * Prints the sync's throughput on a backfill of {@code rows} rows of 8 columns (bigint key, two texts, numeric, integer,
+ * boolean, text, timestamptz) from an embedded Postgres through the real routes: into a local file target without and
+ * with a simple YAML row hook, and {@code sqlite3 .import} of the same rows (as the sync stores them, into a table of
+ * the same definition) measured in the same run, with the ratios; then an incremental pass. A first backfill warms the
+ * JVM up, as a running sync is.
  * Run: {@code mvn -Pbench-sync} (optional {@code -Drows=N -DbatchSize=N -Dtarget=turso} for a local libSQL server).
  */
 public final class SyncBenchmark {
+    private static final String HOOK = """
+            - route:
+                id: bench-hook
+                routeConfigurationId: row-hook
+                from:
+                  uri: direct:bench-hook
+                  steps:
+                    - setHeader:
+                        name: note
+                        simple:
+                          expression: "${body[customer]} (hooked)"
+            """;
+
     private SyncBenchmark() {
     }
 
     public static void main(String[] args) throws Exception {
-        int rows = Integer.getInteger("rows", 200_000);
+        int rows = Integer.getInteger("rows", 1_000_000);
         String batchSize = System.getProperty("batchSize", "5000");
         Path dir = Files.createTempDirectory("pg-turso-sync-bench");
-        String target = System.getProperty("target", "file");
-        TursoServer turso = target.equals("turso") ? TursoServer.start(dir.resolve("turso.db")) : null;
-        String targetUrl = turso != null ? turso.url() : "file:bench.db";
+        boolean turso = System.getProperty("target", "file").equals("turso");
+        List<String> lines = new ArrayList<>();
         try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
             try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-                s.execute("CREATE TABLE orders (id bigint PRIMARY KEY, customer text NOT NULL, total numeric(12, 2), qty int, "
-                        + "paid boolean, updated_at timestamptz NOT NULL)");
+                s.execute("CREATE TABLE orders (id bigint PRIMARY KEY, customer text NOT NULL, email text, total numeric(12, 2), "
+                        + "qty int, paid boolean, note text, updated_at timestamptz NOT NULL)");
                 s.execute("CREATE INDEX ON orders (updated_at, id)");
-                s.execute("INSERT INTO orders SELECT g, 'customer ' || (g % 5000), (g % 100000) / 100.0, g % 17, g % 2 = 0, "
+                s.execute("INSERT INTO orders SELECT g, 'customer ' || (g % 5000), 'user' || g || '@example.com', (g % 100000) / 100.0, "
+                        + "g % 17, g % 2 = 0, CASE WHEN g % 3 = 0 THEN NULL ELSE 'note ' || g END, "
                         + "'2024-01-01'::timestamptz + g * interval '1 second' FROM generate_series(1, " + rows + ") g");
-                s.execute("ANALYZE orders");
+                s.execute("VACUUM ANALYZE orders");
             }
-            Files.createDirectories(dir.resolve("routes"));
-            try (Stream<Path> files = Files.list(Path.of(System.getProperty("project.dir", ".")).resolve("routes"))) {
-                for (Path f : files.toList()) {
-                    Files.copy(f, dir.resolve("routes").resolve(f.getFileName()));
-                }
+            String to = turso ? "libSQL server over HTTP" : "local file";
+            lines.add(String.format("%n| %s: what | rows | seconds | rows/s |%n|---|---|---|---|", to));
+            // a first backfill warms the JVM up (a running sync is warm); its figures are printed but not compared
+            backfill(pg, dir.resolve("warm-up"), rows, batchSize, turso, false, lines);
+            Run plain = backfill(pg, dir.resolve("plain"), rows, batchSize, turso, false, lines);
+            Run hooked = backfill(pg, dir.resolve("hooked"), rows, batchSize, turso, true, lines);
+            double imported = turso ? 0 : sqliteImport(pg, dir, plain.db(), rows, lines);
+            if (imported > 0) {
+                lines.add(String.format("file-target backfill / sqlite3 .import: %.2fx without hook, %.2fx with a YAML row hook",
+                        plain.rowsPerSecond() / imported, hooked.rowsPerSecond() / imported));
             }
-            Files.writeString(dir.resolve("application.properties"), String.join("\n",
-                    "sync.source.url = " + pg.getJdbcUrl("postgres", "postgres").replaceAll("\\?.*", ""),
-                    "sync.source.user = postgres", "sync.source.password = postgres",
-                    "sync.target.url = " + targetUrl,
-                    "sync.schedule = 0 0 0 1 1 ? 2099", "sync.batch-size = " + batchSize,
-                    "sync.retry.max-attempts = 0", "sync.retry.initial-delay-ms = 100", "sync.retry.max-delay-ms = 100",
-                    "camel.route-template[orders].template-id = table-sync",
-                    "camel.route-template[orders].table = orders", "camel.route-template[orders].cursor = updated_at", ""));
-            try (SyncApplication app = SyncApplication.start(dir, Map.of(), false)) {
-                long start = System.nanoTime();
-                boolean ok = TableRunner.runOnce(app.camel(), "orders");
-                double seconds = (System.nanoTime() - start) / 1e9;
+        } finally {
+            lines.forEach(System.out::println);
+            try (Stream<Path> walk = Files.walk(dir)) {
+                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    /** One backfill through the real routes into a fresh target; then (without hook) an incremental pass of 1% of the rows. */
+    private static Run backfill(EmbeddedPostgres pg, Path dir, int rows, String batchSize, boolean turso, boolean hook,
+            List<String> lines) throws Exception {
+        Files.createDirectories(dir.resolve("routes"));
+        try (Stream<Path> files = Files.list(Path.of(System.getProperty("project.dir", ".")).resolve("routes"))) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                Files.copy(f, dir.resolve("routes").resolve(f.getFileName()));
+            }
+        }
+        if (hook) {
+            Files.writeString(dir.resolve("routes/bench-hook.camel.yaml"), HOOK);
+        }
+        TursoServer server = turso ? TursoServer.start(dir.resolve("turso.db")) : null;
+        Path db = dir.resolve("bench.db");
+        List<String> props = new ArrayList<>(List.of(
+                "sync.source.url = " + pg.getJdbcUrl("postgres", "postgres").replaceAll("\\?.*", ""),
+                "sync.source.user = postgres", "sync.source.password = postgres",
+                "sync.target.url = " + (server != null ? server.url() : "file:" + db),
+                "sync.schedule = 0 0 0 1 1 ? 2099",
+                "sync.retry.max-attempts = 0", "sync.retry.initial-delay-ms = 100", "sync.retry.max-delay-ms = 100",
+                "camel.route-template[orders].template-id = table-sync",
+                "camel.route-template[orders].table = orders", "camel.route-template[orders].cursor = updated_at"));
+        props.add("sync.batch-size = " + batchSize);
+        if (hook) {
+            props.add("camel.route-template[orders].transform = direct:bench-hook");
+        }
+        Files.writeString(dir.resolve("application.properties"), String.join("\n", props) + "\n");
+        try (SyncApplication app = SyncApplication.start(dir, Map.of(), false)) {
+            long start = System.nanoTime();
+            boolean ok = TableRunner.runOnce(app.camel(), "orders");
+            double seconds = (System.nanoTime() - start) / 1e9;
+            String pages = "pages of " + batchSize;
+            lines.add(String.format("| backfill, %s%s%s%s | %d | %.2f | %,.0f |", dir.getFileName().toString().equals("warm-up")
+                    ? "JVM warm-up, " : "", pages, hook ? ", YAML row hook" : "",
+                    ok ? "" : " (FAILED)", rows, seconds, rows / seconds));
+            if (!hook) {
                 try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
                     s.execute("UPDATE orders SET qty = qty + 1, updated_at = now() WHERE id % 100 = 0");
                 }
                 long inc = System.nanoTime();
                 boolean ok2 = TableRunner.runOnce(app.camel(), "orders");
                 double incSeconds = (System.nanoTime() - inc) / 1e9;
-                String to = turso != null ? "libSQL server over HTTP" : "local file";
-                System.out.printf("%n| %s: what | rows | seconds | rows/s |%n|---|---|---|---|%n", to);
-                System.out.printf("| backfill, pages of %s%s | %d | %.2f | %,.0f |%n", batchSize, ok ? "" : " (FAILED)", rows, seconds, rows / seconds);
-                System.out.printf("| incremental pass (1%% of rows changed)%s | %d | %.2f | %,.0f |%n", ok2 ? "" : " (FAILED)", rows / 100,
-                        incSeconds, rows / 100 / incSeconds);
-                System.out.printf("max heap used: %d MB%n", (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
+                lines.add(String.format("| incremental pass (1%% of rows changed)%s | %d | %.2f | %,.0f |", ok2 ? "" : " (FAILED)",
+                        rows / 100, incSeconds, rows / 100 / incSeconds));
+                // the import below compares with the backfill: the same rows as first copied
+                try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+                    s.execute("UPDATE orders SET qty = qty - 1 WHERE id % 100 = 0");
+                }
             }
+            return new Run(rows / seconds, db);
         } finally {
-            if (turso != null) {
-                turso.close();
-            }
-            try (Stream<Path> walk = Files.walk(dir)) {
-                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            if (server != null) {
+                server.close();
             }
         }
+    }
+
+    /**
+     * {@code sqlite3 .import} of the rows as the sync stores them (read back from its target as CSV), into an empty table
+     * of the same definition: SQLite's own bulk load, as the yardstick. Returns rows/s, or 0 when sqlite3 is missing.
+     */
+    private static double sqliteImport(EmbeddedPostgres pg, Path dir, Path syncedDb, int rows, List<String> lines) throws Exception {
+        if (!onPath("sqlite3")) {
+            lines.add("sqlite3 NOT FOUND: no ratio to `sqlite3 .import` measured (install it: apt-get install -y sqlite3)");
+            return 0;
+        }
+        Path csv = dir.resolve("rows.csv");
+        String schema;
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + syncedDb); Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT sql FROM sqlite_master WHERE name = 'orders'")) {
+                rs.next();
+                schema = rs.getString(1);
+            }
+        }
+        run(dir, "sqlite3", "-csv", syncedDb.toString(), ".once " + csv, "SELECT * FROM orders");
+        Path importDb = dir.resolve("import.db");
+        run(dir, "sqlite3", importDb.toString(), "PRAGMA journal_mode=WAL", schema);
+        long start = System.nanoTime();
+        run(dir, "sqlite3", importDb.toString(), "PRAGMA synchronous=NORMAL", ".import --csv " + csv + " orders");
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long count;
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + importDb); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM orders")) {
+            rs.next();
+            count = rs.getLong(1);
+        }
+        lines.add(String.format("| sqlite3 .import of the same rows (CSV, same table definition, WAL)%s | %d | %.2f | %,.0f |",
+                count == rows ? "" : " (imported " + count + ")", rows, seconds, rows / seconds));
+        return rows / seconds;
+    }
+
+    private static boolean onPath(String command) {
+        return Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+                .anyMatch(d -> Files.isExecutable(Path.of(d, command)));
+    }
+
+    private static void run(Path dir, String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("sqlite3.log").toFile()).start();
+        if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
+            p.destroyForcibly();
+            throw new IllegalStateException(String.join(" ", command) + " failed: " + Files.readString(dir.resolve("sqlite3.log")));
+        }
+    }
+
+    private record Run(double rowsPerSecond, Path db) {
     }
 }

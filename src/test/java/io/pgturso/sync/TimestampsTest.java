@@ -14,6 +14,14 @@ class TimestampsTest {
     }
 
     @Test
+    void every_fraction_length_and_five_digit_years_give_the_same_fixed_width_form() {
+        assertThat(Timestamps.isoUtc("2024-05-01 10:00:00.123456+00")).isEqualTo("2024-05-01T10:00:00.123456Z");
+        assertThat(Timestamps.isoUtc("2024-05-01 10:00:00.12+00")).isEqualTo("2024-05-01T10:00:00.120000Z");
+        assertThat(Timestamps.isoUtc("12345-05-01 10:00:00.1+00")).isEqualTo("12345-05-01T10:00:00.100000Z");
+        assertThatThrownBy(() -> Timestamps.isoUtc("2024-05-01 10:00:00.+00")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void offsets_other_than_utc_are_converted_to_utc() {
         assertThat(Timestamps.isoUtc("2024-05-01 12:00:00.25+02")).isEqualTo("2024-05-01T10:00:00.250000Z");
         assertThat(Timestamps.isoUtc("2024-05-01 05:00:00-05:30")).isEqualTo("2024-05-01T10:30:00.000000Z");

@@ -1,0 +1,81 @@
+package io.pgturso.deadletter;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgturso.sync.RowKey;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hands each dead letter to the route {@code direct:dead-letter} (routes/dead-letter-endpoint.camel.yaml), which sends
+ * it as JSON to the endpoint in {@code sync.dead-letter.uri}; off when that setting is empty. The table in the target
+ * stays the durable record: a failure to send is logged and the sync goes on.
+ */
+public class DeadLetterEndpoint {
+    /** The setting naming the endpoint. */
+    public static final String SETTING = io.pgturso.config.Settings.DEAD_LETTER_URI.name();
+    /** The route the dead letters go to. */
+    public static final String ROUTE_URI = "direct:dead-letter";
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetterEndpoint.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final CamelContext camel;
+    private final boolean enabled;
+    private ProducerTemplate producer;
+
+    public DeadLetterEndpoint(CamelContext camel, String uri) {
+        this.camel = camel;
+        this.enabled = uri != null && !uri.isBlank();
+    }
+
+    /** Sends one dead letter: {@code {"table", "key", "stage", "error", "row", "failedAt"}}, headers {@code table} and {@code stage}. */
+    public void send(String table, RowKey key, String rowJson, String stage, String error) {
+        if (!enabled) {
+            return;
+        }
+        Map<String, Object> letter = new LinkedHashMap<>();
+        letter.put("table", table);
+        letter.put("key", key.values());
+        letter.put("stage", stage);
+        letter.put("error", error);
+        letter.put("row", parsed(rowJson));
+        letter.put("failedAt", Instant.now().toString());
+        try {
+            Exchange sent = producer().send(ROUTE_URI, e -> {
+                e.getMessage().setBody(letter);
+                e.getMessage().setHeader("table", table);
+                e.getMessage().setHeader("stage", stage);
+            });
+            if (sent.getException() != null) {
+                throw sent.getException();
+            }
+        } catch (Exception e) {
+            LOG.warn("{}: dead letter {} is in the dead-letter table but could not be sent to {}: {}", table, key, SETTING,
+                    e.getMessage());
+        }
+    }
+
+    private static Object parsed(String rowJson) {
+        if (rowJson == null) {
+            return null;
+        }
+        try {
+            return JSON.readTree(rowJson);
+        } catch (JsonProcessingException e) {
+            return rowJson;
+        }
+    }
+
+    private synchronized ProducerTemplate producer() {
+        if (producer == null) {
+            producer = camel.createProducerTemplate();
+        }
+        return producer;
+    }
+}
