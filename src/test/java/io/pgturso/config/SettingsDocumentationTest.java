@@ -45,7 +45,7 @@ class SettingsDocumentationTest {
                 "sync.batch-size must be a whole number of 1 or more (got '0'; " + Settings.BATCH_SIZE.doc() + ")",
                 "sync.horizon.enabled must be true or false (got 'yes'; " + Settings.HORIZON_ENABLED.doc() + ")",
                 "sync.http.port must be a port number between 1 and 65535 (got '70000'; " + Settings.HTTP_PORT.doc() + ")");
-        assertThat(new SettingValues(key -> Optional.empty()).integer(Settings.BATCH_SIZE)).as("unset takes the default").isEqualTo(1000);
+        assertThat(new SettingValues(key -> Optional.empty()).integer(Settings.BATCH_SIZE)).as("unset takes the default").isEqualTo(5000);
     }
 
     @Test
