@@ -227,14 +227,13 @@ public final class LibsqlTestServer implements AutoCloseable {
                 text(exchange, 401, "{\"error\":\"Unauthorized: the token is missing or invalid\"}");
                 return;
             }
-            String length = exchange.getRequestHeaders().getFirst("Content-Length");
-            if (length != null && Long.parseLong(length) > maxRequestBytes) {
-                text(exchange, 413, "Payload Too Large");
-                return;
-            }
             byte[] body;
             try (InputStream in = exchange.getRequestBody()) {
                 body = in.readAllBytes();
+            }
+            if (body.length > maxRequestBytes) {
+                text(exchange, 413, "Payload Too Large");
+                return;
             }
             pipelines.incrementAndGet();
             pipeline(exchange, body, "v3".equals(version));
