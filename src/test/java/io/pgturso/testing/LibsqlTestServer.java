@@ -55,6 +55,11 @@ public final class LibsqlTestServer implements AutoCloseable {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
+    static {
+        // The JDK server writes headers and body apart; with Nagle's algorithm each response would wait ~40 ms.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     private final Path databaseFile;
     private final HttpServer http;
     private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
@@ -65,6 +70,8 @@ public final class LibsqlTestServer implements AutoCloseable {
     private final Map<Long, TestStream> streams = new ConcurrentHashMap<>();
     private final Set<Long> expired = ConcurrentHashMap.newKeySet();
     private final Queue<Fault> faults = new ConcurrentLinkedQueue<>();
+    private final Queue<org.sqlite.SQLiteConnection> idleConnections = new ConcurrentLinkedQueue<>();
+    private volatile boolean stopped;
     private final AtomicLong nextStream = new AtomicLong(1);
     private final AtomicLong pipelines = new AtomicLong();
     private final AtomicLong streamsOpened = new AtomicLong();
@@ -198,12 +205,33 @@ public final class LibsqlTestServer implements AutoCloseable {
         return streams.values();
     }
 
+    /** Takes back the SQLite connection of a closed stream, to serve a later stream (as libsql-server pools them). */
+    void release(org.sqlite.SQLiteConnection connection) {
+        if (stopped) {
+            closeQuietly(connection);
+        } else {
+            idleConnections.add(connection);
+        }
+    }
+
+    private static void closeQuietly(org.sqlite.SQLiteConnection connection) {
+        try {
+            connection.close();
+        } catch (java.sql.SQLException ignored) {
+            // the server is stopping
+        }
+    }
+
     @Override
     public void close() {
+        stopped = true;
         http.stop(0);
         threads.shutdownNow();
         streams.values().forEach(TestStream::close);
         streams.clear();
+        for (org.sqlite.SQLiteConnection idle; (idle = idleConnections.poll()) != null; ) {
+            closeQuietly(idle);
+        }
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -314,7 +342,9 @@ public final class LibsqlTestServer implements AutoCloseable {
 
     private TestStream acquire(String baton) throws StreamExpired {
         if (baton == null) {
-            TestStream stream = new TestStream(this, nextStream.getAndIncrement(), databaseFile);
+            org.sqlite.SQLiteConnection idle = idleConnections.poll();
+            TestStream stream = new TestStream(this, nextStream.getAndIncrement(),
+                    idle != null ? idle : TestStream.open(databaseFile));
             streamsOpened.incrementAndGet();
             streams.put(stream.id(), stream);
             stream.acquire(null, secret);

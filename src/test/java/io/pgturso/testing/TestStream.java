@@ -48,15 +48,20 @@ final class TestStream {
     private volatile boolean closed;
     private long batonSeq;
 
-    TestStream(LibsqlTestServer server, long id, Path databaseFile) {
+    TestStream(LibsqlTestServer server, long id, SQLiteConnection sqlite) {
         this.server = server;
         this.id = id;
+        this.sqlite = sqlite;
+    }
+
+    /** A new SQLite connection to the server's file, in WAL mode, failing at once on a lock (waits are ours). */
+    static SQLiteConnection open(Path databaseFile) {
         try {
             SQLiteConfig config = new SQLiteConfig();
             config.setJournalMode(SQLiteConfig.JournalMode.WAL);
             config.setBusyTimeout(0);
             Connection connection = DriverManager.getConnection("jdbc:sqlite:" + databaseFile, config.toProperties());
-            this.sqlite = connection.unwrap(SQLiteConnection.class);
+            return connection.unwrap(SQLiteConnection.class);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot open " + databaseFile, e);
         }
@@ -116,13 +121,21 @@ final class TestStream {
         }
     }
 
+    /** Ends the stream: an open transaction is rolled back and the SQLite connection goes back to the server. */
     void close() {
-        closed = true;
-        try {
-            sqlite.close();
-        } catch (SQLException ignored) {
-            // closing a connection the server is dropping anyway
+        if (closed) {
+            return;
         }
+        closed = true;
+        if (!isAutocommit()) {
+            try (Statement statement = sqlite.createStatement()) {
+                statement.execute("ROLLBACK");
+            } catch (SQLException ignored) {
+                // ended meanwhile
+            }
+        }
+        transactionSinceNanos = 0;
+        server.release(sqlite);
     }
 
     /** Runs one stream request and returns its stream result. */
