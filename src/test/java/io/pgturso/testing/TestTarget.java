@@ -69,7 +69,13 @@ public interface TestTarget extends AutoCloseable {
      * with a 2 MB request body limit so that pages are split as behind a strict proxy.
      */
     static TestTarget libsqlServer(Path dir) {
-        LibsqlTestServer server = LibsqlTestServer.start(dir.resolve("libsql.db")).maxRequestBytes(2L * 1024 * 1024);
+        return libsqlServer(dir, server -> server);
+    }
+
+    /** The test server, set up further by {@code setup} (limits, latency, faults). */
+    static TestTarget libsqlServer(Path dir, java.util.function.UnaryOperator<LibsqlTestServer> setup) {
+        LibsqlTestServer server = setup.apply(LibsqlTestServer.start(dir.resolve("libsql.db"))
+                .maxRequestBytes(2L * 1024 * 1024));
         io.pgturso.libsql.jdbc.LibsqlDataSource ds = new io.pgturso.libsql.jdbc.LibsqlDataSource(server.jdbcUrl(), null);
         return new TestTarget() {
             @Override
