@@ -86,10 +86,10 @@ public final class LibsqlTestServer implements AutoCloseable {
     private volatile boolean v3 = true;
     private volatile String baseUrl;
 
-    private LibsqlTestServer(Path databaseFile) throws IOException {
+    private LibsqlTestServer(Path databaseFile, int port) throws IOException {
         this.databaseFile = databaseFile.toAbsolutePath();
         Files.createDirectories(this.databaseFile.getParent());
-        http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+        http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
         http.createContext("/", this::handle);
         http.setExecutor(threads);
         http.start();
@@ -102,8 +102,13 @@ public final class LibsqlTestServer implements AutoCloseable {
 
     /** Starts a server on the given database file (created when missing). */
     public static LibsqlTestServer start(Path databaseFile) {
+        return start(databaseFile, 0);
+    }
+
+    /** Starts a server on the given file and port (0: a free one); a restart uses the file and port of before. */
+    public static LibsqlTestServer start(Path databaseFile, int port) {
         try {
-            return new LibsqlTestServer(databaseFile);
+            return new LibsqlTestServer(databaseFile, port);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -117,6 +122,10 @@ public final class LibsqlTestServer implements AutoCloseable {
     /** The JDBC URL of this server for the project's libSQL driver. */
     public String jdbcUrl() {
         return "jdbc:libsql:" + url();
+    }
+
+    public int port() {
+        return http.getAddress().getPort();
     }
 
     /** The SQLite file behind the server, to read back after {@link #close()}. */

@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Timeout(60)
 class TursoCloudFaultsTest {
 
-    private final LibsqlTestServer server = LibsqlTestServer.start();
+    private LibsqlTestServer server = LibsqlTestServer.start();
 
     @AfterEach
     void stop() {
@@ -273,6 +273,31 @@ class TursoCloudFaultsTest {
             connection.close(); // what a pool does with a connection that failed with SQLState 08...
             assertThatThrownBy(select::executeQuery).isInstanceOf(SQLTransientException.class)
                     .hasMessageContaining("closed");
+        }
+    }
+
+    @Test
+    void a_pool_gets_going_again_after_the_server_restarts() throws Exception {
+        com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
+        config.setJdbcUrl(server.jdbcUrl());
+        config.setMaximumPoolSize(1);
+        config.addDataSourceProperty("retryMaxAttempts", "1");
+        try (com.zaxxer.hikari.HikariDataSource pool = new com.zaxxer.hikari.HikariDataSource(config)) {
+            Connection pooled = pool.getConnection();
+            PreparedStatement select = pooled.prepareStatement("SELECT 1");
+            server.close();
+            assertThatThrownBy(select::executeQuery).isInstanceOf(SQLTransientException.class);
+            server = LibsqlTestServer.start(server.databaseFile(), server.port());
+            // the pool closed the connection after the outage: its statements fail, as transient, until it is replaced
+            assertThatThrownBy(select::executeQuery).isInstanceOf(SQLException.class)
+                    .satisfies(e -> assertThat(e instanceof SQLTransientException
+                            || !(e instanceof java.sql.SQLNonTransientException)
+                            && ((SQLException) e).getSQLState().startsWith("08")).as(e.toString()).isTrue());
+            pooled.close();
+            try (Connection replaced = pool.getConnection();
+                 ResultSet rows = replaced.createStatement().executeQuery("SELECT 1")) {
+                assertThat(rows.next()).isTrue();
+            }
         }
     }
 }
