@@ -39,6 +39,9 @@ public class SyncConfiguration implements CamelConfiguration {
         this.watchRoutes = watchRoutes;
     }
 
+    /** Pages written at once to a remote target unless sync.target.max-in-flight says otherwise. */
+    static final int DEFAULT_MAX_IN_FLIGHT = 4;
+
     @Override
     public void configure(CamelContext camel) throws Exception {
         PropertiesComponent properties = camel.getPropertiesComponent();
@@ -69,7 +72,9 @@ public class SyncConfiguration implements CamelConfiguration {
         registry.bind("positionalParameters", new PositionalParameters());
         registry.bind("transformRow", new TransformRow());
         registry.bind("pageRowMapper", new PageRowMapper());
-        registry.bind("tableSync", new TableSync(tables, new TargetSchema(targetJdbc), checkpoints, deadLetterStore, horizon));
+        TableSync tableSync = new TableSync(tables, new TargetSchema(targetJdbc), checkpoints, deadLetterStore, horizon);
+        tableSync.setMaxInFlight(settings.target().isFile() ? 1 : maxInFlight(properties));
+        registry.bind("tableSync", tableSync);
         registry.bind("deadLetters", new DeadLetters(deadLetterStore));
         registry.bind("deadLetterReplay", new DeadLetterReplay(tables, deadLetterStore));
         VerifySettings verify = VerifySettings.read(properties::resolveProperty);
@@ -81,6 +86,15 @@ public class SyncConfiguration implements CamelConfiguration {
         if (watchRoutes) {
             camel.addService(new RouteReloader(configDir.resolve("routes")));
         }
+    }
+
+    /** sync.target.max-in-flight: pages written at once to a remote target (a file target has one writer). */
+    private static int maxInFlight(PropertiesComponent properties) {
+        long pages = number(properties, "sync.target.max-in-flight", DEFAULT_MAX_IN_FLIGHT);
+        if (pages < 1 || pages > 64) {
+            throw new ConfigException("sync.target.max-in-flight must be between 1 and 64 (got " + pages + ")");
+        }
+        return (int) pages;
     }
 
     private static boolean bool(PropertiesComponent properties, String key, boolean fallback) {

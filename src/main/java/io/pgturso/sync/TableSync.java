@@ -24,6 +24,7 @@ public class TableSync {
     private final CheckpointStore checkpoints;
     private final DeadLetterStore deadLetters;
     private final Horizon horizon;
+    private volatile int maxInFlight = 1;
 
     public TableSync(TableRegistry tables, TargetSchema schema, CheckpointStore checkpoints, DeadLetterStore deadLetters,
             Horizon horizon) {
@@ -77,20 +78,35 @@ public class TableSync {
         pass(exchange).endTransform();
     }
 
-    /** Waits until the page before is written (one page in flight), then makes this page the one being written. */
-    public void handOver(Exchange exchange) {
-        awaitWritten(exchange);
-        pass(exchange).writing(page(exchange));
+    /** Pages written at once at most (sync.target.max-in-flight; 1 for a file target). */
+    public void setMaxInFlight(int pages) {
+        this.maxInFlight = pages;
     }
 
-    /** Waits until the page being written is written and its checkpoint saved; its failure ends the pass. */
-    public void awaitWritten(Exchange exchange) {
-        Page writing = pass(exchange).writing();
-        if (writing == null) {
-            return;
+    /**
+     * Waits while {@code sync.target.max-in-flight} pages are being written (the oldest first), then hands this page
+     * to the writer; a failed page ends the pass.
+     */
+    public void handOver(Exchange exchange) {
+        TablePass pass = pass(exchange);
+        while (pass.inFlight().size() >= maxInFlight) {
+            awaitOldest(pass);
         }
+        pass.inFlight().handOver(page(exchange));
+    }
+
+    /** Waits until every page handed over is written and its checkpoint saved; a failure ends the pass. */
+    public void awaitWritten(Exchange exchange) {
+        TablePass pass = pass(exchange);
+        while (pass.inFlight().size() > 0) {
+            awaitOldest(pass);
+        }
+    }
+
+    private static void awaitOldest(TablePass pass) {
+        Page oldest = pass.inFlight().takeOldest();
         try {
-            writing.written().get();
+            oldest.written().get();
         } catch (ExecutionException e) {
             throw new PageWriteFailedException("writing a page failed: " + SyncFailures.describe(e.getCause()));
         } catch (InterruptedException e) {
@@ -128,11 +144,13 @@ public class TableSync {
             }
             deadLetters.deleteAll(spec.targetTable(), written);
         }
-        long[] counts = pass.pageDone(page);
-        boolean fullPassDone = spec.mode() == SyncMode.FULL && page.endsPass();
-        checkpoints.save(spec.targetTable(), fullPassDone ? null : pass.position(), counts[0], counts[1]);
         pass.addWriteTime(System.nanoTime() - exchange.getVariable(WRITER_STARTED, Long.class));
-        page.written().complete(null);
+        // pages may be written at once, but their checkpoints move one after the other in page order
+        pass.inFlight().written(page, done -> {
+            long[] counts = pass.pageDone(done);
+            boolean fullPassDone = spec.mode() == SyncMode.FULL && done.endsPass();
+            checkpoints.save(spec.targetTable(), fullPassDone ? null : pass.position(), counts[0], counts[1]);
+        });
     }
 
     /** Logs the pass's one-line summary. */
@@ -150,7 +168,7 @@ public class TableSync {
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         TablePass pass = exchange.getVariable(PASS, TablePass.class);
         if (exchange.getVariable(WRITER_STARTED) != null) {
-            page(exchange).written().completeExceptionally(error == null ? new IllegalStateException("page not written") : error);
+            pass.inFlight().failed(page(exchange), error == null ? new IllegalStateException("page not written") : error);
             return;
         }
         exchange.setProperty(SyncFailures.FAILED, true);
@@ -159,10 +177,12 @@ public class TableSync {
             LOG.error("{}: pass failed before reading any row: {}", route, SyncFailures.describe(error));
             return;
         }
-        try {
-            awaitWritten(exchange);
-        } catch (PageWriteFailedException ignored) {
-            // the pass has failed already; waiting only keeps the writer from outliving it
+        while (pass.inFlight().size() > 0) {
+            try {
+                awaitOldest(pass);
+            } catch (PageWriteFailedException ignored) {
+                // the pass has failed already; waiting only keeps the writers from outliving it
+            }
         }
         LOG.error("{}: pass failed after {} rows written, {} dead-lettered; checkpoint stays at {}: {}", route,
                 pass.written(), pass.deadLettered(), pass.position(), SyncFailures.describe(error));

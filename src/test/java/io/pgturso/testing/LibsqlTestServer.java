@@ -74,6 +74,8 @@ public final class LibsqlTestServer implements AutoCloseable {
     private volatile boolean stopped;
     private final AtomicLong nextStream = new AtomicLong(1);
     private final AtomicLong pipelines = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicInteger concurrent = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger maxConcurrent = new java.util.concurrent.atomic.AtomicInteger();
     private final AtomicLong streamsOpened = new AtomicLong();
     private final String secret = UUID.randomUUID().toString();
 
@@ -191,6 +193,11 @@ public final class LibsqlTestServer implements AutoCloseable {
         return pipelines.get();
     }
 
+    /** The most pipeline requests handled at the same time so far. */
+    public int maxConcurrentPipelines() {
+        return maxConcurrent.get();
+    }
+
     /** Streams (SQLite connections) still open: not closed and not expired. */
     public int openStreams() {
         expireIdleStreams();
@@ -273,7 +280,12 @@ public final class LibsqlTestServer implements AutoCloseable {
                 return;
             }
             pipelines.incrementAndGet();
-            pipeline(exchange, body, "v3".equals(version));
+            maxConcurrent.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
+            try {
+                pipeline(exchange, body, "v3".equals(version));
+            } finally {
+                concurrent.decrementAndGet();
+            }
         }
     }
 
