@@ -90,6 +90,8 @@ public final class SyncBenchmark {
                     double seconds = backfill(app);
                     lines.add(String.format("| %d ms | %s | %d | %.1f | %,.0f |", latency.toMillis(), maxInFlight, rows,
                             Math.abs(seconds), rows / Math.abs(seconds)) + (seconds < 0 ? " FAILED" : ""));
+                    System.out.printf("rtt %d ms: %d requests, at most %d at once; %s%n", latency.toMillis(),
+                            server.pipelines(), server.maxConcurrentPipelines(), app.camel().getName());
                 }
             }
         }
