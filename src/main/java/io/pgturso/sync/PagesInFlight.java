@@ -1,9 +1,11 @@
 package io.pgturso.sync;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -38,26 +40,30 @@ final class PagesInFlight {
     }
 
     /**
-     * Writer: the page's rows are written. Moves the checkpoint ({@code checkpoint}) past every page, in order, whose
-     * rows are written and all pages before it too, and completes those pages.
+     * Writer: the page's rows are written. Moves the checkpoint ({@code checkpoint}, once) past every page, in order,
+     * whose rows are written and all pages before it too, and completes those pages.
      */
-    synchronized void written(Page page, Consumer<Page> checkpoint) {
+    synchronized void written(Page page, Consumer<List<Page>> checkpoint) {
         if (failure != null) {
             toCheckpoint.remove(page);
             page.written().completeExceptionally(new IllegalStateException("an earlier page failed", failure));
             return;
         }
         rowsWritten.add(page);
+        List<Page> ready = new ArrayList<>();
         while (!toCheckpoint.isEmpty() && rowsWritten.remove(toCheckpoint.peekFirst())) {
-            Page next = toCheckpoint.pollFirst();
-            try {
-                checkpoint.accept(next);
-            } catch (RuntimeException e) {
-                failed(next, e);
-                return;
-            }
-            next.written().complete(null);
+            ready.add(toCheckpoint.pollFirst());
         }
+        if (ready.isEmpty()) {
+            return;
+        }
+        try {
+            checkpoint.accept(ready);
+        } catch (RuntimeException e) {
+            ready.forEach(p -> failed(p, e));
+            return;
+        }
+        ready.forEach(p -> p.written().complete(null));
     }
 
     /** Writer: the page failed; it and the pages after it that are written already end without a checkpoint. */

@@ -145,11 +145,18 @@ public class TableSync {
             deadLetters.deleteAll(spec.targetTable(), written);
         }
         pass.addWriteTime(System.nanoTime() - exchange.getVariable(WRITER_STARTED, Long.class));
-        // pages may be written at once, but their checkpoints move one after the other in page order
+        // pages may be written at once, but the checkpoint moves in page order: past the pages written so far, in one save
         pass.inFlight().written(page, done -> {
-            long[] counts = pass.pageDone(done);
-            boolean fullPassDone = spec.mode() == SyncMode.FULL && done.endsPass();
-            checkpoints.save(spec.targetTable(), fullPassDone ? null : pass.position(), counts[0], counts[1]);
+            long written = 0;
+            long rejected = 0;
+            boolean fullPassDone = false;
+            for (Page p : done) {
+                long[] counts = pass.pageDone(p);
+                written += counts[0];
+                rejected += counts[1];
+                fullPassDone |= spec.mode() == SyncMode.FULL && p.endsPass();
+            }
+            checkpoints.save(spec.targetTable(), fullPassDone ? null : pass.position(), written, rejected);
         });
     }
 

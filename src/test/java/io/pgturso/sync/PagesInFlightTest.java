@@ -24,13 +24,18 @@ class PagesInFlightTest {
         inFlight.handOver(third);
         List<String> checkpoints = new ArrayList<>();
 
-        inFlight.written(third, p -> checkpoints.add(p.position().get(0)));
-        inFlight.written(second, p -> checkpoints.add(p.position().get(0)));
+        inFlight.written(third, pages -> pages.forEach(p -> checkpoints.add(p.position().get(0))));
+        inFlight.written(second, pages -> pages.forEach(p -> checkpoints.add(p.position().get(0))));
         assertThat(checkpoints).as("nothing passes the first page while it is written").isEmpty();
         assertThat(third.written()).isNotDone();
 
-        inFlight.written(first, p -> checkpoints.add(p.position().get(0)));
+        List<Integer> saves = new ArrayList<>();
+        inFlight.written(first, pages -> {
+            saves.add(pages.size());
+            pages.forEach(p -> checkpoints.add(p.position().get(0)));
+        });
         assertThat(checkpoints).containsExactly("1", "2", "3");
+        assertThat(saves).as("one save past the three pages").containsExactly(3);
         assertThat(List.of(first.written(), second.written(), third.written())).allMatch(f -> f.isDone()
                 && !f.isCompletedExceptionally());
     }
@@ -46,11 +51,11 @@ class PagesInFlightTest {
         inFlight.handOver(third);
         List<String> checkpoints = new ArrayList<>();
 
-        inFlight.written(second, p -> checkpoints.add(p.position().get(0)));
+        inFlight.written(second, pages -> pages.forEach(p -> checkpoints.add(p.position().get(0))));
         inFlight.failed(first, new IllegalStateException("target down"));
         assertThat(second.written()).isCompletedExceptionally();
         assertThat(third.written()).as("still being written").isNotDone();
-        inFlight.written(third, p -> checkpoints.add(p.position().get(0)));
+        inFlight.written(third, pages -> pages.forEach(p -> checkpoints.add(p.position().get(0))));
 
         assertThat(third.written()).isCompletedExceptionally();
         assertThat(checkpoints).isEmpty();

@@ -116,6 +116,18 @@ public final class LibsqlTestServer implements AutoCloseable {
         }
     }
 
+    private static LibsqlTestServer shared;
+
+    /** One server for the whole test run, stopped when the JVM exits; tests sharing it use their own tables. */
+    public static synchronized LibsqlTestServer shared() {
+        if (shared == null) {
+            shared = start();
+            LibsqlTestServer server = shared;
+            Runtime.getRuntime().addShutdownHook(new Thread(server::close, "libsql-test-server-stop"));
+        }
+        return shared;
+    }
+
     /** {@code http://127.0.0.1:PORT}. */
     public String url() {
         return "http://127.0.0.1:" + http.getAddress().getPort();

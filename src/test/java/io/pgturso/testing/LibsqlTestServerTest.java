@@ -60,7 +60,11 @@ class LibsqlTestServerTest {
         assertThat(server.openStreams()).isEqualTo(1);
         JsonNode elsewhere = ok("v2", pipeline(null, execute("SELECT count(*) FROM t"), "{\"type\":\"close\"}"));
         assertThat(elsewhere.at("/results/0/response/result/rows/0/0/value").asText()).isEqualTo("0");
-        ok("v2", pipeline(baton, execute("COMMIT"), "{\"type\":\"close\"}"));
+        server.baseUrl(server.url() + "/");
+        JsonNode next = ok("v2", pipeline(baton, execute("SELECT 1")));
+        assertThat(next.path("base_url").asText()).isEqualTo(server.url() + "/");
+        assertThat(post("v2", pipeline(baton, execute("SELECT 1"))).statusCode()).as("a baton is used once").isEqualTo(400);
+        ok("v2", pipeline(next.path("baton").asText(), execute("COMMIT"), "{\"type\":\"close\"}"));
         assertThat(server.openStreams()).isZero();
         assertThat(post("v2", pipeline(baton, execute("SELECT 1"))).statusCode()).isEqualTo(400);
     }

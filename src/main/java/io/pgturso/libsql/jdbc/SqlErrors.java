@@ -84,6 +84,13 @@ public final class SqlErrors {
                 || lower.contains("database is busy") || lower.contains("sqlite_busy")) {
             return new SQLTransientException(message, "40001", code);
         }
+        // libsql-server reports unknown tables and columns as SQLITE_UNKNOWN (SQLite's SQLITE_ERROR): known by text only
+        if (lower.contains("no such table")) {
+            return new SQLSyntaxErrorException(message, "42S02", code);
+        }
+        if (lower.contains("no such column") || lower.contains("has no column named")) {
+            return new SQLSyntaxErrorException(message, "42S22", code);
+        }
         if (SYNTAX_CODES.contains(hranaCode) || lower.contains("syntax error") || lower.startsWith("parse error")) {
             return new SQLSyntaxErrorException(message, "42000", code);
         }
