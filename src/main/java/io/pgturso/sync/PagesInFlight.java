@@ -41,7 +41,8 @@ final class PagesInFlight {
 
     /**
      * Writer: the page's rows are written. Moves the checkpoint ({@code checkpoint}, once) past every page, in order,
-     * whose rows are written and all pages before it too, and completes those pages.
+     * whose rows are written and all pages before it too, and completes those pages. When the checkpoint cannot be
+     * saved, the pages stay as they were and the failure is thrown, for the writer to try again.
      */
     synchronized void written(Page page, Consumer<List<Page>> checkpoint) {
         if (failure != null) {
@@ -60,8 +61,11 @@ final class PagesInFlight {
         try {
             checkpoint.accept(ready);
         } catch (RuntimeException e) {
-            ready.forEach(p -> failed(p, e));
-            return;
+            for (int k = ready.size() - 1; k >= 0; k--) {
+                toCheckpoint.addFirst(ready.get(k));
+            }
+            rowsWritten.addAll(ready);
+            throw e;
         }
         ready.forEach(p -> p.written().complete(null));
     }

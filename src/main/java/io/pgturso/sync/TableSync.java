@@ -147,16 +147,19 @@ public class TableSync {
         pass.addWriteTime(System.nanoTime() - exchange.getVariable(WRITER_STARTED, Long.class));
         // pages may be written at once, but the checkpoint moves in page order: past the pages written so far, in one save
         pass.inFlight().written(page, done -> {
-            long written = 0;
             long rejected = 0;
+            long rows = 0;
             boolean fullPassDone = false;
+            List<String> position = pass.position();
             for (Page p : done) {
-                long[] counts = pass.pageDone(p);
-                written += counts[0];
-                rejected += counts[1];
+                rows += p.size();
+                rejected += p.rejected().size();
                 fullPassDone |= spec.mode() == SyncMode.FULL && p.endsPass();
+                position = p.position() != null && !p.nullCursorSweep() ? p.position() : position;
             }
-            checkpoints.save(spec.targetTable(), fullPassDone ? null : pass.position(), written, rejected);
+            // the pass's totals move only once the checkpoint is saved: a failed save is tried again by the writer
+            checkpoints.save(spec.targetTable(), fullPassDone ? null : position, rows - rejected, rejected);
+            done.forEach(pass::pageDone);
         });
     }
 

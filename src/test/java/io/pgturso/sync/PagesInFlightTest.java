@@ -60,4 +60,21 @@ class PagesInFlightTest {
         assertThat(third.written()).isCompletedExceptionally();
         assertThat(checkpoints).isEmpty();
     }
+
+    @Test
+    void a_checkpoint_that_cannot_be_saved_leaves_the_pages_for_the_writer_to_try_again() {
+        PagesInFlight inFlight = new PagesInFlight();
+        Page first = page(1);
+        inFlight.handOver(first);
+        List<String> checkpoints = new ArrayList<>();
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> inFlight.written(first, pages -> {
+            throw new IllegalStateException("target down");
+        })).hasMessage("target down");
+        assertThat(first.written()).isNotDone();
+
+        inFlight.written(first, pages -> pages.forEach(p -> checkpoints.add(p.position().get(0))));
+        assertThat(checkpoints).containsExactly("1");
+        assertThat(first.written()).isCompleted();
+    }
 }
