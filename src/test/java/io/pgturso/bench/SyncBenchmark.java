@@ -80,7 +80,18 @@ public final class SyncBenchmark {
     private static void wan(EmbeddedPostgres pg, Path dir, int rows, String batchSize) throws Exception {
         String maxInFlight = System.getProperty("maxInFlight", "4");
         List<String> lines = new ArrayList<>();
-        for (String rtt : System.getProperty("rtt", "0,25,50,100").split(",")) {
+        List<String> rtts = new ArrayList<>(List.of(System.getProperty("rtt", "0,25,50,100").split(",")));
+        rtts.add(0, "warm-up");
+        for (String rtt : rtts) {
+            if (rtt.equals("warm-up")) {
+                // one untimed backfill first, so that the first figure is not the JIT's warm-up
+                try (LibsqlTestServer server = LibsqlTestServer.start(dir.resolve("warm-up").resolve("target.db"));
+                     SyncApplication app = SyncApplication.start(config(pg, dir.resolve("warm-up"), server.url(),
+                             batchSize, maxInFlight), Map.of(), false)) {
+                    backfill(app);
+                }
+                continue;
+            }
             Duration latency = Duration.ofMillis(Long.parseLong(rtt.strip()));
             Path run = dir.resolve("rtt-" + latency.toMillis());
             try (LibsqlTestServer server = LibsqlTestServer.start(run.resolve("target.db"))) {
