@@ -2,6 +2,12 @@ package io.pgturso.config;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -54,12 +60,35 @@ public final class DataSources {
         config.setInitializationFailTimeout(-1);
         config.setConnectionTimeout(30_000);
         if (url.isFile()) {
+            createOwnerOnly(Path.of(url.jdbcUrl().substring("jdbc:sqlite:".length())));
             config.addDataSourceProperty("journal_mode", "WAL");
             config.addDataSourceProperty("synchronous", "NORMAL");
             config.addDataSourceProperty("busy_timeout", "30000");
-        } else if (authToken != null) {
-            config.addDataSourceProperty("authToken", authToken);
+        } else {
+            // the token goes as the password, which Hikari masks in its logs; the driver takes it as the token
+            if (authToken != null) {
+                config.setPassword(authToken);
+            }
+            // the sync's writes are guarded upserts and deletes: sending one again after an unknown outcome is safe
+            config.addDataSourceProperty("retryAmbiguousWrites", "true");
         }
         return new HikariDataSource(config);
+    }
+
+    /** A new target file is readable by its owner only (SQLite gives its WAL and journal files the same mode). */
+    private static void createOwnerOnly(Path file) {
+        if (Files.exists(file) || !file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return;
+        }
+        try {
+            if (file.toAbsolutePath().getParent() != null) {
+                Files.createDirectories(file.toAbsolutePath().getParent());
+            }
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (FileAlreadyExistsException e) {
+            // created meanwhile: keep it as it is
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create the target file " + file + ": " + e.getMessage(), e);
+        }
     }
 }

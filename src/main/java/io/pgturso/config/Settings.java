@@ -29,6 +29,8 @@ public final class Settings {
             "Turso database token (TURSO_AUTH_TOKEN wins); never logged");
     public static final Setting TARGET_POOL_SIZE = define("sync.target.pool-size", SettingType.POSITIVE, "4",
             "Connections to a Turso server (a file target always uses one)");
+    public static final Setting MAX_IN_FLIGHT = define("sync.target.max-in-flight", SettingType.POSITIVE, "4",
+            "Pages written at once to a Turso server (1 to 64; a file target always writes one), the checkpoint still moving in page order");
     // --- defaults for every table ---
     public static final Setting SCHEDULE = define("sync.schedule", SettingType.CRON, "0/10 * * * * ?",
             "Quartz cron of each table's passes (a table's schedule parameter overrides it)");

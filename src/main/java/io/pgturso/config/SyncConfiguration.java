@@ -65,6 +65,7 @@ public class SyncConfiguration implements CamelConfiguration {
         this.planOnly = planOnly;
     }
 
+
     @Override
     public void configure(CamelContext camel) throws Exception {
         PropertiesComponent properties = camel.getPropertiesComponent();
@@ -105,6 +106,7 @@ public class SyncConfiguration implements CamelConfiguration {
                 new PendingRows(source), new PassProgress(Duration.ofMillis(values.number(Settings.PROGRESS_INTERVAL))),
                 PassListener.both(health, metrics));
         tableSync.groupRowsPerStatement(settings.target().isFile());
+        tableSync.setMaxInFlight(settings.target().isFile() ? 1 : maxInFlight(values));
         registry.bind("tableSync", tableSync);
         registry.bind("tableLocks", new TableLocks(tables, DataSources.lockSessions(settings.source()), settings.target().jdbcUrl()));
         DeadLetters deadLetters = new DeadLetters(deadLetterStore,
@@ -143,6 +145,15 @@ public class SyncConfiguration implements CamelConfiguration {
         if (watchRoutes) {
             camel.addService(new RouteReloader(configDir.resolve("routes"), reloadState));
         }
+    }
+
+    /** sync.target.max-in-flight: pages written at once to a remote target (a file target has one writer). */
+    private static int maxInFlight(SettingValues values) {
+        int pages = values.integer(Settings.MAX_IN_FLIGHT);
+        if (pages > 64) {
+            throw new ConfigException(Settings.MAX_IN_FLIGHT.name() + " must be between 1 and 64 (got " + pages + ")");
+        }
+        return pages;
     }
 
     /** The registry Camel serves at /observe/metrics: ours, unless Camel bound one already. */

@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * The state of one sync pass over one table (exchange variable {@code pass}): where reading stands, which page is being
- * written, the checkpoint and the totals. Reading runs one page ahead of writing, so the two positions are kept apart.
+ * written, the checkpoint and the totals. Reading runs ahead of writing, so the two positions are kept apart.
  */
 public class TablePass {
     private final TableSpec spec;
@@ -22,7 +22,7 @@ public class TablePass {
     private List<String> nullCursorReadPosition;
     private boolean sweepingNullCursor;
     private boolean more = true;
-    private Page writing;
+    private final PagesInFlight inFlight = new PagesInFlight();
     private volatile List<String> position;
     private final AtomicLongArray totals = new AtomicLongArray(4);
     private final AtomicLongArray phaseNanos = new AtomicLongArray(Phase.values().length);
@@ -147,13 +147,9 @@ public class TablePass {
         return new Page(rows.size(), last, sweep, !more);
     }
 
-    /** The page handed to the writer, which the next hand-over waits for. */
-    Page writing() {
-        return writing;
-    }
-
-    void writing(Page page) {
-        writing = page;
+    /** The pages handed to the writer and not yet awaited. */
+    PagesInFlight inFlight() {
+        return inFlight;
     }
 
     /** The page is written or dead-lettered: the checkpoint moves past it. Returns {written, rejected}. */

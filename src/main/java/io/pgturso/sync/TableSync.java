@@ -33,6 +33,7 @@ public class TableSync {
     private final PassProgress progress;
     private final PassListener listener;
     private boolean groupRows;
+    private volatile int maxInFlight = 1;
 
     public TableSync(TableRegistry tables, TargetSchema schema, CheckpointStore checkpoints, DeadLetterStore deadLetters,
             Horizon horizon, PendingRows pendingRows, PassProgress progress, PassListener listener) {
@@ -98,21 +99,36 @@ public class TableSync {
         pass(exchange).endTransform();
     }
 
-    /** Waits until the page before is written (one page in flight), then makes this page the one being written. */
-    public void handOver(Exchange exchange) {
-        awaitWritten(exchange);
-        progress.maybeLog(pass(exchange));
-        pass(exchange).writing(page(exchange));
+    /** Pages written at once at most (sync.target.max-in-flight; 1 for a file target). */
+    public void setMaxInFlight(int pages) {
+        this.maxInFlight = pages;
     }
 
-    /** Waits until the page being written is written and its checkpoint saved; its failure ends the pass. */
-    public void awaitWritten(Exchange exchange) {
-        Page writing = pass(exchange).writing();
-        if (writing == null) {
-            return;
+    /**
+     * Waits while {@code sync.target.max-in-flight} pages are being written (the oldest first), then hands this page
+     * to the writer; a failed page ends the pass.
+     */
+    public void handOver(Exchange exchange) {
+        TablePass pass = pass(exchange);
+        while (pass.inFlight().size() >= maxInFlight) {
+            awaitOldest(pass);
         }
+        progress.maybeLog(pass);
+        pass.inFlight().handOver(page(exchange));
+    }
+
+    /** Waits until every page handed over is written and its checkpoint saved; a failure ends the pass. */
+    public void awaitWritten(Exchange exchange) {
+        TablePass pass = pass(exchange);
+        while (pass.inFlight().size() > 0) {
+            awaitOldest(pass);
+        }
+    }
+
+    private static void awaitOldest(TablePass pass) {
+        Page oldest = pass.inFlight().takeOldest();
         try {
-            writing.written().get();
+            oldest.written().get();
         } catch (ExecutionException e) {
             throw new PageWriteFailedException("writing a page failed: " + SyncFailures.describe(e.getCause()));
         } catch (InterruptedException e) {
@@ -171,17 +187,30 @@ public class TableSync {
             }
             deadLetters.deleteAll(spec.targetTable(), written);
         }
-        long[] counts = pass.pageDone(page);
-        boolean fullPassDone = spec.mode() == SyncMode.FULL && page.endsPass();
-        checkpoints.save(spec.targetTable(), fullPassDone ? null : pass.position(), counts[0], counts[1],
-                CheckpointStore.identity(spec));
-        long deleted = page.getDeletes().stream().filter(row -> !page.rejected().contains(row.key())).count();
-        listener.pageWritten(spec.routeId(), counts[0] - deleted, counts[1], deleted);
-        if (page.skipped() > 0) {
-            listener.rowsSkipped(spec.routeId(), page.skipped());
-        }
         pass.addWriteTime(System.nanoTime() - exchange.getVariable(WRITER_STARTED, Long.class));
-        page.written().complete(null);
+        // pages may be written at once, but the checkpoint moves in page order: past the pages written so far, in one save
+        pass.inFlight().written(page, done -> {
+            long rejected = 0;
+            long written = 0;
+            boolean fullPassDone = false;
+            List<String> position = pass.position();
+            for (Page p : done) {
+                written += p.size() - p.rejected().size() - p.skipped();
+                rejected += p.rejected().size();
+                fullPassDone |= spec.mode() == SyncMode.FULL && p.endsPass();
+                position = p.position() != null && !p.nullCursorSweep() ? p.position() : position;
+            }
+            // the pass's totals move only once the checkpoint is saved: a failed save is tried again by the writer
+            checkpoints.save(spec.targetTable(), fullPassDone ? null : position, written, rejected, CheckpointStore.identity(spec));
+            for (Page p : done) {
+                long[] counts = pass.pageDone(p);
+                long deleted = p.getDeletes().stream().filter(row -> !p.rejected().contains(row.key())).count();
+                listener.pageWritten(spec.routeId(), counts[0] - deleted, counts[1], deleted);
+                if (p.skipped() > 0) {
+                    listener.rowsSkipped(spec.routeId(), p.skipped());
+                }
+            }
+        });
     }
 
     /** Logs the pass's one-line summary (at debug level when it copied nothing). */
@@ -203,7 +232,7 @@ public class TableSync {
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         TablePass pass = exchange.getVariable(PASS, TablePass.class);
         if (exchange.getVariable(WRITER_STARTED) != null) {
-            page(exchange).written().completeExceptionally(error == null ? new IllegalStateException("page not written") : error);
+            pass.inFlight().failed(page(exchange), error == null ? new IllegalStateException("page not written") : error);
             return;
         }
         exchange.setProperty(SyncFailures.FAILED, true);
@@ -213,10 +242,12 @@ public class TableSync {
             listener.passEnded(route, Instant.now(), Duration.ZERO, SyncFailures.describe(error));
             return;
         }
-        try {
-            awaitWritten(exchange);
-        } catch (PageWriteFailedException ignored) {
-            // the pass has failed already; waiting only keeps the writer from outliving it
+        while (pass.inFlight().size() > 0) {
+            try {
+                awaitOldest(pass);
+            } catch (PageWriteFailedException ignored) {
+                // the pass has failed already; waiting only keeps the writers from outliving it
+            }
         }
         LOG.error("{}: pass failed after {} rows written, {} dead-lettered; checkpoint stays at {}: {}", route,
                 pass.written(), pass.deadLettered(), pass.position(), SyncFailures.describe(error));

@@ -52,15 +52,18 @@ final class ChunkSql {
         String key = targets(spec.key());
         String sql = "SELECT " + targets(columns) + " FROM " + Sql.quote(spec.targetTable());
         if (afterLower) {
-            sql += " WHERE (" + key + ") > (" + placeholders(spec.key().size()) + ")";
+            // tursodb scans the whole table for a row value, even of one column: a single key compares plainly
+            sql += spec.key().size() == 1 ? " WHERE " + key + " > ?"
+                    : " WHERE (" + key + ") > (" + placeholders(spec.key().size()) + ")";
         }
         return sql + " ORDER BY " + key + " LIMIT ?";
     }
 
     /** Target: deletes one row by key; with a cursor, only while the row still holds the version read (cursor {@code IS ?}). */
     static String targetDelete(TableSpec spec) {
-        String sql = "DELETE FROM " + Sql.quote(spec.targetTable()) + " WHERE (" + targets(spec.key()) + ") = ("
-                + placeholders(spec.key().size()) + ")";
+        // one equality per key column, not a row value: tursodb looks a row value up by scanning the whole table
+        String sql = "DELETE FROM " + Sql.quote(spec.targetTable()) + " WHERE " + spec.key().stream()
+                .map(c -> Sql.quote(c.target()) + " = ?").collect(Collectors.joining(" AND "));
         return guardCursor(spec) == null ? sql : sql + " AND " + Sql.quote(guardCursor(spec).target()) + " IS ?";
     }
 

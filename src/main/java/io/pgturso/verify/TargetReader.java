@@ -18,6 +18,9 @@ final class TargetReader implements RowReader {
     private final TableSpec spec;
     private final List<ColumnSpec> columns;
     private final DataSource target;
+    /** SQLState of a response over the server's cap ("program limit exceeded"), as the libSQL driver reports it. */
+    private static final String RESPONSE_TOO_LARGE = "54000";
+    private int rowsPerRead = Integer.MAX_VALUE;
 
     TargetReader(TableSpec spec, List<ColumnSpec> columns, DataSource target) {
         this.spec = spec;
@@ -25,8 +28,36 @@ final class TargetReader implements RowReader {
         this.target = target;
     }
 
+    /**
+     * Reads up to {@code limit} rows after {@code after}. A server that refuses the response as too large (libsql-server
+     * caps one at 10 MB) is asked for half as many rows per request, as often as needed; the size found is kept.
+     */
     @Override
     public List<ComparedRow> read(Key after, int limit) throws SQLException {
+        List<ComparedRow> out = new ArrayList<>();
+        Key from = after;
+        while (out.size() < limit) {
+            int asked = Math.min(rowsPerRead, limit - out.size());
+            List<ComparedRow> part;
+            try {
+                part = readOnce(from, asked);
+            } catch (SQLException e) {
+                if (!RESPONSE_TOO_LARGE.equals(e.getSQLState()) || asked == 1) {
+                    throw e;
+                }
+                rowsPerRead = Math.max(1, asked / 2);
+                continue;
+            }
+            out.addAll(part);
+            if (part.size() < asked) {
+                break;
+            }
+            from = part.get(part.size() - 1).key();
+        }
+        return out;
+    }
+
+    private List<ComparedRow> readOnce(Key after, int limit) throws SQLException {
         List<ComparedRow> out = new ArrayList<>();
         try (Connection c = target.getConnection();
                 PreparedStatement ps = c.prepareStatement(ChunkSql.targetRows(spec, columns, after != null))) {

@@ -25,7 +25,8 @@ import java.util.stream.Stream;
  * with a simple YAML row hook, and {@code sqlite3 .import} of the same rows (as the sync stores them, into a table of
  * the same definition) measured in the same run, with the ratios; then an incremental pass. A first backfill warms the
  * JVM up, as a running sync is.
- * Run: {@code mvn -Pbench-sync} (optional {@code -Drows=N -DbatchSize=N -Dtarget=turso} for a local libSQL server).
+ * Run: {@code mvn -Pbench-sync} (optional {@code -Drows=N -DbatchSize=N -Dtarget=turso} for a local libSQL server;
+ * {@code -Dtarget=libsql} runs {@link RemoteSyncBenchmark}, the simulated round trips).
  */
 public final class SyncBenchmark {
     private static final String HOOK = """
@@ -45,6 +46,10 @@ public final class SyncBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        if (System.getProperty("target", "file").equals("libsql")) {
+            RemoteSyncBenchmark.main(args);
+            return;
+        }
         int rows = Integer.getInteger("rows", 1_000_000);
         String batchSize = System.getProperty("batchSize", "5000");
         Path dir = Files.createTempDirectory("pg-turso-sync-bench");

@@ -64,6 +64,37 @@ public interface TestTarget extends AutoCloseable {
         };
     }
 
+    /**
+     * The project's spec-faithful libSQL test server (streams, limits and error codes as libsql-server has them),
+     * with a 2 MB request body limit so that pages are split as behind a strict proxy.
+     */
+    static TestTarget libsqlServer(Path dir) {
+        return libsqlServer(dir, server -> server);
+    }
+
+    /** The test server, set up further by {@code setup} (limits, latency, faults). */
+    static TestTarget libsqlServer(Path dir, java.util.function.UnaryOperator<LibsqlTestServer> setup) {
+        LibsqlTestServer server = setup.apply(LibsqlTestServer.start(dir.resolve("libsql.db"))
+                .maxRequestBytes(2L * 1024 * 1024));
+        io.pgturso.libsql.jdbc.LibsqlDataSource ds = new io.pgturso.libsql.jdbc.LibsqlDataSource(server.jdbcUrl(), null);
+        return new TestTarget() {
+            @Override
+            public String url() {
+                return server.url();
+            }
+
+            @Override
+            public JdbcTemplate jdbc() {
+                return new JdbcTemplate(ds);
+            }
+
+            @Override
+            public void close() {
+                server.close();
+            }
+        };
+    }
+
     /** The server behind this target, for outage tests; null for a file. */
     default TursoServer server() {
         return null;

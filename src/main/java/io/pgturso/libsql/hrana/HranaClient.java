@@ -22,10 +22,13 @@ public final class HranaClient {
     private static final Map<String, HttpClient> SHARED = new ConcurrentHashMap<>();
     /** Servers that answered {@code close} with "unknown variant": their pipelines are sent without it. */
     private static final java.util.Set<String> SERVERS_WITHOUT_CLOSE = ConcurrentHashMap.newKeySet();
+    /** Per server: which Hrana version it speaks. */
+    private static final Map<String, Protocol> PROTOCOLS = new ConcurrentHashMap<>();
 
     private final String baseUri;
 
     private final URI pipelineUri;
+    private final URI v3PipelineUri;
     private final String host;
     private final AuthToken token;
     private final Duration requestTimeout;
@@ -33,6 +36,7 @@ public final class HranaClient {
     private final HttpClient http;
     private final AtomicLong requestsSent = new AtomicLong();
     private volatile boolean closeStreams;
+    private volatile boolean lastExchangeFailedTransiently;
 
     public HranaClient(URI baseUri, AuthToken token, Duration connectTimeout, Duration requestTimeout,
                        RetryPolicy retryPolicy) {
@@ -47,7 +51,8 @@ public final class HranaClient {
                        RetryPolicy retryPolicy, boolean closeStreams) {
         this.closeStreams = closeStreams && !SERVERS_WITHOUT_CLOSE.contains(baseUri.toString());
         this.baseUri = baseUri.toString();
-        this.pipelineUri = pipelineUri(baseUri);
+        this.pipelineUri = pipelineUri(baseUri, "v2");
+        this.v3PipelineUri = pipelineUri(baseUri, "v3");
         this.host = baseUri.getPort() < 0 ? baseUri.getHost() : baseUri.getHost() + ":" + baseUri.getPort();
         this.token = token;
         this.requestTimeout = requestTimeout;
@@ -62,10 +67,60 @@ public final class HranaClient {
                 .build());
     }
 
-    private static URI pipelineUri(URI base) {
+    private static URI pipelineUri(URI base, String version) {
         String path = base.getPath() == null ? "" : base.getPath();
         String prefix = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-        return base.resolve(prefix + "/v2/pipeline");
+        return base.resolve(prefix + "/" + version + "/pipeline");
+    }
+
+    /** What a server understands of the Hrana versions, asked once per server. */
+    public enum Protocol {
+        /** Hrana 3 over {@code /v3/pipeline}: the {@code is_autocommit} condition is there. */
+        V3,
+        /** {@code /v2/pipeline} only, but the server also accepts {@code is_autocommit} (Turso's {@code tursodb}). */
+        V2_WITH_IS_AUTOCOMMIT,
+        /** {@code /v2/pipeline} only, as the v2 spec says: no {@code is_autocommit}. */
+        V2
+    }
+
+    /**
+     * The server's protocol, found once per server: an empty pipeline (just {@code close}) on {@code /v3/pipeline},
+     * and when that is refused, a batch with an {@code is_autocommit} condition on {@code /v2/pipeline}.
+     */
+    public Protocol protocol() throws HranaException {
+        Protocol known = PROTOCOLS.get(baseUri);
+        if (known != null) {
+            return known;
+        }
+        Protocol found;
+        if (accepts(v3PipelineUri, PipelineRequest.of(new StreamRequest.Close()))) {
+            found = Protocol.V3;
+        } else {
+            PipelineRequest probe = PipelineRequest.of(StreamRequest.batch(List.of(
+                    BatchStep.when(BatchCondition.isAutocommit(), Stmt.of("SELECT 1")))));
+            found = accepts(pipelineUri, probe) ? Protocol.V2_WITH_IS_AUTOCOMMIT : Protocol.V2;
+        }
+        PROTOCOLS.put(baseUri, found);
+        return found;
+    }
+
+    // True for a 2xx answer, false for a refusal (404, 400); outages and rejected tokens are thrown.
+    private boolean accepts(URI uri, PipelineRequest probe) throws HranaException {
+        try {
+            PipelineResponse response = sendAttempts(uri, HranaCodec.encode(probe), true, requestTimeout, false);
+            return response.results().stream().allMatch(StreamResult.Ok.class::isInstance);
+        } catch (HranaException e) {
+            if (e.kind() != HranaException.Kind.HTTP_STATUS || e.httpStatus() == 401 || e.httpStatus() == 403
+                    || e.isTransient()) {
+                throw e;
+            }
+            return false;
+        }
+    }
+
+    /** True when the last request failed with an outage (connection refused or lost, timeout, 5xx, 429). */
+    public boolean lastExchangeFailedTransiently() {
+        return lastExchangeFailedTransiently;
     }
 
     /** host[:port] of the server, for messages. */
@@ -73,7 +128,7 @@ public final class HranaClient {
         return host;
     }
 
-    /** How many HTTP requests this client has sent, retries included. */
+    /** How many pipeline requests this client has sent, retries included (the one-time protocol probe not). */
     public long requestsSent() {
         return requestsSent.get();
     }
@@ -116,13 +171,26 @@ public final class HranaClient {
 
     private PipelineResponse sendAttempts(PipelineRequest request, boolean repeatable, Duration timeout)
             throws HranaException {
-        byte[] body = HranaCodec.encode(request);
+        return sendAttempts(protocol() == Protocol.V3 ? v3PipelineUri : pipelineUri, HranaCodec.encode(request),
+                repeatable, timeout, true);
+    }
+
+    private PipelineResponse sendAttempts(URI uri, byte[] body, boolean repeatable, Duration timeout, boolean counted)
+            throws HranaException {
         long started = System.nanoTime();
         for (int attempt = 1; ; attempt++) {
             try {
-                return sendOnce(body, timeout == null ? requestTimeout : timeout);
+                if (counted) {
+                    requestsSent.incrementAndGet();
+                }
+                PipelineResponse response = sendOnce(uri, body, timeout == null ? requestTimeout : timeout);
+                lastExchangeFailedTransiently = false;
+                return response;
             } catch (HranaException failure) {
-                boolean retryable = failure.certainlyNotApplied() || repeatable && failure.isTransient();
+                lastExchangeFailedTransiently = failure.isTransient();
+                // A request that timed out has used its time: it is not run again (the caller may retry later).
+                boolean retryable = failure.certainlyNotApplied()
+                        || repeatable && failure.isTransient() && failure.kind() != HranaException.Kind.TIMEOUT;
                 Duration pause = retryable ? pauseBefore(attempt + 1, failure, started) : null;
                 if (pause == null) {
                     throw failure;
@@ -154,8 +222,8 @@ public final class HranaClient {
         }
     }
 
-    private PipelineResponse sendOnce(byte[] body, Duration timeout) throws HranaException {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(pipelineUri)
+    private PipelineResponse sendOnce(URI uri, byte[] body, Duration timeout) throws HranaException {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
                 .timeout(timeout)
                 .header("Content-Type", "application/json")
                 // A byte-array body has a Content-Length; the local server rejects chunked bodies.
@@ -163,7 +231,6 @@ public final class HranaClient {
         if (token != null) {
             builder.header("Authorization", token.headerValue());
         }
-        requestsSent.incrementAndGet();
         HttpResponse<byte[]> response = exchange(builder.build());
         if (response.statusCode() / 100 != 2) {
             throw httpFailure(response);
@@ -202,6 +269,7 @@ public final class HranaClient {
     private HranaException httpFailure(HttpResponse<byte[]> response) {
         int status = response.statusCode();
         String detail = "";
+        String code = status == 401 || status == 403 ? null : HranaCodec.errorCode(response.body());
         if (status != 401 && status != 403) {
             String text = HranaCodec.errorMessage(response.body());
             if (text == null) {
@@ -211,8 +279,10 @@ public final class HranaClient {
             detail = ": " + (token == null ? text : token.scrub(text));
         }
         Throwable hint = RetryAfter.from(response).orElse(null);
-        return new HranaException(HranaException.Kind.HTTP_STATUS, status, host,
-                "HTTP " + status + " from " + host + detail, hint);
+        HranaException failure = new HranaException(HranaException.Kind.HTTP_STATUS, status, host,
+                "HTTP " + status + " from " + host + detail, hint, code);
+        return failure.outcomeUnknown() ? new HranaException(HranaException.Kind.HTTP_STATUS, status, host,
+                failure.getMessage() + "; the request may or may not have been applied", hint, code) : failure;
     }
 
     @Override

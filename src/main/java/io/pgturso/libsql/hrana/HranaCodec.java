@@ -32,12 +32,23 @@ public final class HranaCodec {
     }
 
     /** Reads a server error body such as {@code {"error": "..."}}, or null when the body is not one. */
+    /** The {@code code} of an HTTP error body such as {@code {"message": ..., "code": "STREAM_EXPIRED"}}, or null. */
+    public static String errorCode(byte[] body) {
+        try {
+            var node = JSON.readTree(body);
+            var code = node == null ? null : node.get("code");
+            return code != null && code.isTextual() ? code.asText() : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     public static String errorMessage(byte[] body) {
         try {
             var node = JSON.readTree(body);
             var error = node == null ? null : node.get("error");
             if (error == null) {
-                return null;
+                return node != null && node.path("message").isTextual() ? node.get("message").asText() : null;
             }
             return error.isTextual() ? error.asText() : error.path("message").asText(null);
         } catch (IOException e) {

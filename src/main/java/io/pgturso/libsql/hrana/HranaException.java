@@ -20,12 +20,23 @@ public final class HranaException extends Exception {
     private final Kind kind;
     private final int httpStatus;
     private final String host;
+    private final String code;
 
     public HranaException(Kind kind, int httpStatus, String host, String message, Throwable cause) {
+        this(kind, httpStatus, host, message, cause, null);
+    }
+
+    public HranaException(Kind kind, int httpStatus, String host, String message, Throwable cause, String code) {
         super(message, cause);
         this.kind = kind;
         this.httpStatus = httpStatus;
         this.host = host;
+        this.code = code;
+    }
+
+    /** The Hrana error code of an HTTP error's body (e.g. {@code STREAM_EXPIRED}), or null. */
+    public String code() {
+        return code;
     }
 
     public Kind kind() {
@@ -44,21 +55,24 @@ public final class HranaException extends Exception {
 
     /** True when the server certainly did not apply the request, so sending it again cannot apply it twice. */
     public boolean certainlyNotApplied() {
-        // 429 and 503 are refusals before any work (rate limit, overload); 502/504 may come after the work was done.
-        return kind == Kind.CONNECT_FAILED || httpStatus == 429 || httpStatus == 503;
+        // libsql-server answers 429 when it refused the work (TRANSACTION_BUSY, throttling) and 413 comes from a proxy
+        // that refused the body; 503 (replicator gone, shutting down) and the other 5xx may come after the work.
+        return kind == Kind.CONNECT_FAILED || httpStatus == 429 || httpStatus == 413;
     }
 
     /** True when the same request may succeed later (outage, overload, timeout). */
     public boolean isTransient() {
         return switch (kind) {
             case CONNECT_FAILED, TIMEOUT, CONNECTION_LOST -> true;
-            case HTTP_STATUS -> httpStatus == 429 || httpStatus == 502 || httpStatus == 503 || httpStatus == 504;
+            case HTTP_STATUS -> httpStatus == 429 || httpStatus == 502 || httpStatus == 503 || httpStatus == 504
+                    || "STREAM_EXPIRED".equals(code);
             case BAD_RESPONSE -> false;
         };
     }
 
     /** True when the server may have applied the request although no response arrived. */
     public boolean outcomeUnknown() {
-        return kind == Kind.TIMEOUT || kind == Kind.CONNECTION_LOST || httpStatus == 502 || httpStatus == 504;
+        return kind == Kind.TIMEOUT || kind == Kind.CONNECTION_LOST || httpStatus == 502 || httpStatus == 503
+                || httpStatus == 504;
     }
 }

@@ -61,6 +61,10 @@ final class ValueJson {
                 case "integer":
                     return Value.of(Long.parseLong(value.asText()));
                 case "float":
+                    // libsql-server and tursodb write ±Infinity as null (JSON has no infinities) and lose the sign
+                    if (value == null || value.isNull()) {
+                        return Value.of(Double.POSITIVE_INFINITY);
+                    }
                     return Value.of(value.isNumber() ? value.doubleValue() : Double.parseDouble(value.asText()));
                 case "text":
                     return Value.of(value.asText());

@@ -16,9 +16,11 @@ final class BatchPlanner {
     private final int maxRowsPerStatement;
     private final boolean rewrite;
     private final boolean countChanges;
+    private final PlannedRequest.Guard guard;
 
     BatchPlanner(int maxRowsPerRequest, long maxRequestBytes, int maxRowsPerStatement, boolean rewrite,
-                 boolean countChanges) {
+                 boolean countChanges, PlannedRequest.Guard guard) {
+        this.guard = guard;
         this.maxRowsPerRequest = maxRowsPerRequest;
         this.maxRequestBytes = maxRequestBytes;
         this.maxRowsPerStatement = maxRowsPerStatement;
@@ -28,29 +30,48 @@ final class BatchPlanner {
 
     /** A planner that puts everything in one request (a transaction must stay whole). */
     BatchPlanner unsplit() {
-        return new BatchPlanner(Integer.MAX_VALUE, Long.MAX_VALUE, maxRowsPerStatement, rewrite, countChanges);
+        return new BatchPlanner(Integer.MAX_VALUE, Long.MAX_VALUE, maxRowsPerStatement, rewrite, countChanges, guard);
+    }
+
+    /** A planner with smaller requests: at most {@code rows} rows and {@code bytes} bytes each. */
+    BatchPlanner limitedTo(int rows, long bytes) {
+        return new BatchPlanner(Math.min(rows, maxRowsPerRequest), Math.min(bytes, maxRequestBytes),
+                maxRowsPerStatement, rewrite, countChanges, guard);
+    }
+
+    int maxRowsPerRequest() {
+        return maxRowsPerRequest;
+    }
+
+    long maxRequestBytes() {
+        return maxRequestBytes;
     }
 
     /** A planner that sends one step per statement: to find which rows of a failed request fail. */
     BatchPlanner rowByRow() {
-        return new BatchPlanner(Integer.MAX_VALUE, Long.MAX_VALUE, 1, false, countChanges);
+        return new BatchPlanner(Integer.MAX_VALUE, Long.MAX_VALUE, 1, false, countChanges, guard);
     }
 
     List<PlannedRequest> plan(List<BoundStatement> entries, PlannedRequest.Ending ending) {
+        return plan(entries, 0, entries.size(), ending);
+    }
+
+    /** Plans entries {@code from} (inclusive) to {@code to} (exclusive); entry numbers stay those of the batch. */
+    List<PlannedRequest> plan(List<BoundStatement> entries, int from, int to, PlannedRequest.Ending ending) {
         List<PlannedRequest> requests = new ArrayList<>();
         List<PlannedRequest.Unit> units = new ArrayList<>();
         int rows = 0;
         long bytes = RequestSize.FIXED;
-        int firstEntry = 0;
-        int i = 0;
-        while (i < entries.size()) {
+        int firstEntry = from;
+        int i = from;
+        while (i < to) {
             BoundStatement entry = entries.get(i);
             MultiRowInsert insert = rewrite ? entry.parsed().multiRowInsert() : null;
             long rowBytes = entryBytes(entry);
             boolean full = !units.isEmpty()
                     && (rows + 1 > maxRowsPerRequest || bytes + rowBytes + stepBytes() > maxRequestBytes);
             if (full) {
-                requests.add(new PlannedRequest(firstEntry, units, ending));
+                requests.add(new PlannedRequest(firstEntry, units, ending, guard));
                 units = new ArrayList<>();
                 rows = 0;
                 bytes = RequestSize.FIXED;
@@ -60,7 +81,7 @@ final class BatchPlanner {
             bytes += stepBytes() + rowBytes;
             if (insert != null && entry.args().size() == insert.parametersPerRow()) {
                 int cap = Math.min(Math.min(insert.maxRows(), maxRowsPerStatement), maxRowsPerRequest - rows);
-                while (take < cap && i + take < entries.size()) {
+                while (take < cap && i + take < to) {
                     BoundStatement next = entries.get(i + take);
                     long nextBytes = entryBytes(next);
                     if (next.parsed() != entry.parsed() || bytes + nextBytes > maxRequestBytes) {
@@ -75,7 +96,7 @@ final class BatchPlanner {
             i += take;
         }
         if (!units.isEmpty()) {
-            requests.add(new PlannedRequest(firstEntry, units, ending));
+            requests.add(new PlannedRequest(firstEntry, units, ending, guard));
         }
         return requests;
     }

@@ -13,7 +13,9 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.ArrayDeque;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.List;
 
 /**
@@ -31,15 +33,31 @@ final class BatchRunner {
         this.timeout = timeout;
     }
 
-    /** Runs the entries; {@code planner} decides rewriting and splitting. Returns one update count per entry. */
+    /**
+     * Runs the entries; {@code planner} decides rewriting and splitting. Returns one update count per entry. A
+     * request the server refused as too large (HTTP 413) is split in two and sent again; one the server rolled back
+     * for a transient reason (its transaction window, a busy lock) is sent again smaller, within the retry policy.
+     */
     int[] run(List<BoundStatement> entries, BatchPlanner planner) throws SQLException {
         int[] counts = new int[entries.size()];
         int committed = 0;
-        for (PlannedRequest request : planner.plan(entries, PlannedRequest.Ending.COMMIT_IF_ALL_OK)) {
+        boolean splittable = planner.maxRowsPerRequest() != Integer.MAX_VALUE;
+        Deque<PlannedRequest> queue = new ArrayDeque<>(planner.plan(entries, PlannedRequest.Ending.COMMIT_IF_ALL_OK));
+        int retries = 0;
+        while (!queue.isEmpty()) {
+            PlannedRequest request = queue.pollFirst();
             BatchResult result;
+            long started = System.nanoTime();
             try {
-                result = send(request, false);
+                result = send(request, connection.settings().retryAmbiguousWrites());
             } catch (SQLException e) {
+                if (splittable && request.entryCount() > 1 && isTooLarge(e)) {
+                    pushSmaller(queue, entries, planner, request);
+                    continue;
+                }
+                if (e instanceof java.sql.SQLTimeoutException) {
+                    connection.requestSize().shrink(request.entryCount());
+                }
                 if (committed == 0) {
                     throw e;
                 }
@@ -47,9 +65,22 @@ final class BatchRunner {
                         + " were committed by earlier requests, the rest was not applied or may not have been",
                         e.getSQLState(), e.getErrorCode(), Arrays.copyOf(counts, committed), e);
             }
+            connection.requestSize().answered(request.entryCount(), Duration.ofNanos(System.nanoTime() - started));
             PlannedRequest.Outcome outcome = request.outcome(result);
             if (outcome.countsReported()) {
                 connection.serverReportsCounts();
+            }
+            if (!outcome.committed() && rolledBackForNow(outcome) && retries < maxRetries()) {
+                // nothing of it was committed: the same rows, fewer per request, after a pause
+                retries++;
+                connection.requestSize().shrink(request.entryCount());
+                pause(retries);
+                if (splittable && request.entryCount() > 1) {
+                    pushSmaller(queue, entries, planner, request);
+                } else {
+                    queue.addFirst(request);
+                }
+                continue;
             }
             if (outcome.beginError() != null && committed == 0) {
                 throw SqlErrors.of(outcome.beginError(), "BEGIN of the batch");
@@ -62,6 +93,46 @@ final class BatchRunner {
             committed += request.entryCount();
         }
         return counts;
+    }
+
+    private static void pushSmaller(Deque<PlannedRequest> queue, List<BoundStatement> entries, BatchPlanner planner,
+                                    PlannedRequest request) {
+        int rows = Math.max(1, request.entryCount() / 2);
+        long bytes = Math.max(RequestSize.FIXED * 2L, planner.maxRequestBytes() / 2);
+        List<PlannedRequest> parts = planner.limitedTo(rows, bytes).plan(entries, request.firstEntry(),
+                request.firstEntry() + request.entryCount(), PlannedRequest.Ending.COMMIT_IF_ALL_OK);
+        for (int k = parts.size() - 1; k >= 0; k--) {
+            queue.addFirst(parts.get(k));
+        }
+    }
+
+    private static boolean isTooLarge(SQLException e) {
+        return SqlErrors.RESPONSE_TOO_LARGE_STATE.equals(e.getSQLState()) && e.getErrorCode() == 413;
+    }
+
+    /** True when the server rolled the request back for a reason that passes (transaction window, busy lock). */
+    private static boolean rolledBackForNow(PlannedRequest.Outcome outcome) {
+        List<HranaError> errors = new ArrayList<>();
+        outcome.failures().forEach(f -> errors.add(f.error()));
+        outcome.failedChunks().forEach(f -> errors.add(f.error()));
+        errors.add(outcome.beginError());
+        errors.add(outcome.commitError());
+        errors.removeIf(java.util.Objects::isNull);
+        return !errors.isEmpty() && errors.stream()
+                .allMatch(error -> SqlErrors.of(error, "") instanceof java.sql.SQLTransientException);
+    }
+
+    private int maxRetries() {
+        return connection.settings().retryPolicy().maxAttempts() - 1;
+    }
+
+    private void pause(int retry) throws SQLException {
+        try {
+            Thread.sleep(connection.settings().retryPolicy().backoff(retry).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.sql.SQLTransientException("interrupted while waiting to send a batch again", "40001", e);
+        }
     }
 
     private BatchResult send(PlannedRequest request, boolean repeatable) throws SQLException {
@@ -151,8 +222,8 @@ final class BatchRunner {
     /** The request's entries one per step, always rolled back; null when even that could not be sent. */
     private PlannedRequest.Outcome dryRun(List<BoundStatement> entries, PlannedRequest request) {
         List<BoundStatement> rows = entries.subList(request.firstEntry(), request.firstEntry() + request.entryCount());
-        PlannedRequest rowByRow = connection.planner().rowByRow().plan(rows, PlannedRequest.Ending.ROLLBACK).get(0);
         try {
+            PlannedRequest rowByRow = connection.planner().rowByRow().plan(rows, PlannedRequest.Ending.ROLLBACK).get(0);
             // Always rolled back, so sending it twice is harmless.
             return rowByRow.outcome(send(rowByRow, true));
         } catch (SQLException e) {

@@ -17,7 +17,8 @@ record ConnectionSettings(
         long maxRequestBytes,
         int maxRowsPerStatement,
         boolean rewriteBatchedInserts,
-        boolean closeStreams) {
+        boolean closeStreams,
+        boolean retryAmbiguousWrites) {
 
     static final String TOKEN_ENVIRONMENT_VARIABLE = "TURSO_AUTH_TOKEN";
 
@@ -29,7 +30,12 @@ record ConnectionSettings(
         }
         String token = LibsqlProperty.AUTH_TOKEN.from(merged);
         if (token == null) {
-            token = System.getenv(TOKEN_ENVIRONMENT_VARIABLE);
+            // DriverManager.getConnection(url, user, password) and pools pass the token as the password
+            String password = merged.getProperty("password");
+            token = password == null || password.isBlank() ? System.getenv(TOKEN_ENVIRONMENT_VARIABLE) : password;
+        }
+        if (token != null && !token.isBlank()) {
+            refuseTokenInClearText(parsed, bool(merged, LibsqlProperty.ALLOW_TOKEN_OVER_HTTP));
         }
         RetryPolicy retry = new RetryPolicy(
                 (int) positive(merged, LibsqlProperty.RETRY_MAX_ATTEMPTS),
@@ -44,13 +50,40 @@ record ConnectionSettings(
                 positive(merged, LibsqlProperty.MAX_REQUEST_BYTES),
                 (int) positive(merged, LibsqlProperty.MAX_ROWS_PER_STATEMENT),
                 Boolean.parseBoolean(LibsqlProperty.REWRITE_BATCHED_INSERTS.from(merged)),
-                closeStreams(LibsqlProperty.CLOSE_STREAMS.from(merged), parsed));
+                closeStreams(LibsqlProperty.CLOSE_STREAMS.from(merged)),
+                bool(merged, LibsqlProperty.RETRY_AMBIGUOUS_WRITES));
     }
 
-    /** auto: close streams on https servers (Turso Cloud); plain http is usually a local server that refuses close. */
-    private static boolean closeStreams(String value, LibsqlUrl url) throws SQLException {
+    /** A token sent over plain http can be read on the way: only to loopback, unless the caller says otherwise. */
+    private static void refuseTokenInClearText(LibsqlUrl url, boolean allowed) throws SQLException {
+        java.net.URI server = url.serverUri();
+        if (allowed || !"http".equals(server.getScheme()) || isLoopback(server.getHost())) {
+            return;
+        }
+        throw new SQLException("refusing to send the auth token over plain http to " + server.getHost()
+                + ": use https (libsql:// URLs are https), or set allowTokenOverHttp=true for a trusted private "
+                + "network", "28000");
+    }
+
+    private static boolean isLoopback(String host) {
+        String bare = host == null ? "" : host.replace("[", "").replace("]", "");
+        return bare.equals("localhost") || bare.startsWith("127.") || bare.equals("::1");
+    }
+
+    private static boolean bool(Properties properties, LibsqlProperty property) throws SQLException {
+        String value = property.from(properties);
         return switch (value) {
-            case "auto" -> "https".equals(url.serverUri().getScheme());
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new SQLException("connection property " + property.key() + " must be true or false, not '"
+                    + value + "'", "HY024");
+        };
+    }
+
+    /** auto and true: every request closes its stream (servers that refuse close are remembered and not asked). */
+    private static boolean closeStreams(String value) throws SQLException {
+        return switch (value) {
+            case "auto" -> true;
             case "true" -> true;
             case "false" -> false;
             default -> throw new SQLException("connection property closeStreams must be auto, true or false, not '"

@@ -24,9 +24,11 @@ public final class LibsqlConnection extends ConnectionBase {
 
     private final ConnectionSettings settings;
     private final HranaClient client;
+    private final AdaptiveRequestSize requestSize;
     private final Set<LibsqlStatement> statements = ConcurrentHashMap.newKeySet();
     private final List<BoundStatement> pendingWrites = new ArrayList<>();
     private volatile boolean closed;
+    private volatile boolean closedAfterOutage;
     private volatile boolean countsReportedByServer;
     private boolean autoCommit = true;
     private boolean readOnly;
@@ -35,6 +37,7 @@ public final class LibsqlConnection extends ConnectionBase {
         this.settings = settings;
         this.client = new HranaClient(settings.url().serverUri(), settings.token(), settings.connectTimeout(),
                 settings.requestTimeout(), settings.retryPolicy(), settings.closeStreams());
+        this.requestSize = new AdaptiveRequestSize(settings.maxRowsPerRequest());
     }
 
     HranaClient client() {
@@ -64,16 +67,34 @@ public final class LibsqlConnection extends ConnectionBase {
         countsReportedByServer = true;
     }
 
-    BatchPlanner planner() {
-        return new BatchPlanner(settings.maxRowsPerRequest(), settings.maxRequestBytes(),
-                settings.maxRowsPerStatement(), settings.rewriteBatchedInserts(), !countsReportedByServer);
+    /** Plans batches for this server: {@code is_autocommit} guards where the server has them, else a chain of ok. */
+    BatchPlanner planner() throws SQLException {
+        PlannedRequest.Guard guard;
+        try {
+            guard = client.protocol() == HranaClient.Protocol.V2 ? PlannedRequest.Guard.OK_CHAIN
+                    : PlannedRequest.Guard.IS_AUTOCOMMIT;
+        } catch (io.pgturso.libsql.hrana.HranaException e) {
+            throw SqlErrors.of(e);
+        }
+        return new BatchPlanner(requestSize.rows(), settings.maxRequestBytes(),
+                settings.maxRowsPerStatement(), settings.rewriteBatchedInserts(), !countsReportedByServer, guard);
+    }
+
+    /** Rows per request, adapted to how fast the server answers. */
+    AdaptiveRequestSize requestSize() {
+        return requestSize;
     }
 
     @Override
     void checkOpen() throws SQLException {
         if (closed) {
-            throw SqlErrors.closed("Connection");
+            throw closedAfterOutage ? SqlErrors.closedAfterOutage("Connection") : SqlErrors.closed("Connection");
         }
+    }
+
+    /** True when closed (by a pool, typically) right after a request failed with an outage. */
+    boolean closedAfterOutage() {
+        return closedAfterOutage;
     }
 
     /** True while a transaction is open: writes are then buffered until commit. */
@@ -205,6 +226,7 @@ public final class LibsqlConnection extends ConnectionBase {
         if (closed) {
             return;
         }
+        closedAfterOutage = client.lastExchangeFailedTransiently();
         closed = true;
         synchronized (this) {
             pendingWrites.clear();

@@ -25,7 +25,13 @@ public enum LibsqlProperty {
     REWRITE_BATCHED_INSERTS("rewriteBatchedInserts", "true",
             "Send a batch of single-row INSERTs as multi-row INSERT statements (several times faster)."),
     CLOSE_STREAMS("closeStreams", "auto",
-            "End every request with a Hrana close, so the server frees its stream at once: auto (https URLs), true, false.");
+            "End every request with a Hrana close, so the server frees its stream at once: auto (on; off for servers "
+                    + "that refuse it), true, false."),
+    RETRY_AMBIGUOUS_WRITES("retryAmbiguousWrites", "false",
+            "Send a write again after a failure that leaves unknown whether it applied (timeout, lost connection, "
+                    + "HTTP 5xx): only for idempotent writes."),
+    ALLOW_TOKEN_OVER_HTTP("allowTokenOverHttp", "false",
+            "Allow sending the token over plain http to a host that is not loopback (a trusted private network).");
 
     private final String key;
     private final String defaultValue;
@@ -60,7 +66,7 @@ public enum LibsqlProperty {
         DriverPropertyInfo info = new DriverPropertyInfo(key, this == AUTH_TOKEN ? null : from(given));
         info.description = description;
         info.required = false;
-        if (this == REWRITE_BATCHED_INSERTS) {
+        if (this == REWRITE_BATCHED_INSERTS || this == RETRY_AMBIGUOUS_WRITES || this == ALLOW_TOKEN_OVER_HTTP) {
             info.choices = new String[] {"true", "false"};
         }
         if (this == CLOSE_STREAMS) {

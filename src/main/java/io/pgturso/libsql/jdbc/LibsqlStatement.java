@@ -28,7 +28,8 @@ public class LibsqlStatement extends StatementBase {
     @Override
     void checkOpen() throws SQLException {
         if (closed) {
-            throw SqlErrors.closed("Statement");
+            throw connection.closedAfterOutage() ? SqlErrors.closedAfterOutage("Statement")
+                    : SqlErrors.closed("Statement");
         }
         connection.checkOpen();
     }

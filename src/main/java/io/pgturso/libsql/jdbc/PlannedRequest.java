@@ -28,6 +28,17 @@ final class PlannedRequest {
         ROLLBACK
     }
 
+    /**
+     * How each statement is kept from running once SQLite ended the transaction by itself (a statement with
+     * {@code ON CONFLICT ROLLBACK}, some I/O and busy errors): it would otherwise run, and commit, in autocommit.
+     */
+    enum Guard {
+        /** Hrana 3: every statement requires {@code not is_autocommit}, so all of them run while the transaction lives. */
+        IS_AUTOCOMMIT,
+        /** Hrana 2: every statement requires the previous one to have succeeded, so the first failure stops the rest. */
+        OK_CHAIN
+    }
+
     /** One statement step standing for {@code entries} consecutive batch entries (more than one when rewritten). */
     record Unit(Stmt stmt, int entries, boolean multiRow, boolean countChanges) {
     }
@@ -57,18 +68,23 @@ final class PlannedRequest {
     private final int commitStep;
     private final int rollbackStep;
 
-    PlannedRequest(int firstEntry, List<Unit> units, Ending ending) {
+    PlannedRequest(int firstEntry, List<Unit> units, Ending ending, Guard guard) {
         this.firstEntry = firstEntry;
         this.units = List.copyOf(units);
         this.ending = ending;
         this.unitSteps = new int[units.size()];
         this.changeSteps = new int[units.size()];
         BatchCondition begun = BatchCondition.ok(0);
+        BatchCondition open = BatchCondition.not(BatchCondition.isAutocommit());
         steps.add(BatchStep.always(Stmt.of("BEGIN")));
         List<BatchCondition> allOk = new ArrayList<>(units.size());
+        int previous = 0;
         for (int u = 0; u < units.size(); u++) {
             unitSteps[u] = steps.size();
-            steps.add(BatchStep.when(begun, units.get(u).stmt()));
+            BatchCondition runs = guard == Guard.IS_AUTOCOMMIT ? BatchCondition.and(List.of(begun, open))
+                    : BatchCondition.ok(previous);
+            steps.add(BatchStep.when(runs, units.get(u).stmt()));
+            previous = unitSteps[u];
             allOk.add(BatchCondition.ok(unitSteps[u]));
             changeSteps[u] = -1;
             if (units.get(u).countChanges()) {
@@ -82,12 +98,17 @@ final class PlannedRequest {
             steps.add(BatchStep.when(BatchCondition.and(allOk), Stmt.of("COMMIT")));
             // Only our own BEGIN is rolled back: a failed BEGIN means the transaction is not ours.
             rollbackStep = steps.size();
-            steps.add(BatchStep.when(BatchCondition.and(List.of(begun,
-                    BatchCondition.not(BatchCondition.ok(commitStep)))), Stmt.of("ROLLBACK")));
+            List<BatchCondition> rollback = new ArrayList<>(List.of(begun,
+                    BatchCondition.not(BatchCondition.ok(commitStep))));
+            if (guard == Guard.IS_AUTOCOMMIT) {
+                rollback.add(open);
+            }
+            steps.add(BatchStep.when(BatchCondition.and(rollback), Stmt.of("ROLLBACK")));
         } else {
             commitStep = -1;
             rollbackStep = steps.size();
-            steps.add(BatchStep.when(begun, Stmt.of("ROLLBACK")));
+            steps.add(BatchStep.when(guard == Guard.IS_AUTOCOMMIT ? BatchCondition.and(List.of(begun, open)) : begun,
+                    Stmt.of("ROLLBACK")));
         }
     }
 
@@ -147,8 +168,13 @@ final class PlannedRequest {
             offset += unit.entries();
         }
         boolean committed = commitStep >= 0 && result.succeeded(commitStep);
+        HranaError rollbackError = result.error(rollbackStep);
+        if (rollbackError != null && rollbackError.message() != null
+                && rollbackError.message().contains("no transaction is active")) {
+            rollbackError = null; // SQLite had already rolled the transaction back (v2 cannot ask before)
+        }
         return new Outcome(committed, counts, failures, failedChunks, result.error(0),
-                commitStep < 0 ? null : result.error(commitStep), result.error(rollbackStep), countsReported);
+                commitStep < 0 ? null : result.error(commitStep), rollbackError, countsReported);
     }
 
     // The count from the SELECT changes() step when there is one, else what the server reported.

@@ -38,8 +38,9 @@ final class StatementRunner {
     Execution run(ParsedSql parsed, List<Value> args, Duration timeout) throws SQLException {
         Stmt stmt = Stmt.of(parsed.sql(), args);
         boolean write = parsed.kind() == ParsedSql.Kind.WRITE;
-        // A read can be sent again after a timeout; a write only when the server surely did not get it.
-        boolean repeatable = parsed.kind() == ParsedSql.Kind.QUERY;
+        // A read can be sent again after an outage; a write only when the server surely did not get it, or when the
+        // caller said its writes are idempotent (retryAmbiguousWrites).
+        boolean repeatable = parsed.kind() == ParsedSql.Kind.QUERY || connection.settings().retryAmbiguousWrites();
         if (!write || connection.countsReportedByServer()) {
             StatementResult result = executeOnly(stmt, repeatable, timeout);
             if (write && result.affectedRowCount() > 0) {
@@ -80,7 +81,8 @@ final class StatementRunner {
 
     private BatchResult batch(Stmt stmt, Duration timeout) throws SQLException {
         List<BatchStep> steps = List.of(BatchStep.always(stmt), BatchStep.when(BatchCondition.ok(0), CHANGES));
-        StreamResult only = sendOne(PipelineRequest.of(StreamRequest.batch(steps)), false, timeout);
+        StreamResult only = sendOne(PipelineRequest.of(StreamRequest.batch(steps)),
+                connection.settings().retryAmbiguousWrites(), timeout);
         if (only instanceof StreamResult.Ok ok && ok.response() instanceof StreamResponse.Batch batch) {
             return batch.result();
         }

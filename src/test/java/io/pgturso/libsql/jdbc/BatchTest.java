@@ -20,6 +20,11 @@ import org.junit.jupiter.api.Test;
 /** executeBatch: one transaction per request, exact failure reports, and multi-row rewriting of INSERT batches. */
 class BatchTest {
 
+    /** The server these tests run against (Turso's {@code tursodb}; the libSQL test server in a subclass). */
+    String jdbcUrl() {
+        return TursoServer.shared().jdbcUrl();
+    }
+
     private static final String UPSERT = "INSERT INTO items (id, name, price) VALUES (?, ?, ?) "
             + "ON CONFLICT(id) DO UPDATE SET name = excluded.name, price = excluded.price";
 
@@ -39,10 +44,10 @@ class BatchTest {
         connection.close();
     }
 
-    private static Connection connect(boolean rewrite) throws SQLException {
+    private Connection connect(boolean rewrite) throws SQLException {
         Properties properties = new Properties();
         properties.setProperty("rewriteBatchedInserts", Boolean.toString(rewrite));
-        return DriverManager.getConnection(TursoServer.shared().jdbcUrl(), properties);
+        return DriverManager.getConnection(jdbcUrl(), properties);
     }
 
     private long count(String where) throws SQLException {

@@ -16,8 +16,13 @@ import org.junit.jupiter.api.Test;
 /** Closed objects refuse work, closing twice is harmless, isClosed tells the truth, and closing cascades. */
 class ClosedObjectTest {
 
-    private static Connection connect() throws SQLException {
-        return DriverManager.getConnection(TursoServer.shared().jdbcUrl());
+    /** The server these tests run against (Turso's {@code tursodb}; the libSQL test server in a subclass). */
+    String jdbcUrl() {
+        return TursoServer.shared().jdbcUrl();
+    }
+
+    private Connection connect() throws SQLException {
+        return DriverManager.getConnection(jdbcUrl());
     }
 
     @Test

@@ -22,11 +22,16 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /** The driver as other code meets it: through ServiceLoader, a DataSource, Spring's JdbcTemplate and camel-sql. */
 class DataSourceTest {
 
+    /** The server these tests run against (Turso's {@code tursodb}; the libSQL test server in a subclass). */
+    String jdbcUrl() {
+        return TursoServer.shared().jdbcUrl();
+    }
+
     private LibsqlDataSource dataSource;
 
     @BeforeEach
     void table() throws SQLException {
-        dataSource = new LibsqlDataSource(TursoServer.shared().jdbcUrl(), "unused-by-the-local-server");
+        dataSource = new LibsqlDataSource(jdbcUrl(), "unused-by-the-local-server");
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             statement.execute("DROP TABLE IF EXISTS people");
             statement.execute("CREATE TABLE people (id INTEGER PRIMARY KEY, name TEXT NOT NULL, born TEXT)");

@@ -20,11 +20,16 @@ import org.junit.jupiter.api.Test;
 /** DatabaseMetaData and ResultSetMetaData as tools (Spring JdbcTemplate, camel-sql) read them. */
 class MetadataTest {
 
+    /** The server these tests run against (Turso's {@code tursodb}; the libSQL test server in a subclass). */
+    String jdbcUrl() {
+        return TursoServer.shared().jdbcUrl();
+    }
+
     private Connection connection;
 
     @BeforeEach
     void open() throws SQLException {
-        connection = DriverManager.getConnection(TursoServer.shared().jdbcUrl());
+        connection = DriverManager.getConnection(jdbcUrl());
         try (Statement statement = connection.createStatement()) {
             statement.execute("DROP TABLE IF EXISTS meta_orders");
             statement.execute("CREATE TABLE meta_orders (id INTEGER PRIMARY KEY, customer TEXT NOT NULL, "
@@ -44,7 +49,7 @@ class MetadataTest {
         assertThat(meta.getDatabaseProductVersion()).matches("\\d+\\.\\d+.*");
         assertThat(meta.getDatabaseMajorVersion()).isEqualTo(3);
         assertThat(meta.getDriverName()).contains("libSQL");
-        assertThat(meta.getURL()).isEqualTo(TursoServer.shared().jdbcUrl());
+        assertThat(meta.getURL()).isEqualTo(jdbcUrl());
         assertThat(meta.getUserName()).isEmpty();
         assertThat(meta.supportsBatchUpdates()).isTrue();
         assertThat(meta.supportsGetGeneratedKeys()).isTrue();

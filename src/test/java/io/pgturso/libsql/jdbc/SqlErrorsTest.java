@@ -54,7 +54,9 @@ class SqlErrorsTest {
     @Test
     void only_refusals_are_safe_to_send_again() {
         assertThat(http(429).certainlyNotApplied()).isTrue();
-        assertThat(http(503).certainlyNotApplied()).isTrue();
+        assertThat(http(413).certainlyNotApplied()).isTrue();
+        assertThat(http(503).certainlyNotApplied()).isFalse();
+        assertThat(http(503).outcomeUnknown()).isTrue();
         assertThat(http(502).certainlyNotApplied()).isFalse();
         assertThat(http(504).outcomeUnknown()).isTrue();
         assertThat(new HranaException(HranaException.Kind.TIMEOUT, 0, "h", "late", null).certainlyNotApplied())

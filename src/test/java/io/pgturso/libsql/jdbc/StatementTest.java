@@ -19,11 +19,16 @@ import org.junit.jupiter.api.Test;
 /** Single statements: real update counts, generated keys, results, and errors mapped by kind. */
 class StatementTest {
 
+    /** The server these tests run against (Turso's {@code tursodb}; the libSQL test server in a subclass). */
+    String jdbcUrl() {
+        return TursoServer.shared().jdbcUrl();
+    }
+
     private Connection connection;
 
     @BeforeEach
     void open() throws SQLException {
-        connection = DriverManager.getConnection(TursoServer.shared().jdbcUrl());
+        connection = DriverManager.getConnection(jdbcUrl());
         try (Statement statement = connection.createStatement()) {
             statement.execute("DROP TABLE IF EXISTS notes");
             statement.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL UNIQUE)");

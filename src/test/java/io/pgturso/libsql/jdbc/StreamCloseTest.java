@@ -59,9 +59,11 @@ class StreamCloseTest {
     }
 
     @Test
-    void close_is_on_for_https_by_default_and_the_setting_is_checked() throws SQLException {
+    void close_is_on_for_every_scheme_by_default_and_the_setting_is_checked() throws SQLException {
         assertThat(ConnectionSettings.from("jdbc:libsql://db-org.turso.io", new Properties()).closeStreams()).isTrue();
-        assertThat(ConnectionSettings.from("jdbc:libsql:http://127.0.0.1:8080", new Properties()).closeStreams()).isFalse();
+        assertThat(ConnectionSettings.from("jdbc:libsql:http://127.0.0.1:8080", new Properties()).closeStreams()).isTrue();
+        assertThat(ConnectionSettings.from("jdbc:libsql:http://127.0.0.1:8080", closing("false")).closeStreams())
+                .isFalse();
         assertThatThrownBy(() -> ConnectionSettings.from("jdbc:libsql:http://127.0.0.1:8080", closing("sometimes")))
                 .hasMessageContaining("closeStreams must be auto, true or false");
     }

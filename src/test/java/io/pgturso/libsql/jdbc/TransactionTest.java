@@ -20,13 +20,18 @@ import org.junit.jupiter.api.Test;
 /** setAutoCommit(false): writes wait for commit() and then apply all together or not at all. */
 class TransactionTest {
 
+    /** The server these tests run against (Turso's {@code tursodb}; the libSQL test server in a subclass). */
+    String jdbcUrl() {
+        return TursoServer.shared().jdbcUrl();
+    }
+
     private Connection connection;
     private Connection observer;
 
     @BeforeEach
     void open() throws SQLException {
-        connection = DriverManager.getConnection(TursoServer.shared().jdbcUrl());
-        observer = DriverManager.getConnection(TursoServer.shared().jdbcUrl());
+        connection = DriverManager.getConnection(jdbcUrl());
+        observer = DriverManager.getConnection(jdbcUrl());
         try (Statement statement = connection.createStatement()) {
             statement.execute("DROP TABLE IF EXISTS accounts");
             statement.execute("CREATE TABLE accounts (id INTEGER PRIMARY KEY, balance INTEGER NOT NULL CHECK (balance >= 0))");

@@ -27,11 +27,16 @@ import org.junit.jupiter.api.Test;
 /** Values written through PreparedStatement setters come back unchanged through the ResultSet getters. */
 class TypeRoundTripTest {
 
+    /** The server these tests run against (Turso's {@code tursodb}; the libSQL test server in a subclass). */
+    String jdbcUrl() {
+        return TursoServer.shared().jdbcUrl();
+    }
+
     private Connection connection;
 
     @BeforeEach
     void open() throws SQLException {
-        connection = DriverManager.getConnection(TursoServer.shared().jdbcUrl());
+        connection = DriverManager.getConnection(jdbcUrl());
         try (Statement statement = connection.createStatement()) {
             statement.execute("DROP TABLE IF EXISTS round_trip");
             // No declared type: no affinity, so the server keeps each value exactly as sent.

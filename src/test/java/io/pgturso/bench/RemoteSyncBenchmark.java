@@ -1,0 +1,189 @@
+package io.pgturso.bench;
+
+import io.pgturso.SyncApplication;
+import io.pgturso.sync.TableRunner;
+import io.pgturso.testing.LibsqlTestServer;
+import io.pgturso.testing.TursoServer;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Prints the sync's throughput against a remote target: a backfill of {@code rows} rows (8 columns: bigint key, text, numeric, integer, boolean,
+ * timestamptz, text, double) from an embedded Postgres through the real routes, and an incremental pass.
+ * Run: {@code mvn -Pbench-sync} (optional {@code -Drows=N -DbatchSize=N -Dtarget=file|turso|libsql}). With
+ * {@code -Dtarget=libsql} the target is the project's libSQL test server with a simulated round trip per request
+ * ({@code -Drtt=0,25,50,100} ms, {@code -DmaxInFlight=4}), and the server's own multi-row ingest is measured in the same
+ * run for comparison.
+ */
+public final class RemoteSyncBenchmark {
+    private RemoteSyncBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int rows = Integer.getInteger("rows", 200_000);
+        String target = System.getProperty("target", "file");
+        if (target.equals("libsql")) {
+            rows = Integer.getInteger("rows", 1_000_000);
+        }
+        String batchSize = System.getProperty("batchSize", "5000");
+        Path dir = Files.createTempDirectory("pg-turso-sync-bench");
+        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
+            fill(pg, rows);
+            if (target.equals("libsql")) {
+                wan(pg, dir, rows, batchSize);
+                return;
+            }
+            TursoServer turso = target.equals("turso") ? TursoServer.start(dir.resolve("turso.db")) : null;
+            try {
+                String targetUrl = turso != null ? turso.url() : "file:bench.db";
+                Path config = config(pg, dir.resolve("local"), targetUrl, batchSize, "1");
+                try (SyncApplication app = SyncApplication.start(config, Map.of(), false)) {
+                    double seconds = backfill(app);
+                    try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+                        s.execute("UPDATE orders SET qty = qty + 1, updated_at = now() WHERE id % 100 = 0");
+                    }
+                    long inc = System.nanoTime();
+                    boolean ok2 = TableRunner.runOnce(app.camel(), "orders");
+                    double incSeconds = (System.nanoTime() - inc) / 1e9;
+                    String to = turso != null ? "libSQL server over HTTP" : "local file";
+                    System.out.printf("%n| %s: what | rows | seconds | rows/s |%n|---|---|---|---|%n", to);
+                    System.out.printf("| backfill, pages of %s%s | %d | %.2f | %,.0f |%n", batchSize,
+                            seconds < 0 ? " (FAILED)" : "", rows, Math.abs(seconds), rows / Math.abs(seconds));
+                    System.out.printf("| incremental pass (1%% of rows changed)%s | %d | %.2f | %,.0f |%n",
+                            ok2 ? "" : " (FAILED)", rows / 100, incSeconds, rows / 100 / incSeconds);
+                    System.out.printf("max heap used: %d MB%n",
+                            (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
+                }
+            } finally {
+                if (turso != null) {
+                    turso.close();
+                }
+            }
+        } finally {
+            try (Stream<Path> walk = Files.walk(dir)) {
+                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    /** Backfill over a simulated WAN: one fresh test server per round trip, then the server's own ingest. */
+    private static void wan(EmbeddedPostgres pg, Path dir, int rows, String batchSize) throws Exception {
+        String maxInFlight = System.getProperty("maxInFlight", "4");
+        List<String> lines = new ArrayList<>();
+        List<String> rtts = new ArrayList<>(List.of(System.getProperty("rtt", "0,25,50,100").split(",")));
+        rtts.add(0, "warm-up");
+        for (String rtt : rtts) {
+            if (rtt.equals("warm-up")) {
+                // one untimed backfill first, so that the first figure is not the JIT's warm-up
+                try (LibsqlTestServer server = LibsqlTestServer.start(dir.resolve("warm-up").resolve("target.db"));
+                     SyncApplication app = SyncApplication.start(config(pg, dir.resolve("warm-up"), server.url(),
+                             batchSize, maxInFlight), Map.of(), false)) {
+                    backfill(app);
+                }
+                continue;
+            }
+            Duration latency = Duration.ofMillis(Long.parseLong(rtt.strip()));
+            Path run = dir.resolve("rtt-" + latency.toMillis());
+            try (LibsqlTestServer server = LibsqlTestServer.start(run.resolve("target.db"))) {
+                server.latency(latency);
+                Path config = config(pg, run, server.url(), batchSize, maxInFlight);
+                try (SyncApplication app = SyncApplication.start(config, Map.of(), false)) {
+                    double seconds = backfill(app);
+                    lines.add(String.format("| %d ms | %s | %d | %.1f | %,.0f |", latency.toMillis(), maxInFlight, rows,
+                            Math.abs(seconds), rows / Math.abs(seconds)) + (seconds < 0 ? " FAILED" : ""));
+                    System.out.printf("rtt %d ms: %d requests, at most %d at once; %s%n", latency.toMillis(),
+                            server.pipelines(), server.maxConcurrentPipelines(), app.camel().getName());
+                }
+            }
+        }
+        double ingest = ingest(dir.resolve("ingest"), Math.min(rows, 200_000));
+        System.out.printf("%nbackfill of %,d rows x 8 columns, pages of %s, into the libSQL test server%n", rows, batchSize);
+        System.out.println("| round trip | pages in flight | rows | seconds | rows/s |");
+        System.out.println("|---|---|---|---|---|");
+        lines.forEach(System.out::println);
+        System.out.printf("server's own multi-row ingest (INSERT of 500 rows per statement, 5,000 per request, 0 ms): "
+                + "%,.0f rows/s%n", ingest);
+        for (String line : lines) {
+            String[] cells = line.split("\\|");
+            double rate = Double.parseDouble(cells[5].strip().replace(",", ""));
+            System.out.printf("ratio at %s: %.2f of the server's own ingest%n", cells[1].strip(), rate / ingest);
+        }
+        System.out.printf("max heap used: %d MB%n",
+                (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
+    }
+
+    /** Rows per second of hand-built multi-row INSERTs of the same 8 columns into a fresh test server. */
+    private static double ingest(Path dir, int rows) throws Exception {
+        try (LibsqlTestServer server = LibsqlTestServer.start(dir.resolve("ingest.db"));
+             Connection c = DriverManager.getConnection(server.jdbcUrl()); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE orders (id INTEGER PRIMARY KEY, customer TEXT, total TEXT, qty INTEGER, paid INTEGER, "
+                    + "updated_at TEXT, note TEXT, score REAL)");
+            long start = System.nanoTime();
+            for (int first = 1; first <= rows; first += 500) {
+                StringBuilder sql = new StringBuilder("INSERT INTO orders VALUES ");
+                for (int id = first; id < first + 500 && id <= rows; id++) {
+                    sql.append(id == first ? "" : ",").append('(').append(id).append(",'customer ").append(id % 5000)
+                            .append("','").append(id % 100000 / 100.0).append("',").append(id % 17).append(',')
+                            .append(id % 2).append(",'2024-01-01T00:00:00.000000Z','note for order ").append(id)
+                            .append("',").append(id * 0.5).append(')');
+                }
+                s.addBatch(sql.toString());
+                if ((first / 500 + 1) % 10 == 0) {
+                    s.executeBatch();
+                }
+            }
+            s.executeBatch();
+            return rows / ((System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    private static void fill(EmbeddedPostgres pg, int rows) throws Exception {
+        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE orders (id bigint PRIMARY KEY, customer text NOT NULL, total numeric(12, 2), qty int, "
+                    + "paid boolean, updated_at timestamptz NOT NULL, note text, score float8)");
+            s.execute("CREATE INDEX ON orders (updated_at, id)");
+            s.execute("INSERT INTO orders SELECT g, 'customer ' || (g % 5000), (g % 100000) / 100.0, g % 17, g % 2 = 0, "
+                    + "'2024-01-01'::timestamptz + g * interval '1 second', 'note for order ' || g, g * 0.5 "
+                    + "FROM generate_series(1, " + rows + ") g");
+            s.execute("ANALYZE orders");
+        }
+    }
+
+    private static Path config(EmbeddedPostgres pg, Path dir, String targetUrl, String batchSize, String maxInFlight)
+            throws Exception {
+        Files.createDirectories(dir.resolve("routes"));
+        try (Stream<Path> files = Files.list(Path.of(System.getProperty("project.dir", ".")).resolve("routes"))) {
+            for (Path f : files.toList()) {
+                Files.copy(f, dir.resolve("routes").resolve(f.getFileName()));
+            }
+        }
+        Files.writeString(dir.resolve("application.properties"), String.join("\n",
+                "sync.source.url = " + pg.getJdbcUrl("postgres", "postgres").replaceAll("\\?.*", ""),
+                "sync.source.user = postgres", "sync.source.password = postgres",
+                "sync.target.url = " + targetUrl, "sync.target.max-in-flight = " + maxInFlight,
+                "sync.target.pool-size = " + (Integer.parseInt(maxInFlight) + 2),
+                "sync.schedule = 0 0 0 1 1 ? 2099", "sync.batch-size = " + batchSize,
+                "sync.retry.max-attempts = 0", "sync.retry.initial-delay-ms = 100", "sync.retry.max-delay-ms = 100",
+                "camel.route-template[orders].template-id = table-sync",
+                "camel.route-template[orders].table = orders", "camel.route-template[orders].cursor = updated_at", ""));
+        return dir;
+    }
+
+    /** Seconds the backfill took; negative when the pass failed. */
+    private static double backfill(SyncApplication app) {
+        long start = System.nanoTime();
+        boolean ok = TableRunner.runOnce(app.camel(), "orders");
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return ok ? seconds : -seconds;
+    }
+}

@@ -1,0 +1,80 @@
+package io.pgturso.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Pages written at once: the checkpoint still moves past them one by one, in page order. */
+class PagesInFlightTest {
+
+    private static Page page(int n) {
+        return new Page(10, List.of(Integer.toString(n)), false, false);
+    }
+
+    @Test
+    void checkpoints_move_in_page_order_whatever_order_the_writes_finish_in() {
+        PagesInFlight inFlight = new PagesInFlight();
+        Page first = page(1);
+        Page second = page(2);
+        Page third = page(3);
+        inFlight.handOver(first);
+        inFlight.handOver(second);
+        inFlight.handOver(third);
+        List<String> checkpoints = new ArrayList<>();
+
+        inFlight.written(third, pages -> pages.forEach(p -> checkpoints.add(p.position().get(0))));
+        inFlight.written(second, pages -> pages.forEach(p -> checkpoints.add(p.position().get(0))));
+        assertThat(checkpoints).as("nothing passes the first page while it is written").isEmpty();
+        assertThat(third.written()).isNotDone();
+
+        List<Integer> saves = new ArrayList<>();
+        inFlight.written(first, pages -> {
+            saves.add(pages.size());
+            pages.forEach(p -> checkpoints.add(p.position().get(0)));
+        });
+        assertThat(checkpoints).containsExactly("1", "2", "3");
+        assertThat(saves).as("one save past the three pages").containsExactly(3);
+        assertThat(List.of(first.written(), second.written(), third.written())).allMatch(f -> f.isDone()
+                && !f.isCompletedExceptionally());
+    }
+
+    @Test
+    void after_a_failed_page_no_checkpoint_moves_and_every_later_page_ends() {
+        PagesInFlight inFlight = new PagesInFlight();
+        Page first = page(1);
+        Page second = page(2);
+        Page third = page(3);
+        inFlight.handOver(first);
+        inFlight.handOver(second);
+        inFlight.handOver(third);
+        List<String> checkpoints = new ArrayList<>();
+
+        inFlight.written(second, pages -> pages.forEach(p -> checkpoints.add(p.position().get(0))));
+        inFlight.failed(first, new IllegalStateException("target down"));
+        assertThat(second.written()).isCompletedExceptionally();
+        assertThat(third.written()).as("still being written").isNotDone();
+        inFlight.written(third, pages -> pages.forEach(p -> checkpoints.add(p.position().get(0))));
+
+        assertThat(third.written()).isCompletedExceptionally();
+        assertThat(checkpoints).isEmpty();
+    }
+
+    @Test
+    void a_checkpoint_that_cannot_be_saved_leaves_the_pages_for_the_writer_to_try_again() {
+        PagesInFlight inFlight = new PagesInFlight();
+        Page first = page(1);
+        inFlight.handOver(first);
+        List<String> checkpoints = new ArrayList<>();
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> inFlight.written(first, pages -> {
+            throw new IllegalStateException("target down");
+        })).hasMessage("target down");
+        assertThat(first.written()).isNotDone();
+
+        inFlight.written(first, pages -> pages.forEach(p -> checkpoints.add(p.position().get(0))));
+        assertThat(checkpoints).containsExactly("1");
+        assertThat(first.written()).isCompleted();
+    }
+}
