@@ -60,7 +60,6 @@ public final class DataSources {
         config.setInitializationFailTimeout(-1);
         config.setConnectionTimeout(30_000);
         if (url.isFile()) {
-            createOwnerOnly(Path.of(url.jdbcUrl().substring("jdbc:sqlite:".length())));
             config.addDataSourceProperty("journal_mode", "WAL");
             config.addDataSourceProperty("synchronous", "NORMAL");
             config.addDataSourceProperty("busy_timeout", "30000");
@@ -71,6 +70,17 @@ public final class DataSources {
             }
             // the sync's writes are guarded upserts and deletes: sending one again after an unknown outcome is safe
             config.addDataSourceProperty("retryAmbiguousWrites", "true");
+        }
+        if (url.isFile()) {
+            Path file = Path.of(url.jdbcUrl().substring("jdbc:sqlite:".length()));
+            // created on the first connection only, so a start refused by its checks leaves no file behind
+            return new HikariDataSource(config) {
+                @Override
+                public java.sql.Connection getConnection() throws java.sql.SQLException {
+                    createOwnerOnly(file);
+                    return super.getConnection();
+                }
+            };
         }
         return new HikariDataSource(config);
     }
