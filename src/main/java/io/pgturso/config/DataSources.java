@@ -86,7 +86,7 @@ public final class DataSources {
     }
 
     /** A new target file is readable by its owner only (SQLite gives its WAL and journal files the same mode). */
-    private static void createOwnerOnly(Path file) {
+    static void createOwnerOnly(Path file) {
         if (Files.exists(file) || !file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
             return;
         }

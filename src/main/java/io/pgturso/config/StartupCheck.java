@@ -92,6 +92,7 @@ class StartupCheck extends LifecycleStrategySupport {
             throw new ConfigException("The directory of the target file " + file + " is read-only: make it writable for this user"
                     + " (SQLite writes its journal next to the file)" + fix);
         }
+        DataSources.createOwnerOnly(file);
     }
 
     /** Permission bits, which even root's checks should honour: a file marked read-only is not written. */
