@@ -1,6 +1,8 @@
 package io.pgturso.config;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.pgturso.libsql.jdbc.RequestListeners;
+import org.apache.camel.support.service.ServiceSupport;
 import io.pgturso.deadletter.DeadLetterEndpoint;
 import io.pgturso.deadletter.DeadLetterReplay;
 import io.pgturso.deadletter.DeadLetterStore;
@@ -26,6 +28,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.pgturso.ops.ProblemsHealthCheck;
 import io.pgturso.ops.ReachabilityHealthCheck;
+import io.pgturso.ops.DriverMetrics;
 import io.pgturso.ops.StatementEvents;
 import io.pgturso.ops.SyncHealth;
 import io.pgturso.ops.SyncMetrics;
@@ -72,7 +75,11 @@ public class SyncConfiguration implements CamelConfiguration {
         SettingValues values = SettingsCheck.apply(properties);
         SyncSettings settings = SyncSettings.read(properties::resolveProperty, env, configDir);
         HikariDataSource source = DataSources.source(settings.source(), settings.sourcePoolSize());
-        HikariDataSource target = DataSources.target(settings.target(), settings.targetAuthToken(), settings.targetPoolSize());
+        Registry registry = camel.getRegistry();
+        MeterRegistry meters = meterRegistry(registry);
+        String driverListener = settings.target().isFile() ? null : RequestListeners.register(new DriverMetrics(meters));
+        HikariDataSource target = DataSources.target(settings.target(), settings.targetAuthToken(), settings.targetPoolSize(),
+                driverListener);
         JdbcTemplate targetJdbc = new JdbcTemplate(target);
         SourceCatalog catalog = new SourceCatalog(source);
         TableRegistry tables = new TableRegistry(camel, catalog, settings.numericAsText(), values.number(Settings.MAX_VALUE_BYTES),
@@ -82,9 +89,8 @@ public class SyncConfiguration implements CamelConfiguration {
                 values.number(Settings.HORIZON_SAFETY_LAG), values.number(Settings.HORIZON_FALLBACK_LAG));
         DeadLetterStore deadLetterStore = new DeadLetterStore(targetJdbc);
 
-        Registry registry = camel.getRegistry();
         SyncHealth health = new SyncHealth();
-        SyncMetrics metrics = new SyncMetrics(meterRegistry(registry), health);
+        SyncMetrics metrics = new SyncMetrics(meters, health);
         registry.bind("settings", settings);
         registry.bind("source", source);
         registry.bind("target", target);
@@ -135,6 +141,14 @@ public class SyncConfiguration implements CamelConfiguration {
             camel.addLifecycleStrategy(new StartupCheck(settings, horizon, tables, checkpoints, deadLetterStore));
         }
         camel.addService(new ClosePools(source, target));
+        if (driverListener != null) {
+            camel.addService(new ServiceSupport() {
+                @Override
+                protected void doStop() {
+                    RequestListeners.unregister(driverListener);
+                }
+            });
+        }
         ClusterSettings cluster = ClusterSettings.read(properties::resolveProperty, settings.source());
         if (watchRoutes && cluster.enabled()) {
             // only `run` fires schedules; once, status, verify and plan keep Quartz in memory and out of the cluster
