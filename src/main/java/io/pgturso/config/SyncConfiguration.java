@@ -22,6 +22,7 @@ import io.pgturso.sync.TableSync;
 import io.pgturso.sync.TargetSchema;
 import io.pgturso.verify.DeleteReconciliation;
 import io.pgturso.verify.TableComparison;
+import io.pgturso.verify.VerifyRuns;
 import io.pgturso.verify.VerifySettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -30,6 +31,7 @@ import io.pgturso.ops.ProblemsHealthCheck;
 import io.pgturso.ops.ReachabilityHealthCheck;
 import io.pgturso.ops.DriverMetrics;
 import io.pgturso.ops.StatementEvents;
+import io.pgturso.ops.VerifyMetrics;
 import io.pgturso.ops.SyncHealth;
 import io.pgturso.ops.SyncMetrics;
 import io.pgturso.ops.TableHealthChecks;
@@ -121,6 +123,8 @@ public class SyncConfiguration implements CamelConfiguration {
         registry.bind("deadLetterReplay", new DeadLetterReplay(tables, deadLetterStore, deadLetters, transformRow));
         VerifySettings verify = VerifySettings.read(properties::resolveProperty);
         registry.bind("tableComparison", new TableComparison(verify.verifyChunkSize(), verify.verifyExamples()));
+        VerifyRuns verifyRuns = new VerifyRuns(targetJdbc);
+        registry.bind("verifyRuns", verifyRuns);
         registry.bind("deleteReconciliation", new DeleteReconciliation(tables, source, target, verify));
         registry.bind("sourceHealth", new ReachabilityHealthCheck("source", () -> Reachability.problem(settings, settings.source().jdbcUrl(), settings.sourceLogin(2))));
         registry.bind("targetHealth", new ReachabilityHealthCheck("target", () -> Reachability.problem(settings, settings.target().jdbcUrl(), settings.targetLogin(2))));
@@ -133,6 +137,7 @@ public class SyncConfiguration implements CamelConfiguration {
             if (checks != null) {
                 checks.register(tableHealth);
             }
+            new VerifyMetrics(verifyRuns).register(meters, tables.configs().stream().map(TableConfig::routeId).toList());
         });
         camel.getManagementStrategy().addEventNotifier(new StatementEvents(metrics, target));
 
