@@ -1,12 +1,11 @@
 package io.pgturso.config;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.pgturso.libsql.jdbc.RequestListeners;
-import org.apache.camel.support.service.ServiceSupport;
 import io.pgturso.deadletter.DeadLetterEndpoint;
 import io.pgturso.deadletter.DeadLetterReplay;
 import io.pgturso.deadletter.DeadLetterStore;
 import io.pgturso.deadletter.DeadLetters;
+import io.pgturso.libsql.jdbc.RequestListeners;
 import io.pgturso.sync.CheckpointStore;
 import io.pgturso.sync.DoubleProbe;
 import io.pgturso.sync.Horizon;
@@ -47,6 +46,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.support.service.ServiceSupport;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** Registers the beans the routes call: the two DataSources ({@code #source}, {@code #target}) and one bean per job. */

@@ -28,6 +28,8 @@ class VerifyMetricsTest {
         try (SyncHarness sync = SyncHarness.create(dir, TestTarget.file(dir))) {
             sync.pg().execute("CREATE TABLE orders (id int PRIMARY KEY, updated_at timestamptz NOT NULL DEFAULT now())");
             sync.pg().execute("CREATE TABLE notes (id int PRIMARY KEY, updated_at timestamptz NOT NULL DEFAULT now())");
+            sync.pg().execute("CREATE INDEX ON orders (updated_at, id)");
+            sync.pg().execute("CREATE INDEX ON notes (updated_at, id)");
             sync.pg().update("INSERT INTO orders (id) SELECT g FROM generate_series(1, 20) g");
             sync.pg().update("INSERT INTO notes (id) SELECT g FROM generate_series(1, 5) g");
             sync.table("orders", "table=orders", "cursor=updated_at");
@@ -62,6 +64,7 @@ class VerifyMetricsTest {
         int port = freePort();
         try (SyncHarness sync = SyncHarness.create(dir, TestTarget.file(dir))) {
             sync.pg().execute("CREATE TABLE orders (id int PRIMARY KEY, updated_at timestamptz NOT NULL DEFAULT now())");
+            sync.pg().execute("CREATE INDEX ON orders (updated_at, id)");
             sync.table("orders", "table=orders", "cursor=updated_at");
             sync.property("sync.http.enabled", "true").property("sync.http.port", Integer.toString(port));
             sync.start(true);

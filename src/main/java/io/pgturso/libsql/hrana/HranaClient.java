@@ -199,7 +199,8 @@ public final class HranaClient {
                 return response;
             } catch (HranaException failure) {
                 lastExchangeFailedTransiently = failure.isTransient();
-                if (counted) {
+                if (counted && !(closeStreams && rejectsClose(failure))) {
+                    // (a refused close is the server's dialect, not a failure: the request is sent again without it)
                     listener.requestFailed(host, FailureKind.of(failure));
                 }
                 // A request that timed out has used its time: it is not run again (the caller may retry later).
