@@ -52,6 +52,11 @@ public final class DataSources {
 
     /** The target pool: one connection for a local file (SQLite has one writer), a few for a Turso server. */
     public static HikariDataSource target(TargetUrl url, String authToken, int poolSize) {
+        return target(url, authToken, poolSize, null);
+    }
+
+    /** As above; an HTTP target's connections tell {@code requestListener} (a registered name, or null) of their requests. */
+    public static HikariDataSource target(TargetUrl url, String authToken, int poolSize, String requestListener) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("target");
         config.setJdbcUrl(url.jdbcUrl());
@@ -70,6 +75,9 @@ public final class DataSources {
             }
             // the sync's writes are guarded upserts and deletes: sending one again after an unknown outcome is safe
             config.addDataSourceProperty("retryAmbiguousWrites", "true");
+            if (requestListener != null) {
+                config.addDataSourceProperty("requestListener", requestListener);
+            }
         }
         if (url.isFile()) {
             Path file = Path.of(url.jdbcUrl().substring("jdbc:sqlite:".length()));

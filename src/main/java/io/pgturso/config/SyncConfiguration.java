@@ -5,6 +5,7 @@ import io.pgturso.deadletter.DeadLetterEndpoint;
 import io.pgturso.deadletter.DeadLetterReplay;
 import io.pgturso.deadletter.DeadLetterStore;
 import io.pgturso.deadletter.DeadLetters;
+import io.pgturso.libsql.jdbc.RequestListeners;
 import io.pgturso.sync.CheckpointStore;
 import io.pgturso.sync.DoubleProbe;
 import io.pgturso.sync.Horizon;
@@ -20,13 +21,16 @@ import io.pgturso.sync.TableSync;
 import io.pgturso.sync.TargetSchema;
 import io.pgturso.verify.DeleteReconciliation;
 import io.pgturso.verify.TableComparison;
+import io.pgturso.verify.VerifyRuns;
 import io.pgturso.verify.VerifySettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.pgturso.ops.ProblemsHealthCheck;
 import io.pgturso.ops.ReachabilityHealthCheck;
+import io.pgturso.ops.DriverMetrics;
 import io.pgturso.ops.StatementEvents;
+import io.pgturso.ops.VerifyMetrics;
 import io.pgturso.ops.SyncHealth;
 import io.pgturso.ops.SyncMetrics;
 import io.pgturso.ops.TableHealthChecks;
@@ -42,6 +46,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.support.service.ServiceSupport;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** Registers the beans the routes call: the two DataSources ({@code #source}, {@code #target}) and one bean per job. */
@@ -72,7 +77,11 @@ public class SyncConfiguration implements CamelConfiguration {
         SettingValues values = SettingsCheck.apply(properties);
         SyncSettings settings = SyncSettings.read(properties::resolveProperty, env, configDir);
         HikariDataSource source = DataSources.source(settings.source(), settings.sourcePoolSize());
-        HikariDataSource target = DataSources.target(settings.target(), settings.targetAuthToken(), settings.targetPoolSize());
+        Registry registry = camel.getRegistry();
+        MeterRegistry meters = meterRegistry(registry);
+        String driverListener = settings.target().isFile() ? null : RequestListeners.register(new DriverMetrics(meters));
+        HikariDataSource target = DataSources.target(settings.target(), settings.targetAuthToken(), settings.targetPoolSize(),
+                driverListener);
         JdbcTemplate targetJdbc = new JdbcTemplate(target);
         SourceCatalog catalog = new SourceCatalog(source);
         TableRegistry tables = new TableRegistry(camel, catalog, settings.numericAsText(), values.number(Settings.MAX_VALUE_BYTES),
@@ -82,9 +91,8 @@ public class SyncConfiguration implements CamelConfiguration {
                 values.number(Settings.HORIZON_SAFETY_LAG), values.number(Settings.HORIZON_FALLBACK_LAG));
         DeadLetterStore deadLetterStore = new DeadLetterStore(targetJdbc);
 
-        Registry registry = camel.getRegistry();
         SyncHealth health = new SyncHealth();
-        SyncMetrics metrics = new SyncMetrics(meterRegistry(registry), health);
+        SyncMetrics metrics = new SyncMetrics(meters, health);
         registry.bind("settings", settings);
         registry.bind("source", source);
         registry.bind("target", target);
@@ -115,6 +123,8 @@ public class SyncConfiguration implements CamelConfiguration {
         registry.bind("deadLetterReplay", new DeadLetterReplay(tables, deadLetterStore, deadLetters, transformRow));
         VerifySettings verify = VerifySettings.read(properties::resolveProperty);
         registry.bind("tableComparison", new TableComparison(verify.verifyChunkSize(), verify.verifyExamples()));
+        VerifyRuns verifyRuns = new VerifyRuns(targetJdbc);
+        registry.bind("verifyRuns", verifyRuns);
         registry.bind("deleteReconciliation", new DeleteReconciliation(tables, source, target, verify));
         registry.bind("sourceHealth", new ReachabilityHealthCheck("source", () -> Reachability.problem(settings, settings.source().jdbcUrl(), settings.sourceLogin(2))));
         registry.bind("targetHealth", new ReachabilityHealthCheck("target", () -> Reachability.problem(settings, settings.target().jdbcUrl(), settings.targetLogin(2))));
@@ -127,6 +137,7 @@ public class SyncConfiguration implements CamelConfiguration {
             if (checks != null) {
                 checks.register(tableHealth);
             }
+            new VerifyMetrics(verifyRuns).register(meters, tables.configs().stream().map(TableConfig::routeId).toList());
         });
         camel.getManagementStrategy().addEventNotifier(new StatementEvents(metrics, target));
 
@@ -135,6 +146,14 @@ public class SyncConfiguration implements CamelConfiguration {
             camel.addLifecycleStrategy(new StartupCheck(settings, horizon, tables, checkpoints, deadLetterStore));
         }
         camel.addService(new ClosePools(source, target));
+        if (driverListener != null) {
+            camel.addService(new ServiceSupport() {
+                @Override
+                protected void doStop() {
+                    RequestListeners.unregister(driverListener);
+                }
+            });
+        }
         ClusterSettings cluster = ClusterSettings.read(properties::resolveProperty, settings.source());
         if (watchRoutes && cluster.enabled()) {
             // only `run` fires schedules; once, status, verify and plan keep Quartz in memory and out of the cluster

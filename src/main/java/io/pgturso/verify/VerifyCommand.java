@@ -25,6 +25,7 @@ public final class VerifyCommand {
         DataSource source = r.lookupByNameAndType("source", DataSource.class);
         DataSource target = r.lookupByNameAndType("target", DataSource.class);
         TargetSchema schema = r.lookupByNameAndType("targetSchema", TargetSchema.class);
+        VerifyRuns runs = r.lookupByNameAndType("verifyRuns", VerifyRuns.class);
         boolean allMatch = true;
         for (TableConfig config : selected(tables, table)) {
             try {
@@ -33,16 +34,27 @@ public final class VerifyCommand {
                 try {
                     ComparisonResult result = comparison.compare(spec, source, target);
                     VerifyReport.print(result, out);
+                    record(out, config.routeId(), () -> runs.record(config.routeId(), result));
                     allMatch &= result.matchesApartFromDeadLetters();
                 } finally {
                     drift.forEach(n -> out.println("  " + config.routeId() + ": " + n));
                 }
             } catch (RuntimeException e) {
                 out.println(config.routeId() + ": cannot compare: " + SyncFailures.describe(e));
+                record(out, config.routeId(), () -> runs.recordFailure(config.routeId()));
                 allMatch = false;
             }
         }
         return allMatch;
+    }
+
+    // The outcome is kept for the metrics of `run`; failing to keep it does not change what verify found.
+    private static void record(PrintStream out, String table, Runnable save) {
+        try {
+            save.run();
+        } catch (RuntimeException e) {
+            out.println("  " + table + ": outcome not recorded in the target: " + SyncFailures.describe(e));
+        }
     }
 
     private static List<TableConfig> selected(TableRegistry tables, String table) {

@@ -34,6 +34,7 @@ public final class HranaClient {
     private final Duration requestTimeout;
     private final RetryPolicy retryPolicy;
     private final HttpClient http;
+    private final RequestListener listener;
     private final AtomicLong requestsSent = new AtomicLong();
     private volatile boolean closeStreams;
     private volatile boolean lastExchangeFailedTransiently;
@@ -49,6 +50,13 @@ public final class HranaClient {
      */
     public HranaClient(URI baseUri, AuthToken token, Duration connectTimeout, Duration requestTimeout,
                        RetryPolicy retryPolicy, boolean closeStreams) {
+        this(baseUri, token, connectTimeout, requestTimeout, retryPolicy, closeStreams, RequestListener.NONE);
+    }
+
+    /** As above, with a listener that hears of every request, retry and failure. */
+    public HranaClient(URI baseUri, AuthToken token, Duration connectTimeout, Duration requestTimeout,
+                       RetryPolicy retryPolicy, boolean closeStreams, RequestListener listener) {
+        this.listener = listener == null ? RequestListener.NONE : listener;
         this.closeStreams = closeStreams && !SERVERS_WITHOUT_CLOSE.contains(baseUri.toString());
         this.baseUri = baseUri.toString();
         this.pipelineUri = pipelineUri(baseUri, "v2");
@@ -185,9 +193,16 @@ public final class HranaClient {
                 }
                 PipelineResponse response = sendOnce(uri, body, timeout == null ? requestTimeout : timeout);
                 lastExchangeFailedTransiently = false;
+                if (counted) {
+                    answered(response);
+                }
                 return response;
             } catch (HranaException failure) {
                 lastExchangeFailedTransiently = failure.isTransient();
+                if (counted && !(closeStreams && rejectsClose(failure))) {
+                    // (a refused close is the server's dialect, not a failure: the request is sent again without it)
+                    listener.requestFailed(host, FailureKind.of(failure));
+                }
                 // A request that timed out has used its time: it is not run again (the caller may retry later).
                 boolean retryable = failure.certainlyNotApplied()
                         || repeatable && failure.isTransient() && failure.kind() != HranaException.Kind.TIMEOUT;
@@ -195,9 +210,30 @@ public final class HranaClient {
                 if (pause == null) {
                     throw failure;
                 }
+                if (counted) {
+                    listener.requestRetried(host, FailureKind.of(failure));
+                }
                 sleep(pause, failure);
             }
         }
+    }
+
+    // Tells the listener of the answer and of every statement failure in it.
+    private void answered(PipelineResponse response) {
+        listener.requestSent(host);
+        for (StreamResult result : response.results()) {
+            if (result instanceof StreamResult.Failed failed) {
+                listener.statementFailed(host, FailureKind.of(failed.error()));
+            } else if (result instanceof StreamResult.Ok ok && ok.response() instanceof StreamResponse.Batch batch) {
+                batch.result().stepErrors().stream().filter(java.util.Objects::nonNull)
+                        .forEach(error -> listener.statementFailed(host, FailureKind.of(error)));
+            }
+        }
+    }
+
+    /** The listener given at construction (never null). */
+    public RequestListener listener() {
+        return listener;
     }
 
     /** The pause before the next attempt, or null when the attempts or the time budget are used up. */

@@ -1,6 +1,7 @@
 package io.pgturso.libsql.jdbc;
 
 import io.pgturso.libsql.hrana.BatchResult;
+import io.pgturso.libsql.hrana.FailureKind;
 import io.pgturso.libsql.hrana.HranaError;
 import io.pgturso.libsql.hrana.HranaException;
 import io.pgturso.libsql.hrana.PipelineResponse;
@@ -73,6 +74,8 @@ final class BatchRunner {
             if (!outcome.committed() && rolledBackForNow(outcome) && retries < maxRetries()) {
                 // nothing of it was committed: the same rows, fewer per request, after a pause
                 retries++;
+                String host = connection.client().host();
+                connection.client().listener().requestRetried(host, rollbackKind(outcome));
                 connection.requestSize().shrink(request.entryCount());
                 pause(retries);
                 if (splittable && request.entryCount() > 1) {
@@ -120,6 +123,16 @@ final class BatchRunner {
         errors.removeIf(java.util.Objects::isNull);
         return !errors.isEmpty() && errors.stream()
                 .allMatch(error -> SqlErrors.of(error, "") instanceof java.sql.SQLTransientException);
+    }
+
+    // The kind of the first error that rolled the request back, for the request listener.
+    private static String rollbackKind(PlannedRequest.Outcome outcome) {
+        List<HranaError> errors = new ArrayList<>();
+        outcome.failures().forEach(f -> errors.add(f.error()));
+        outcome.failedChunks().forEach(f -> errors.add(f.error()));
+        errors.add(outcome.beginError());
+        errors.add(outcome.commitError());
+        return errors.stream().filter(java.util.Objects::nonNull).findFirst().map(FailureKind::of).orElse("other");
     }
 
     private int maxRetries() {

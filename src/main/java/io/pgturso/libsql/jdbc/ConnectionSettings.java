@@ -1,6 +1,7 @@
 package io.pgturso.libsql.jdbc;
 
 import io.pgturso.libsql.hrana.AuthToken;
+import io.pgturso.libsql.hrana.RequestListener;
 import io.pgturso.libsql.hrana.RetryPolicy;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -18,7 +19,8 @@ record ConnectionSettings(
         int maxRowsPerStatement,
         boolean rewriteBatchedInserts,
         boolean closeStreams,
-        boolean retryAmbiguousWrites) {
+        boolean retryAmbiguousWrites,
+        RequestListener listener) {
 
     static final String TOKEN_ENVIRONMENT_VARIABLE = "TURSO_AUTH_TOKEN";
 
@@ -51,7 +53,8 @@ record ConnectionSettings(
                 (int) positive(merged, LibsqlProperty.MAX_ROWS_PER_STATEMENT),
                 Boolean.parseBoolean(LibsqlProperty.REWRITE_BATCHED_INSERTS.from(merged)),
                 closeStreams(LibsqlProperty.CLOSE_STREAMS.from(merged)),
-                bool(merged, LibsqlProperty.RETRY_AMBIGUOUS_WRITES));
+                bool(merged, LibsqlProperty.RETRY_AMBIGUOUS_WRITES),
+                RequestListeners.named(LibsqlProperty.REQUEST_LISTENER.from(merged)));
     }
 
     /** A token sent over plain http can be read on the way: only to loopback, unless the caller says otherwise. */

@@ -36,7 +36,7 @@ public final class LibsqlConnection extends ConnectionBase {
     LibsqlConnection(ConnectionSettings settings) {
         this.settings = settings;
         this.client = new HranaClient(settings.url().serverUri(), settings.token(), settings.connectTimeout(),
-                settings.requestTimeout(), settings.retryPolicy(), settings.closeStreams());
+                settings.requestTimeout(), settings.retryPolicy(), settings.closeStreams(), settings.listener());
         this.requestSize = new AdaptiveRequestSize(settings.maxRowsPerRequest());
     }
 

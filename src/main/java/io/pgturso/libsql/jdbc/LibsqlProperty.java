@@ -31,7 +31,9 @@ public enum LibsqlProperty {
             "Send a write again after a failure that leaves unknown whether it applied (timeout, lost connection, "
                     + "HTTP 5xx): only for idempotent writes."),
     ALLOW_TOKEN_OVER_HTTP("allowTokenOverHttp", "false",
-            "Allow sending the token over plain http to a host that is not loopback (a trusted private network).");
+            "Allow sending the token over plain http to a host that is not loopback (a trusted private network)."),
+    REQUEST_LISTENER("requestListener", null,
+            "Name returned by RequestListeners.register: that listener hears of every request, retry and failure.");
 
     private final String key;
     private final String defaultValue;
