@@ -28,8 +28,29 @@ final class RowGroup implements Iterable<Object> {
         return out;
     }
 
+    /** The rows' values one after the other (a plain iterator: this runs for every value written). */
     @Override
     public Iterator<Object> iterator() {
-        return rows.stream().flatMap(r -> r.values().stream()).iterator();
+        return new Iterator<>() {
+            private int row;
+            private int column;
+
+            @Override
+            public boolean hasNext() {
+                while (row < rows.size() && column == rows.get(row).values().size()) {
+                    row++;
+                    column = 0;
+                }
+                return row < rows.size();
+            }
+
+            @Override
+            public Object next() {
+                if (!hasNext()) {
+                    throw new java.util.NoSuchElementException();
+                }
+                return rows.get(row).values().get(column++);
+            }
+        };
     }
 }

@@ -50,9 +50,14 @@ public class TransformRow implements Processor, CamelContextAware {
 
     private void hooked(TableSpec spec, Map<String, Object> row, List<ColumnSpec> hookColumns, List<ColumnSpec> targetColumns,
             TransformedRows out) {
-        Map<String, Object> before = RowTransformer.byTargetName(spec, row, hookColumns);
+        Map<String, Object> body = RowTransformer.byTargetName(spec, row, hookColumns);
+        // the key values as read, to check the hook left them (the hook gets the map itself, not a copy: per-row path)
+        Map<String, Object> before = new java.util.HashMap<>(4);
+        for (ColumnSpec k : spec.key()) {
+            before.put(k.target(), body.get(k.target()));
+        }
         try {
-            Map<String, Object> after = hook().apply(spec, new java.util.LinkedHashMap<>(before), targetColumns);
+            Map<String, Object> after = hook().apply(spec, body, targetColumns);
             if (after == null) {
                 out.skip();
             } else {
