@@ -95,6 +95,8 @@ public final class LibsqlTestServer implements AutoCloseable {
         http.createContext("/", this::handle);
         http.setExecutor(threads);
         http.start();
+        // another server may have had this port: what the driver learned about that one is not this one's
+        io.pgturso.libsql.hrana.HranaClient.forget("127.0.0.1:" + http.getAddress().getPort());
     }
 
     /** Starts a server on a new database file under {@code target/libsql-test-server}. */

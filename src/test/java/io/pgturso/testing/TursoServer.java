@@ -166,6 +166,8 @@ public final class TursoServer implements AutoCloseable {
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
             builder.redirectInput(ProcessBuilder.Redirect.PIPE);
             port = onPort;
+            // another server may have had this port: what the driver learned about that one is not this one's
+            io.pgturso.libsql.hrana.HranaClient.forget("127.0.0.1:" + onPort);
             process = builder.start();
             process.getOutputStream().close();
         } catch (IOException e) {

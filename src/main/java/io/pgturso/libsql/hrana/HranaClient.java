@@ -53,6 +53,16 @@ public final class HranaClient {
         this(baseUri, token, connectTimeout, requestTimeout, retryPolicy, closeStreams, RequestListener.NONE);
     }
 
+    /**
+     * Forgets what was learned about the server at {@code hostAndPort} (its protocol, whether it takes {@code close}),
+     * for a different server now listening at the same address.
+     */
+    public static void forget(String hostAndPort) {
+        java.util.function.Predicate<String> at = uri -> uri.contains("://" + hostAndPort + "/") || uri.endsWith("://" + hostAndPort);
+        SERVERS_WITHOUT_CLOSE.removeIf(at);
+        PROTOCOLS.keySet().removeIf(at);
+    }
+
     /** As above, with a listener that hears of every request, retry and failure. */
     public HranaClient(URI baseUri, AuthToken token, Duration connectTimeout, Duration requestTimeout,
                        RetryPolicy retryPolicy, boolean closeStreams, RequestListener listener) {

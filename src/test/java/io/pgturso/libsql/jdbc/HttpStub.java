@@ -45,6 +45,8 @@ final class HttpStub implements AutoCloseable {
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::handle);
         server.start();
+        // an earlier stub may have had this port: what the driver learned about that one is not this one's
+        io.pgturso.libsql.hrana.HranaClient.forget("127.0.0.1:" + server.getAddress().getPort());
     }
 
     private static boolean isProtocolProbe(HttpExchange exchange, byte[] body) {
