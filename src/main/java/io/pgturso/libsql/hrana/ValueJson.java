@@ -2,6 +2,7 @@ package io.pgturso.libsql.hrana;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.SerializerProvider;
@@ -22,23 +23,38 @@ final class ValueJson {
             super(Value.class);
         }
 
+        private static final SerializedString TYPE = new SerializedString("type");
+        private static final SerializedString VALUE = new SerializedString("value");
+        private static final SerializedString BASE64 = new SerializedString("base64");
+        private static final SerializedString NULL = new SerializedString("null");
+        private static final SerializedString INTEGER = new SerializedString("integer");
+        private static final SerializedString FLOAT = new SerializedString("float");
+        private static final SerializedString TEXT = new SerializedString("text");
+        private static final SerializedString BLOB = new SerializedString("blob");
+
+        // names and type words are pre-encoded: this runs for every argument of every row sent
         @Override
         public void serialize(Value value, JsonGenerator json, SerializerProvider provider) throws IOException {
             json.writeStartObject();
+            json.writeFieldName(TYPE);
             if (value instanceof Value.NullValue) {
-                json.writeStringField("type", "null");
+                json.writeString(NULL);
             } else if (value instanceof Value.IntegerValue integer) {
-                json.writeStringField("type", "integer");
-                json.writeStringField("value", Long.toString(integer.value()));
+                json.writeString(INTEGER);
+                json.writeFieldName(VALUE);
+                json.writeString(Long.toString(integer.value()));
             } else if (value instanceof Value.FloatValue real) {
-                json.writeStringField("type", "float");
-                json.writeNumberField("value", real.value());
+                json.writeString(FLOAT);
+                json.writeFieldName(VALUE);
+                json.writeNumber(real.value());
             } else if (value instanceof Value.TextValue text) {
-                json.writeStringField("type", "text");
-                json.writeStringField("value", text.value());
+                json.writeString(TEXT);
+                json.writeFieldName(VALUE);
+                json.writeString(text.value());
             } else if (value instanceof Value.BlobValue blob) {
-                json.writeStringField("type", "blob");
-                json.writeStringField("base64", Base64.getEncoder().encodeToString(blob.value()));
+                json.writeString(BLOB);
+                json.writeFieldName(BASE64);
+                json.writeString(Base64.getEncoder().encodeToString(blob.value()));
             }
             json.writeEndObject();
         }

@@ -107,7 +107,7 @@ final class BatchPlanner {
 
     // Counts the whole SQL text per row, also when rows share one statement: an upper bound is what splitting needs.
     private static long entryBytes(BoundStatement entry) {
-        return RequestSize.json(entry.parsed().sql()) + RequestSize.of(entry.args());
+        return entry.parsed().jsonBytes() + RequestSize.of(entry.args());
     }
 
     private PlannedRequest.Unit unit(List<BoundStatement> entries, int first, int count, MultiRowInsert insert) {

@@ -27,6 +27,7 @@ final class ParsedSql {
     private final int parameterCount;
     private final boolean returning;
     private final MultiRowInsert multiRowInsert;
+    private final long jsonBytes;
 
     private ParsedSql(String sql) {
         List<SqlLexer.Token> tokens = SqlLexer.tokens(sql);
@@ -35,6 +36,7 @@ final class ParsedSql {
         this.parameterCount = SqlLexer.parameterCount(tokens);
         this.returning = tokens.stream().anyMatch(t -> t.isWord("RETURNING"));
         this.multiRowInsert = MultiRowInsert.of(sql, tokens);
+        this.jsonBytes = RequestSize.json(sql);
     }
 
     static ParsedSql of(String sql) {
@@ -64,6 +66,11 @@ final class ParsedSql {
 
     String sql() {
         return sql;
+    }
+
+    /** Bytes of the text as a JSON string (counted once: a batch measures it for every row). */
+    long jsonBytes() {
+        return jsonBytes;
     }
 
     Kind kind() {
