@@ -17,6 +17,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
@@ -24,8 +28,8 @@ import java.util.stream.Stream;
  * timestamptz, text, double) from an embedded Postgres through the real routes, and an incremental pass.
  * Run: {@code mvn -Pbench-sync} (optional {@code -Drows=N -DbatchSize=N -Dtarget=file|turso|libsql}). With
  * {@code -Dtarget=libsql} the target is the project's libSQL test server with a simulated round trip per request
- * ({@code -Drtt=0,25,50,100} ms, {@code -DmaxInFlight=4}), and the server's own multi-row ingest is measured in the same
- * run for comparison.
+ * ({@code -Drtt=0,25,50,100} ms, {@code -DmaxInFlight=4}), and the server's own multi-row ingest of the same guarded
+ * upserts is measured in the same run for comparison (one request at a time and {@code maxInFlight} at once).
  */
 public final class RemoteSyncBenchmark {
     private RemoteSyncBenchmark() {
@@ -108,60 +112,83 @@ public final class RemoteSyncBenchmark {
                 }
             }
         }
-        double ingest = ingestUpserts(dir.resolve("ingest-upserts"), Math.min(rows, 200_000));
+        int writers = Integer.parseInt(maxInFlight);
+        double sequential = ingestUpserts(dir.resolve("ingest-upserts-1"), Math.min(rows, 200_000), 1);
+        double concurrent = ingestUpserts(dir.resolve("ingest-upserts-" + writers), Math.min(rows, 200_000), writers);
         double plain = ingest(dir.resolve("ingest"), Math.min(rows, 200_000));
         System.out.printf("%nbackfill of %,d rows x 8 columns, pages of %s, into the libSQL test server%n", rows, batchSize);
         System.out.println("| round trip | pages in flight | rows | seconds | rows/s |");
         System.out.println("|---|---|---|---|---|");
         lines.forEach(System.out::println);
-        System.out.printf("server's own multi-row ingest of the same statements the sync sends (guarded upserts with "
-                + "arguments, 500 rows per statement, 5,000 per request, 0 ms): %,.0f rows/s%n", ingest);
-        System.out.printf("for reference, plain INSERTs of literal values (500 rows per statement, 5,000 per request): "
-                + "%,.0f rows/s%n", plain);
+        System.out.printf("server's own multi-row ingest of the statements the sync sends (the same guarded upserts with "
+                + "arguments, 500 rows per statement, 5,000 rows per request, 0 ms):%n  one request at a time: %,.0f rows/s%n"
+                + "  %d requests at once: %,.0f rows/s%n", sequential, writers, concurrent);
+        System.out.printf("for reference, plain INSERTs of literal values (500 rows per statement, 5,000 per request, one "
+                + "request at a time): %,.0f rows/s%n", plain);
         for (String line : lines) {
             String[] cells = line.split("\\|");
             double rate = Double.parseDouble(cells[5].strip().replace(",", ""));
-            System.out.printf("ratio at %s: %.2f of the server's own ingest of the same upserts%n", cells[1].strip(), rate / ingest);
+            System.out.printf("ratio at %s: %.2f of the server's own ingest of the same upserts one request at a time, "
+                    + "%.2f of it %d at once%n", cells[1].strip(), rate / sequential, rate / concurrent, writers);
         }
         System.out.printf("max heap used: %d MB%n",
                 (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
     }
 
     /**
-     * Rows per second of the guarded upsert the sync sends for this table (same text, same argument types), batched 5,000
-     * rows per request, which the driver sends as 500-row statements as it does for the sync: the fair baseline.
+     * Rows per second of the guarded upsert the sync sends for this table (same text, same argument types), 5,000 rows
+     * per request, which the driver sends as 500-row statements as it does for the sync, from {@code inFlight} connections
+     * at once like the sync's pages in flight: the fair baseline (the same requests without Postgres and the routes).
      */
-    private static double ingestUpserts(Path dir, int rows) throws Exception {
+    private static double ingestUpserts(Path dir, int rows, int inFlight) throws Exception {
         String columns = "\"id\", \"customer\", \"total\", \"qty\", \"paid\", \"updated_at\", \"note\", \"score\"";
         String upsert = "INSERT INTO \"orders\" (" + columns + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (\"id\") "
                 + "DO UPDATE SET \"customer\" = excluded.\"customer\", \"total\" = excluded.\"total\", "
                 + "\"qty\" = excluded.\"qty\", \"paid\" = excluded.\"paid\", \"updated_at\" = excluded.\"updated_at\", "
                 + "\"note\" = excluded.\"note\", \"score\" = excluded.\"score\" WHERE excluded.\"updated_at\" IS NULL "
                 + "OR \"orders\".\"updated_at\" IS NULL OR excluded.\"updated_at\" >= \"orders\".\"updated_at\"";
-        try (LibsqlTestServer server = LibsqlTestServer.start(dir.resolve("ingest.db"));
-             Connection c = DriverManager.getConnection(server.jdbcUrl()); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE orders (id INTEGER NOT NULL, customer TEXT, total TEXT, qty INTEGER, paid INTEGER, "
-                    + "updated_at TEXT, note TEXT, score REAL, PRIMARY KEY (id))");
-            DateTimeFormatter micros = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS");
-            long start = System.nanoTime();
-            try (var insert = c.prepareStatement(upsert)) {
-                for (int id = 1; id <= rows; id++) {
-                    insert.setLong(1, id);
-                    insert.setString(2, "customer " + id % 5000);
-                    insert.setString(3, Double.toString(id % 100000 / 100.0));
-                    insert.setLong(4, id % 17);
-                    insert.setLong(5, id % 2);
-                    insert.setString(6, micros.format(LocalDateTime.of(2024, 1, 1, 0, 0).plusSeconds(id)) + "Z");
-                    insert.setString(7, "note for order " + id);
-                    insert.setDouble(8, id * 0.5);
-                    insert.addBatch();
-                    if (id % 5000 == 0) {
-                        insert.executeBatch();
-                    }
-                }
-                insert.executeBatch();
+        int page = 5_000;
+        try (LibsqlTestServer server = LibsqlTestServer.start(dir.resolve("ingest.db"))) {
+            try (Connection c = DriverManager.getConnection(server.jdbcUrl()); Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE orders (id INTEGER NOT NULL, customer TEXT, total TEXT, qty INTEGER, paid INTEGER, "
+                        + "updated_at TEXT, note TEXT, score REAL, PRIMARY KEY (id))");
             }
-            return rows / ((System.nanoTime() - start) / 1e9);
+            DateTimeFormatter micros = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS");
+            AtomicInteger nextPage = new AtomicInteger();
+            ExecutorService pool = Executors.newFixedThreadPool(inFlight);
+            try {
+                List<Future<?>> writers = new ArrayList<>();
+                long start = System.nanoTime();
+                for (int t = 0; t < inFlight; t++) {
+                    writers.add(pool.submit(() -> {
+                        try (Connection c = DriverManager.getConnection(server.jdbcUrl());
+                             var insert = c.prepareStatement(upsert)) {
+                            for (int first = nextPage.getAndIncrement() * page + 1; first <= rows;
+                                 first = nextPage.getAndIncrement() * page + 1) {
+                                for (int id = first; id < first + page && id <= rows; id++) {
+                                    insert.setLong(1, id);
+                                    insert.setString(2, "customer " + id % 5000);
+                                    insert.setString(3, Double.toString(id % 100000 / 100.0));
+                                    insert.setLong(4, id % 17);
+                                    insert.setLong(5, id % 2);
+                                    insert.setString(6, micros.format(LocalDateTime.of(2024, 1, 1, 0, 0).plusSeconds(id)) + "Z");
+                                    insert.setString(7, "note for order " + id);
+                                    insert.setDouble(8, id * 0.5);
+                                    insert.addBatch();
+                                }
+                                insert.executeBatch();
+                            }
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> writer : writers) {
+                    writer.get();
+                }
+                return rows / ((System.nanoTime() - start) / 1e9);
+            } finally {
+                pool.shutdownNow();
+            }
         }
     }
 
