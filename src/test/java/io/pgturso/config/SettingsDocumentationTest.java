@@ -8,10 +8,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** The settings registry, the README's settings table and the commented application.properties agree. */
+/** The settings registry, the README's settings table, the commented application.properties and the routes' fallbacks agree. */
 class SettingsDocumentationTest {
     private static final Path PROJECT = Path.of(System.getProperty("project.dir", "."));
 
@@ -32,6 +34,29 @@ class SettingsDocumentationTest {
             String defaultCell = setting.defaultValue() == null ? "none" : "`" + setting.defaultValue() + "`";
             assertThat(lines).as(setting.name()).anyMatch(l -> l.startsWith("| `" + setting.name() + "` | " + defaultCell + " | "));
         }
+    }
+
+    @Test
+    void every_setting_a_route_uses_has_the_registry_default_as_its_fallback() throws IOException {
+        Pattern placeholder = Pattern.compile("\\{\\{(sync\\.[a-z.-]+)(?::([^}]*))?}}");
+        int found = 0;
+        try (Stream<Path> files = Files.walk(PROJECT.resolve("routes"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).toList()) {
+                Matcher m = placeholder.matcher(Files.readString(file));
+                while (m.find()) {
+                    found++;
+                    Setting setting = Settings.named(m.group(1));
+                    assertThat(setting).as(file.getFileName() + ": " + m.group(1) + " is a declared setting").isNotNull();
+                    if (setting.defaultValue() == null) {
+                        // an optional setting without a default: the route still needs a fallback to resolve
+                        assertThat(m.group(2)).as(file.getFileName() + ": fallback of " + m.group(1)).isNotNull();
+                    } else {
+                        assertThat(m.group(2)).as(file.getFileName() + ": fallback of " + m.group(1)).isEqualTo(setting.defaultValue());
+                    }
+                }
+            }
+        }
+        assertThat(found).as("placeholders found in routes/").isGreaterThan(0);
     }
 
     @Test
