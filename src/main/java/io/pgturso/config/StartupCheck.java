@@ -38,8 +38,7 @@ class StartupCheck extends LifecycleStrategySupport {
     @Override
     public void onContextInitialized(CamelContext context) {
         LOG.info("Source: Postgres at {}; target: {}", settings.source(), settings.target());
-        reach(settings.source().jdbcUrl(), settings.sourceLogin(10), "Postgres at " + settings.source(),
-                "sync.source.url / DATABASE_URL (and sync.source.user, sync.source.password / PGPASSWORD)");
+        PostgresReach.check(settings);
         // a file target is created only once the tables are valid; a server is asked first (validating asks it how it reads doubles)
         if (!settings.target().isFile()) {
             reachTarget();
