@@ -63,18 +63,16 @@ final class Timestamps {
                 || end > 19 && (text.charAt(19) != '.' || end == 20 || end > 26)) {
             return null;
         }
-        char[] out = "0000-00-00T00:00:00.000000Z".toCharArray();
-        text.getChars(0, 10, out, 0);
-        text.getChars(11, 19, out, 11);
-        if (end > 20) {
-            text.getChars(20, end, out, 20);
-        }
-        for (char c : out) {
-            if (c != '-' && c != 'T' && c != ':' && c != '.' && c != 'Z' && (c < '0' || c > '9')) {
+        for (int i = 0; i < end; i++) {
+            char c = text.charAt(i);
+            char expected = i == 4 || i == 7 ? '-' : i == 10 ? ' ' : i == 13 || i == 16 ? ':' : i == 19 ? '.' : '0';
+            if (expected == '0' ? c < '0' || c > '9' : c != expected) {
                 return null;
             }
         }
-        return new String(out);
+        StringBuilder iso = new StringBuilder(27).append(text, 0, 10).append('T').append(text, 11, end);
+        iso.append(".000000", end == 19 ? 0 : end - 19, 7);
+        return iso.append('Z').toString();
     }
 
     private static boolean isInfinity(String text) {

@@ -38,15 +38,19 @@ public final class RemoteSyncBenchmark {
     public static void main(String[] args) throws Exception {
         int rows = Integer.getInteger("rows", 200_000);
         String target = System.getProperty("target", "file");
-        if (target.equals("libsql")) {
+        if (target.equals("libsql") || target.equals("turso-ratio")) {
             rows = Integer.getInteger("rows", 1_000_000);
         }
         String batchSize = System.getProperty("batchSize", "5000");
         Path dir = Files.createTempDirectory("pg-turso-sync-bench");
         try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
             fill(pg, rows);
-            if (target.equals("libsql")) {
-                wan(pg, dir, rows, batchSize);
+            if (target.equals("libsql") || target.equals("turso-ratio")) {
+                if (target.equals("libsql")) {
+                    wan(pg, dir, rows, batchSize, Server::testServer, System.getProperty("rtt", "0,25,50,100"));
+                } else {
+                    wan(pg, dir, rows, batchSize, Server::tursodb, "0");
+                }
                 return;
             }
             TursoServer turso = target.equals("turso") ? TursoServer.start(dir.resolve("turso.db")) : null;
@@ -82,54 +86,102 @@ public final class RemoteSyncBenchmark {
         }
     }
 
-    /** Backfill over a simulated WAN: one fresh test server per round trip, then the server's own ingest. */
-    private static void wan(EmbeddedPostgres pg, Path dir, int rows, String batchSize) throws Exception {
+    /** A fresh libSQL server on a new file: the project's test server (round trips simulated) or {@code tursodb}. */
+    private record Server(String name, String url, String jdbcUrl, AutoCloseable stop, LibsqlTestServer testServer)
+            implements AutoCloseable {
+        static Server testServer(Path file) {
+            LibsqlTestServer server = LibsqlTestServer.start(file);
+            return new Server("the libSQL test server", server.url(), server.jdbcUrl(), server, server);
+        }
+
+        static Server tursodb(Path file) {
+            TursoServer server = TursoServer.start(file);
+            return new Server("tursodb", server.url(), server.jdbcUrl(), server, null);
+        }
+
+        @Override
+        public void close() throws Exception {
+            stop.close();
+        }
+    }
+
+    /** Backfill over a simulated WAN: one fresh server per round trip, then the server's own ingest. */
+    private static void wan(EmbeddedPostgres pg, Path dir, int rows, String batchSize,
+                            java.util.function.Function<Path, Server> servers, String roundTrips) throws Exception {
         String maxInFlight = System.getProperty("maxInFlight", "4");
         List<String> lines = new ArrayList<>();
-        List<String> rtts = new ArrayList<>(List.of(System.getProperty("rtt", "0,25,50,100").split(",")));
-        rtts.add(0, "warm-up");
-        for (String rtt : rtts) {
-            if (rtt.equals("warm-up")) {
-                // one untimed backfill first, so that the first figure is not the JIT's warm-up
-                try (LibsqlTestServer server = LibsqlTestServer.start(dir.resolve("warm-up").resolve("target.db"));
-                     SyncApplication app = SyncApplication.start(config(pg, dir.resolve("warm-up"), server.url(),
-                             batchSize, maxInFlight), Map.of(), false)) {
-                    backfill(app);
-                }
-                continue;
+        List<String> rtts = List.of(roundTrips.split(","));
+        int warmUps = Integer.getInteger("warmUps", 2);
+        for (int w = 0; w < warmUps; w++) {
+            // untimed backfills first: on 2 cores the JIT still compiles for seconds during the first two
+            Path run = dir.resolve("warm-up-" + w);
+            try (Server server = servers.apply(run.resolve("target.db"));
+                 SyncApplication app = SyncApplication.start(config(pg, run, server.url(), batchSize, maxInFlight),
+                         Map.of(), false)) {
+                double seconds = backfill(app);
+                System.out.printf("warm-up %d: %,.0f rows/s%n", w + 1, rows / Math.abs(seconds));
             }
+        }
+        for (String rtt : rtts) {
             Duration latency = Duration.ofMillis(Long.parseLong(rtt.strip()));
             Path run = dir.resolve("rtt-" + latency.toMillis());
-            try (LibsqlTestServer server = LibsqlTestServer.start(run.resolve("target.db"))) {
-                server.latency(latency);
+            try (Server server = servers.apply(run.resolve("target.db"))) {
+                if (server.testServer() != null) {
+                    server.testServer().latency(latency);
+                } else if (!latency.isZero()) {
+                    throw new IllegalArgumentException("round trips are simulated by the libSQL test server only");
+                }
                 Path config = config(pg, run, server.url(), batchSize, maxInFlight);
                 try (SyncApplication app = SyncApplication.start(config, Map.of(), false)) {
                     double seconds = backfill(app);
                     lines.add(String.format("| %d ms | %s | %d | %.1f | %,.0f |", latency.toMillis(), maxInFlight, rows,
                             Math.abs(seconds), rows / Math.abs(seconds)) + (seconds < 0 ? " FAILED" : ""));
-                    System.out.printf("rtt %d ms: %d requests, at most %d at once; %s%n", latency.toMillis(),
-                            server.pipelines(), server.maxConcurrentPipelines(), app.camel().getName());
+                    if (server.testServer() != null) {
+                        System.out.printf("rtt %d ms: %d requests, at most %d at once%n", latency.toMillis(),
+                                server.testServer().pipelines(), server.testServer().maxConcurrentPipelines());
+                    }
                 }
             }
         }
         int writers = Integer.parseInt(maxInFlight);
-        double sequential = ingestUpserts(dir.resolve("ingest-upserts-1"), Math.min(rows, 200_000), 1);
-        double concurrent = ingestUpserts(dir.resolve("ingest-upserts-" + writers), Math.min(rows, 200_000), writers);
-        double plain = ingest(dir.resolve("ingest"), Math.min(rows, 200_000));
-        System.out.printf("%nbackfill of %,d rows x 8 columns, pages of %s, into the libSQL test server%n", rows, batchSize);
+        int ingestRows = Math.min(rows, 200_000);
+        double sequential = 0;
+        double concurrent = 0;
+        double plain = 0;
+        double plainConcurrent = 0;
+        // each baseline is warmed up as the sync is, and timed on its last run
+        for (int w = 0; w <= warmUps; w++) {
+            sequential = ingestUpserts(servers.apply(dir.resolve("ingest-upserts-1-" + w).resolve("ingest.db")),
+                    ingestRows, 1);
+            concurrent = ingestUpserts(servers.apply(dir.resolve("ingest-upserts-" + writers + "-" + w)
+                    .resolve("ingest.db")), ingestRows, writers);
+            plain = ingest(servers.apply(dir.resolve("ingest-1-" + w).resolve("ingest.db")), ingestRows, 1);
+            plainConcurrent = ingest(servers.apply(dir.resolve("ingest-" + writers + "-" + w).resolve("ingest.db")),
+                    ingestRows, writers);
+        }
+        String serverName;
+        try (Server probe = servers.apply(dir.resolve("name").resolve("target.db"))) {
+            serverName = probe.name();
+        }
+        System.out.printf("%nbackfill of %,d rows x 8 columns, pages of %s, into %s%n", rows, batchSize, serverName);
         System.out.println("| round trip | pages in flight | rows | seconds | rows/s |");
         System.out.println("|---|---|---|---|---|");
         lines.forEach(System.out::println);
-        System.out.printf("server's own multi-row ingest of the statements the sync sends (the same guarded upserts with "
-                + "arguments, 500 rows per statement, 5,000 rows per request, 0 ms):%n  one request at a time: %,.0f rows/s%n"
-                + "  %d requests at once: %,.0f rows/s%n", sequential, writers, concurrent);
-        System.out.printf("for reference, plain INSERTs of literal values (500 rows per statement, 5,000 per request, one "
-                + "request at a time): %,.0f rows/s%n", plain);
+        System.out.printf("the server's own multi-row ingest of the same %,d rows, 500 rows per statement, 5,000 rows per "
+                + "request, 0 ms, no Postgres and no routes (each warmed up like the sync):%n", ingestRows);
+        System.out.printf("  plain INSERT of literal values, one request at a time: %,.0f rows/s%n", plain);
+        System.out.printf("  plain INSERT of literal values, %d requests at once: %,.0f rows/s%n", writers, plainConcurrent);
+        System.out.printf("  the sync's guarded upsert through the driver, one request at a time: %,.0f rows/s%n", sequential);
+        System.out.printf("  the sync's guarded upsert through the driver, %d requests at once: %,.0f rows/s%n", writers,
+                concurrent);
+        double bestPlain = Math.max(plain, plainConcurrent);
+        double bestUpserts = Math.max(sequential, concurrent);
         for (String line : lines) {
             String[] cells = line.split("\\|");
             double rate = Double.parseDouble(cells[5].strip().replace(",", ""));
-            System.out.printf("ratio at %s: %.2f of the server's own ingest of the same upserts one request at a time, "
-                    + "%.2f of it %d at once%n", cells[1].strip(), rate / sequential, rate / concurrent, writers);
+            System.out.printf("ratio at %s: %.2f of the server's plain multi-row INSERT ingest (the better of 1 and %d at "
+                    + "once), %.2f of its ingest of the same upserts (the better of 1 and %d at once)%n", cells[1].strip(),
+                    rate / bestPlain, writers, rate / bestUpserts, writers);
         }
         System.out.printf("max heap used: %d MB%n",
                 (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
@@ -140,7 +192,7 @@ public final class RemoteSyncBenchmark {
      * per request, which the driver sends as 500-row statements as it does for the sync, from {@code inFlight} connections
      * at once like the sync's pages in flight: the fair baseline (the same requests without Postgres and the routes).
      */
-    private static double ingestUpserts(Path dir, int rows, int inFlight) throws Exception {
+    private static double ingestUpserts(Server target, int rows, int inFlight) throws Exception {
         String columns = "\"id\", \"customer\", \"total\", \"qty\", \"paid\", \"updated_at\", \"note\", \"score\"";
         String upsert = "INSERT INTO \"orders\" (" + columns + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (\"id\") "
                 + "DO UPDATE SET \"customer\" = excluded.\"customer\", \"total\" = excluded.\"total\", "
@@ -148,7 +200,7 @@ public final class RemoteSyncBenchmark {
                 + "\"note\" = excluded.\"note\", \"score\" = excluded.\"score\" WHERE excluded.\"updated_at\" IS NULL "
                 + "OR \"orders\".\"updated_at\" IS NULL OR excluded.\"updated_at\" >= \"orders\".\"updated_at\"";
         int page = 5_000;
-        try (LibsqlTestServer server = LibsqlTestServer.start(dir.resolve("ingest.db"))) {
+        try (Server server = target) {
             try (Connection c = DriverManager.getConnection(server.jdbcUrl()); Statement s = c.createStatement()) {
                 s.execute("CREATE TABLE orders (id INTEGER NOT NULL, customer TEXT, total TEXT, qty INTEGER, paid INTEGER, "
                         + "updated_at TEXT, note TEXT, score REAL, PRIMARY KEY (id))");
@@ -192,28 +244,51 @@ public final class RemoteSyncBenchmark {
         }
     }
 
-    /** Rows per second of hand-built multi-row INSERTs of the same 8 columns into a fresh test server. */
-    private static double ingest(Path dir, int rows) throws Exception {
-        try (LibsqlTestServer server = LibsqlTestServer.start(dir.resolve("ingest.db"));
-             Connection c = DriverManager.getConnection(server.jdbcUrl()); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE orders (id INTEGER PRIMARY KEY, customer TEXT, total TEXT, qty INTEGER, paid INTEGER, "
-                    + "updated_at TEXT, note TEXT, score REAL)");
-            long start = System.nanoTime();
-            for (int first = 1; first <= rows; first += 500) {
-                StringBuilder sql = new StringBuilder("INSERT INTO orders VALUES ");
-                for (int id = first; id < first + 500 && id <= rows; id++) {
-                    sql.append(id == first ? "" : ",").append('(').append(id).append(",'customer ").append(id % 5000)
-                            .append("','").append(id % 100000 / 100.0).append("',").append(id % 17).append(',')
-                            .append(id % 2).append(",'2024-01-01T00:00:00.000000Z','note for order ").append(id)
-                            .append("',").append(id * 0.5).append(')');
-                }
-                s.addBatch(sql.toString());
-                if ((first / 500 + 1) % 10 == 0) {
-                    s.executeBatch();
-                }
+    /**
+     * Rows per second of hand-built multi-row INSERTs of literal values of the same 8 columns into a fresh test server,
+     * 500 rows per statement and 10 statements per request, from {@code inFlight} connections at once.
+     */
+    private static double ingest(Server target, int rows, int inFlight) throws Exception {
+        try (Server server = target) {
+            try (Connection c = DriverManager.getConnection(server.jdbcUrl()); Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE orders (id INTEGER PRIMARY KEY, customer TEXT, total TEXT, qty INTEGER, "
+                        + "paid INTEGER, updated_at TEXT, note TEXT, score REAL)");
             }
-            s.executeBatch();
-            return rows / ((System.nanoTime() - start) / 1e9);
+            int page = 5_000;
+            AtomicInteger nextPage = new AtomicInteger();
+            ExecutorService pool = Executors.newFixedThreadPool(inFlight);
+            try {
+                List<Future<?>> writers = new ArrayList<>();
+                long start = System.nanoTime();
+                for (int t = 0; t < inFlight; t++) {
+                    writers.add(pool.submit(() -> {
+                        try (Connection c = DriverManager.getConnection(server.jdbcUrl()); Statement s = c.createStatement()) {
+                            for (int first = nextPage.getAndIncrement() * page + 1; first <= rows;
+                                 first = nextPage.getAndIncrement() * page + 1) {
+                                for (int from = first; from < first + page && from <= rows; from += 500) {
+                                    StringBuilder sql = new StringBuilder("INSERT INTO orders VALUES ");
+                                    for (int id = from; id < from + 500 && id <= rows; id++) {
+                                        sql.append(id == from ? "" : ",").append('(').append(id).append(",'customer ")
+                                                .append(id % 5000).append("','").append(id % 100000 / 100.0).append("',")
+                                                .append(id % 17).append(',').append(id % 2)
+                                                .append(",'2024-01-01T00:00:00.000000Z','note for order ").append(id)
+                                                .append("',").append(id * 0.5).append(')');
+                                    }
+                                    s.addBatch(sql.toString());
+                                }
+                                s.executeBatch();
+                            }
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> writer : writers) {
+                    writer.get();
+                }
+                return rows / ((System.nanoTime() - start) / 1e9);
+            } finally {
+                pool.shutdownNow();
+            }
         }
     }
 

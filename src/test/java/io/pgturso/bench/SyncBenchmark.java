@@ -27,7 +27,7 @@ import java.util.stream.Stream;
  * JVM up, as a running sync is. Each timing is taken {@code rounds} times (default 3), interleaved, and the best of each
  * compared, as the machine's other work makes single timings vary.
  * Run: {@code mvn -Pbench-sync} (optional {@code -Drows=N -DbatchSize=N -Drounds=N -Dtarget=turso} for a local libSQL
- * server; {@code -Dtarget=libsql} runs {@link RemoteSyncBenchmark}, the simulated round trips).
+ * server; {@code -Dtarget=libsql} and {@code -Dtarget=turso-ratio} run {@link RemoteSyncBenchmark}: simulated round trips, and the ratios to the server's own ingest).
  */
 public final class SyncBenchmark {
     private static final String HOOK = """
@@ -47,7 +47,7 @@ public final class SyncBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        if (System.getProperty("target", "file").equals("libsql")) {
+        if (List.of("libsql", "turso-ratio").contains(System.getProperty("target", "file"))) {
             RemoteSyncBenchmark.main(args);
             return;
         }

@@ -311,8 +311,8 @@ public final class LibsqlTestServer implements AutoCloseable {
         }
         JsonNode request;
         try {
-            request = JSON.readTree(body);
-        } catch (IOException e) {
+            request = PipelineJson.read(body);
+        } catch (IOException | RuntimeException e) {
             text(exchange, 400, "Could not deserialize JSON request body: " + e.getMessage());
             return;
         }

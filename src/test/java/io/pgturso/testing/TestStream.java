@@ -321,9 +321,9 @@ final class TestStream {
     private ObjectNode run(String sql, JsonNode stmt) throws SQLException {
         long changesBefore = sqlite.getDatabase().total_changes();
         try (PreparedStatement statement = sqlite.prepareStatement(sql)) {
-            JsonNode args = stmt.path("args");
-            for (int i = 0; i < args.size(); i++) {
-                bind(statement, i + 1, args.get(i));
+            Object[] args = PipelineJson.args(stmt);
+            for (int i = 0; i < args.length; i++) {
+                bind(statement, i + 1, args[i]);
             }
             ObjectNode result = LibsqlTestServer.JSON.createObjectNode();
             ArrayNode cols = result.putArray("cols");
@@ -377,7 +377,9 @@ final class TestStream {
     }
 
     private void trackTransaction(String sql) {
-        String head = sql.stripLeading().toUpperCase(Locale.ROOT);
+        // only the first words matter: a bulk INSERT's text is tens of kilobytes
+        String head = sql.stripLeading();
+        head = head.substring(0, Math.min(head.length(), 64)).toUpperCase(Locale.ROOT);
         if (head.startsWith("BEGIN")) {
             transactionSinceNanos = System.nanoTime();
         } else if (head.startsWith("COMMIT") || head.startsWith("END") || head.startsWith("ROLLBACK")
@@ -419,14 +421,17 @@ final class TestStream {
         return e instanceof SQLiteException sqlite && (sqlite.getResultCode().code & 0xff) == 5;
     }
 
-    private static void bind(PreparedStatement statement, int index, JsonNode value) throws SQLException {
-        switch (value.path("type").asText()) {
-            case "integer" -> statement.setLong(index, Long.parseLong(value.path("value").asText()));
-            case "float" -> statement.setDouble(index, value.path("value").isNull() ? Double.POSITIVE_INFINITY
-                    : value.path("value").asDouble());
-            case "text" -> statement.setString(index, value.path("value").asText());
-            case "blob" -> statement.setBytes(index, Base64.getDecoder().decode(value.path("base64").asText()));
-            default -> statement.setNull(index, java.sql.Types.NULL);
+    private static void bind(PreparedStatement statement, int index, Object value) throws SQLException {
+        if (value instanceof Long integer) {
+            statement.setLong(index, integer);
+        } else if (value instanceof Double real) {
+            statement.setDouble(index, real);
+        } else if (value instanceof String text) {
+            statement.setString(index, text);
+        } else if (value instanceof byte[] blob) {
+            statement.setBytes(index, blob);
+        } else {
+            statement.setNull(index, java.sql.Types.NULL);
         }
     }
 

@@ -15,11 +15,13 @@ final class BatchPlanner {
     private final long maxRequestBytes;
     private final int maxRowsPerStatement;
     private final boolean rewrite;
+    private final boolean inline;
     private final boolean countChanges;
     private final PlannedRequest.Guard guard;
 
     BatchPlanner(int maxRowsPerRequest, long maxRequestBytes, int maxRowsPerStatement, boolean rewrite,
-                 boolean countChanges, PlannedRequest.Guard guard) {
+                 boolean inline, boolean countChanges, PlannedRequest.Guard guard) {
+        this.inline = inline;
         this.guard = guard;
         this.maxRowsPerRequest = maxRowsPerRequest;
         this.maxRequestBytes = maxRequestBytes;
@@ -30,13 +32,13 @@ final class BatchPlanner {
 
     /** A planner that puts everything in one request (a transaction must stay whole). */
     BatchPlanner unsplit() {
-        return new BatchPlanner(Integer.MAX_VALUE, Long.MAX_VALUE, maxRowsPerStatement, rewrite, countChanges, guard);
+        return new BatchPlanner(Integer.MAX_VALUE, Long.MAX_VALUE, maxRowsPerStatement, rewrite, inline, countChanges, guard);
     }
 
     /** A planner with smaller requests: at most {@code rows} rows and {@code bytes} bytes each. */
     BatchPlanner limitedTo(int rows, long bytes) {
         return new BatchPlanner(Math.min(rows, maxRowsPerRequest), Math.min(bytes, maxRequestBytes),
-                maxRowsPerStatement, rewrite, countChanges, guard);
+                maxRowsPerStatement, rewrite, inline, countChanges, guard);
     }
 
     int maxRowsPerRequest() {
@@ -49,7 +51,7 @@ final class BatchPlanner {
 
     /** A planner that sends one step per statement: to find which rows of a failed request fail. */
     BatchPlanner rowByRow() {
-        return new BatchPlanner(Integer.MAX_VALUE, Long.MAX_VALUE, 1, false, countChanges, guard);
+        return new BatchPlanner(Integer.MAX_VALUE, Long.MAX_VALUE, 1, false, false, countChanges, guard);
     }
 
     List<PlannedRequest> plan(List<BoundStatement> entries, PlannedRequest.Ending ending) {
@@ -115,6 +117,11 @@ final class BatchPlanner {
             BoundStatement entry = entries.get(first);
             return new PlannedRequest.Unit(new Stmt(entry.parsed().sql(), entry.args(), false), count, false,
                     countChanges && entry.parsed().kind() == ParsedSql.Kind.WRITE);
+        }
+        if (inline) {
+            List<Value> args = new ArrayList<>();
+            return new PlannedRequest.Unit(new Stmt(insert.inlined(entries, first, count, args), args, false), count,
+                    true, countChanges);
         }
         List<Value> args = new ArrayList<>(count * insert.parametersPerRow());
         for (int k = first; k < first + count; k++) {

@@ -18,6 +18,7 @@ record ConnectionSettings(
         long maxRequestBytes,
         int maxRowsPerStatement,
         boolean rewriteBatchedInserts,
+        boolean inlineLiterals,
         boolean closeStreams,
         boolean retryAmbiguousWrites,
         RequestListener listener) {
@@ -52,6 +53,7 @@ record ConnectionSettings(
                 positive(merged, LibsqlProperty.MAX_REQUEST_BYTES),
                 (int) positive(merged, LibsqlProperty.MAX_ROWS_PER_STATEMENT),
                 Boolean.parseBoolean(LibsqlProperty.REWRITE_BATCHED_INSERTS.from(merged)),
+                bool(merged, LibsqlProperty.INLINE_LITERALS),
                 closeStreams(LibsqlProperty.CLOSE_STREAMS.from(merged)),
                 bool(merged, LibsqlProperty.RETRY_AMBIGUOUS_WRITES),
                 RequestListeners.named(LibsqlProperty.REQUEST_LISTENER.from(merged)));

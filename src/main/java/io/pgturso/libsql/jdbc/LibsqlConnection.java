@@ -77,7 +77,8 @@ public final class LibsqlConnection extends ConnectionBase {
             throw SqlErrors.of(e);
         }
         return new BatchPlanner(requestSize.rows(), settings.maxRequestBytes(),
-                settings.maxRowsPerStatement(), settings.rewriteBatchedInserts(), !countsReportedByServer, guard);
+                settings.maxRowsPerStatement(), settings.rewriteBatchedInserts(), settings.inlineLiterals(),
+                !countsReportedByServer, guard);
     }
 
     /** Rows per request, adapted to how fast the server answers. */

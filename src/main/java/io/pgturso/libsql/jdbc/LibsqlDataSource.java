@@ -65,6 +65,10 @@ public final class LibsqlDataSource implements DataSource {
         set(LibsqlProperty.REWRITE_BATCHED_INSERTS, Boolean.toString(rewrite));
     }
 
+    public void setInlineLiterals(boolean inline) {
+        set(LibsqlProperty.INLINE_LITERALS, Boolean.toString(inline));
+    }
+
     /** Any property of {@link LibsqlProperty} by its key. */
     public void setProperty(String key, String value) {
         if (value == null) {

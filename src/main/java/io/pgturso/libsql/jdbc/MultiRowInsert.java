@@ -1,5 +1,6 @@
 package io.pgturso.libsql.jdbc;
 
+import io.pgturso.libsql.hrana.Value;
 import java.util.List;
 
 /**
@@ -16,14 +17,17 @@ final class MultiRowInsert {
     private final String tuple;
     private final String tail;
     private final int parametersPerRow;
+    /** The tuple's text around its placeholders: {@code parametersPerRow + 1} pieces. */
+    private final String[] pieces;
     private String lastSql;
     private int lastRows;
 
-    private MultiRowInsert(String head, String tuple, String tail, int parametersPerRow) {
+    private MultiRowInsert(String head, String tuple, String tail, String[] pieces) {
         this.head = head;
         this.tuple = tuple;
         this.tail = tail;
-        this.parametersPerRow = parametersPerRow;
+        this.parametersPerRow = pieces.length - 1;
+        this.pieces = pieces;
     }
 
     /** The split form, or null when the statement is anything but one INSERT with one tuple of placeholders. */
@@ -47,14 +51,23 @@ final class MultiRowInsert {
         if (close < 0 || !tailQualifies(tokens, close + 1)) {
             return null;
         }
-        int parameters = (int) tokens.subList(open, close).stream().filter(SqlLexer.Token::isPlainParameter).count();
+        int tupleStart = tokens.get(open).start();
+        String tupleText = sql.substring(tupleStart, tokens.get(close).end());
+        List<String> pieces = new java.util.ArrayList<>();
+        int from = 0;
+        for (SqlLexer.Token token : tokens.subList(open, close)) {
+            if (token.isPlainParameter()) {
+                pieces.add(tupleText.substring(from, token.start() - tupleStart));
+                from = token.end() - tupleStart;
+            }
+        }
+        pieces.add(tupleText.substring(from));
         String tail = sql.substring(tokens.get(close).end()).strip();
         if (tail.endsWith(";")) {
             tail = tail.substring(0, tail.length() - 1).strip();
         }
-        return new MultiRowInsert(sql.substring(0, tokens.get(open).start()),
-                sql.substring(tokens.get(open).start(), tokens.get(close).end()),
-                tail.isEmpty() ? "" : " " + tail, parameters);
+        return new MultiRowInsert(sql.substring(0, tupleStart), tupleText, tail.isEmpty() ? "" : " " + tail,
+                pieces.toArray(String[]::new));
     }
 
     // INSERT [OR conflict-action] INTO, or REPLACE INTO; returns the index after INTO.
@@ -176,5 +189,30 @@ final class MultiRowInsert {
         lastSql = sql.append(tail).toString();
         lastRows = rows;
         return lastSql;
+    }
+
+    /**
+     * The statement for {@code count} rows with each value that {@link SqlLiteral} can write inlined as a literal; the
+     * rest stay placeholders, and their values are added to {@code args} in order.
+     */
+    String inlined(List<BoundStatement> entries, int first, int count, List<Value> args) {
+        StringBuilder sql = new StringBuilder(head.length() + tail.length() + count * (tuple.length() + 64));
+        sql.append(head);
+        for (int k = first; k < first + count; k++) {
+            if (k > first) {
+                sql.append(',');
+            }
+            List<Value> row = entries.get(k).args();
+            sql.append(pieces[0]);
+            for (int p = 0; p < parametersPerRow; p++) {
+                Value value = row.get(p);
+                if (!SqlLiteral.append(sql, value)) {
+                    sql.append('?');
+                    args.add(value);
+                }
+                sql.append(pieces[p + 1]);
+            }
+        }
+        return sql.append(tail).toString();
     }
 }

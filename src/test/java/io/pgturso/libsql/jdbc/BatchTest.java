@@ -178,6 +178,56 @@ class BatchTest {
     }
 
     @Test
+    void inlined_literals_store_exactly_what_arguments_store() throws SQLException {
+        Object[][] rows = {
+            {"O'Brien", 0L, "1.10"}, {"''", -1L, "007"}, {"a -- b /* c */ ? ; d", Long.MIN_VALUE, "x'y"},
+            {"", Long.MAX_VALUE, null}, {"nul \0 inside", -52L, "-3"}, {"\u00e9\u20ac\ud83d\ude00 '\n'", 7L, "2e3"},
+            {null, null, "12"}, {"'; DROP TABLE vals_args; --", 42L, "0.5"},
+        };
+        for (String table : new String[] {"vals_inline", "vals_args"}) {
+            Properties properties = new Properties();
+            properties.setProperty("inlineLiterals", Boolean.toString(table.equals("vals_inline")));
+            try (Connection c = DriverManager.getConnection(jdbcUrl(), properties); Statement ddl = c.createStatement()) {
+                ddl.execute("DROP TABLE IF EXISTS " + table);
+                ddl.execute("CREATE TABLE " + table + " (id INTEGER PRIMARY KEY, t TEXT, i INTEGER, n NUMERIC, d INTEGER, r REAL)");
+                try (PreparedStatement insert = c.prepareStatement("INSERT INTO " + table
+                        + " (id, t, i, n, d, r) VALUES (?, ?, ?, ?, ?-?, ?)")) {
+                    for (int k = 0; k < rows.length; k++) {
+                        insert.setLong(1, k);
+                        insert.setString(2, (String) rows[k][0]);
+                        insert.setObject(3, rows[k][1]);
+                        insert.setString(4, (String) rows[k][2]);
+                        insert.setLong(5, 10);
+                        insert.setLong(6, rows[k][1] == null || (Long) rows[k][1] == Long.MIN_VALUE ? -5 : (Long) rows[k][1]);
+                        insert.setDouble(7, 0.1 * k);
+                        insert.addBatch();
+                    }
+                    assertThat(insert.executeBatch()).hasSize(rows.length);
+                }
+            }
+        }
+        String columns = "id, typeof(t), hex(t), typeof(i), i, typeof(n), n, d, typeof(r), r";
+        assertThat(rows("SELECT " + columns + " FROM vals_inline ORDER BY id"))
+                .hasSize(rows.length)
+                .isEqualTo(rows("SELECT " + columns + " FROM vals_args ORDER BY id"));
+        assertThat(count("1")).isZero();
+    }
+
+    private java.util.List<java.util.List<Object>> rows(String query) throws SQLException {
+        java.util.List<java.util.List<Object>> all = new java.util.ArrayList<>();
+        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(query)) {
+            while (rows.next()) {
+                java.util.List<Object> row = new java.util.ArrayList<>();
+                for (int c = 1; c <= rows.getMetaData().getColumnCount(); c++) {
+                    row.add(rows.getObject(c));
+                }
+                all.add(row);
+            }
+        }
+        return all;
+    }
+
+    @Test
     void batches_without_rewriting_report_real_counts() throws SQLException {
         try (Connection plain = connect(false); Statement statement = plain.createStatement()) {
             statement.addBatch("INSERT INTO items (id, name) VALUES (1, 'a'), (2, 'b')");
