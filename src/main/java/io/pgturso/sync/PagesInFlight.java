@@ -20,6 +20,8 @@ final class PagesInFlight {
     private final Deque<Page> toCheckpoint = new ArrayDeque<>();
     private final Set<Page> rowsWritten = new HashSet<>();
     private Throwable failure;
+    /** Whether a writer is saving the checkpoint now (guarded by this). */
+    private boolean saving;
 
     /** The pass hands a page over to the writer. */
     void handOver(Page page) {
@@ -40,34 +42,58 @@ final class PagesInFlight {
     }
 
     /**
-     * Writer: the page's rows are written. Moves the checkpoint ({@code checkpoint}, once) past every page, in order,
-     * whose rows are written and all pages before it too, and completes those pages. When the checkpoint cannot be
-     * saved, the pages stay as they were and the failure is thrown, for the writer to try again.
+     * Writer: the page's rows are written. Moves the checkpoint ({@code checkpoint}) past every page, in order, whose
+     * rows are written and all pages before it too, and completes those pages. One writer at a time saves: a writer
+     * that finds another saving returns at once, and that one also saves the pages written meanwhile, in one save per
+     * round trip instead of one per page. When the checkpoint cannot be saved, the pages stay as they were and the
+     * failure is thrown, for the writer to try again.
      */
-    synchronized void written(Page page, Consumer<List<Page>> checkpoint) {
-        if (failure != null) {
-            toCheckpoint.remove(page);
-            page.written().completeExceptionally(new IllegalStateException("an earlier page failed", failure));
-            return;
-        }
-        rowsWritten.add(page);
-        List<Page> ready = new ArrayList<>();
-        while (!toCheckpoint.isEmpty() && rowsWritten.remove(toCheckpoint.peekFirst())) {
-            ready.add(toCheckpoint.pollFirst());
-        }
-        if (ready.isEmpty()) {
-            return;
-        }
-        try {
-            checkpoint.accept(ready);
-        } catch (RuntimeException e) {
-            for (int k = ready.size() - 1; k >= 0; k--) {
-                toCheckpoint.addFirst(ready.get(k));
+    void written(Page page, Consumer<List<Page>> checkpoint) {
+        synchronized (this) {
+            if (failure != null) {
+                toCheckpoint.remove(page);
+                page.written().completeExceptionally(new IllegalStateException("an earlier page failed", failure));
+                return;
             }
-            rowsWritten.addAll(ready);
-            throw e;
+            rowsWritten.add(page);
+            if (saving) {
+                return;
+            }
+            saving = true;
         }
-        ready.forEach(p -> p.written().complete(null));
+        while (true) {
+            List<Page> ready = new ArrayList<>();
+            synchronized (this) {
+                if (failure != null) {
+                    saving = false;
+                    abandonWritten();
+                    return;
+                }
+                while (!toCheckpoint.isEmpty() && rowsWritten.remove(toCheckpoint.peekFirst())) {
+                    ready.add(toCheckpoint.pollFirst());
+                }
+                if (ready.isEmpty()) {
+                    saving = false;
+                    return;
+                }
+            }
+            try {
+                checkpoint.accept(ready);
+            } catch (RuntimeException e) {
+                synchronized (this) {
+                    for (int k = ready.size() - 1; k >= 0; k--) {
+                        toCheckpoint.addFirst(ready.get(k));
+                    }
+                    rowsWritten.addAll(ready);
+                    saving = false;
+                    if (failure != null) {
+                        abandonWritten();
+                    }
+                }
+                throw e;
+            }
+            ready.forEach(p -> p.written().complete(null));
+        }
     }
 
     /** Writer: the page failed; it and the pages after it that are written already end without a checkpoint. */
@@ -77,11 +103,16 @@ final class PagesInFlight {
         }
         toCheckpoint.remove(page);
         page.written().completeExceptionally(error);
+        abandonWritten();
+    }
+
+    // After a failure: the pages whose rows are written end without a checkpoint (the others end when written).
+    private void abandonWritten() {
         for (Iterator<Page> later = toCheckpoint.iterator(); later.hasNext(); ) {
             Page next = later.next();
             if (rowsWritten.remove(next)) {
                 later.remove();
-                next.written().completeExceptionally(new IllegalStateException("an earlier page failed", error));
+                next.written().completeExceptionally(new IllegalStateException("an earlier page failed", failure));
             }
         }
     }

@@ -96,6 +96,9 @@ public final class RemoteSyncBenchmark {
 
         static Server tursodb(Path file) {
             TursoServer server = TursoServer.start(file);
+            if (Cpus.pinned) {
+                Cpus.pin(server.pid(), Cpus.server());
+            }
             return new Server("tursodb", server.url(), server.jdbcUrl(), server, null);
         }
 
@@ -105,92 +108,159 @@ public final class RemoteSyncBenchmark {
         }
     }
 
-    /** Backfill over a simulated WAN: one fresh server per round trip, then the server's own ingest. */
+    /**
+     * With {@code -Dpin=true}: the server process on the last CPU, this JVM and Postgres on the others, as when the
+     * server is a machine of its own (Turso Cloud); otherwise all share every CPU and the server's own ingest has them
+     * all while the sync shares them with Postgres.
+     */
+    private static final class Cpus {
+        static boolean pinned;
+        /** Counted before pinning: afterwards the JVM sees only its own CPUs. */
+        static final int CPUS = Runtime.getRuntime().availableProcessors();
+
+        static String server() {
+            return Integer.toString(CPUS - 1);
+        }
+
+        static String rest() {
+            return "0-" + (CPUS - 2);
+        }
+
+        static void pinSyncSide(EmbeddedPostgres pg) throws Exception {
+            if (CPUS < 2) {
+                System.out.println("pin: needs 2 CPUs, running unpinned");
+                return;
+            }
+            pinned = true;
+            pin(ProcessHandle.current().pid(), rest());
+            try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement();
+                 java.sql.ResultSet r = s.executeQuery("SELECT pg_backend_pid()")) {
+                r.next();
+                ProcessHandle postmaster = ProcessHandle.of(r.getLong(1)).flatMap(ProcessHandle::parent).orElseThrow();
+                pin(postmaster.pid(), rest());
+                postmaster.descendants().forEach(child -> pin(child.pid(), rest()));
+            }
+            System.out.printf("pinned: server on CPU %s, this JVM and Postgres on CPU %s%n", server(), rest());
+        }
+
+        static void pin(long pid, String cpus) {
+            try {
+                new ProcessBuilder("taskset", "-a", "-p", "-c", cpus, Long.toString(pid))
+                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+            } catch (Exception e) {
+                throw new IllegalStateException("taskset failed for " + pid, e);
+            }
+        }
+    }
+
+    /**
+     * Backfill over a simulated WAN, after untimed warm-ups. At 0 ms, {@code rounds} rounds each time the sync's backfill
+     * and then the server's own ingest of the same rows (plain multi-row INSERTs, and the sync's upserts through the
+     * driver, one request at a time and {@code maxInFlight} at once); the ratios are those of the medians.
+     */
     private static void wan(EmbeddedPostgres pg, Path dir, int rows, String batchSize,
                             java.util.function.Function<Path, Server> servers, String roundTrips) throws Exception {
         String maxInFlight = System.getProperty("maxInFlight", "4");
-        List<String> lines = new ArrayList<>();
-        List<String> rtts = List.of(roundTrips.split(","));
-        int warmUps = Integer.getInteger("warmUps", 2);
-        for (int w = 0; w < warmUps; w++) {
-            // untimed backfills first: on 2 cores the JIT still compiles for seconds during the first two
-            Path run = dir.resolve("warm-up-" + w);
-            try (Server server = servers.apply(run.resolve("target.db"));
-                 SyncApplication app = SyncApplication.start(config(pg, run, server.url(), batchSize, maxInFlight),
-                         Map.of(), false)) {
-                double seconds = backfill(app);
-                System.out.printf("warm-up %d: %,.0f rows/s%n", w + 1, rows / Math.abs(seconds));
-            }
-        }
-        for (String rtt : rtts) {
-            Duration latency = Duration.ofMillis(Long.parseLong(rtt.strip()));
-            Path run = dir.resolve("rtt-" + latency.toMillis());
-            try (Server server = servers.apply(run.resolve("target.db"))) {
-                if (server.testServer() != null) {
-                    server.testServer().latency(latency);
-                } else if (!latency.isZero()) {
-                    throw new IllegalArgumentException("round trips are simulated by the libSQL test server only");
-                }
-                Path config = config(pg, run, server.url(), batchSize, maxInFlight);
-                try (SyncApplication app = SyncApplication.start(config, Map.of(), false)) {
-                    double seconds = backfill(app);
-                    lines.add(String.format("| %d ms | %s | %d | %.1f | %,.0f |", latency.toMillis(), maxInFlight, rows,
-                            Math.abs(seconds), rows / Math.abs(seconds)) + (seconds < 0 ? " FAILED" : ""));
-                    if (server.testServer() != null) {
-                        System.out.printf("rtt %d ms: %d requests, at most %d at once%n", latency.toMillis(),
-                                server.testServer().pipelines(), server.testServer().maxConcurrentPipelines());
-                    }
-                }
-            }
-        }
         int writers = Integer.parseInt(maxInFlight);
-        int ingestRows = Math.min(rows, 200_000);
-        double sequential = 0;
-        double concurrent = 0;
-        double plain = 0;
-        double plainConcurrent = 0;
-        // each baseline is warmed up as the sync is, and timed on its last run
-        for (int w = 0; w <= warmUps; w++) {
-            sequential = ingestUpserts(servers.apply(dir.resolve("ingest-upserts-1-" + w).resolve("ingest.db")),
-                    ingestRows, 1);
-            concurrent = ingestUpserts(servers.apply(dir.resolve("ingest-upserts-" + writers + "-" + w)
-                    .resolve("ingest.db")), ingestRows, writers);
-            plain = ingest(servers.apply(dir.resolve("ingest-1-" + w).resolve("ingest.db")), ingestRows, 1);
-            plainConcurrent = ingest(servers.apply(dir.resolve("ingest-" + writers + "-" + w).resolve("ingest.db")),
-                    ingestRows, writers);
+        if (Boolean.getBoolean("pin")) {
+            Cpus.pinSyncSide(pg);
+        }
+        int warmUps = Integer.getInteger("warmUps", 2);
+        int rounds = Integer.getInteger("rounds", 3);
+        for (int w = 0; w < warmUps; w++) {
+            // untimed runs first: on 2 cores the JIT still compiles for seconds during the first backfills
+            System.out.printf("warm-up %d: sync %,.0f rows/s%n", w + 1,
+                    sync(pg, servers, dir.resolve("warm-up-" + w), rows, batchSize, maxInFlight, Duration.ZERO));
+            ingest(servers.apply(dir.resolve("warm-up-ingest-" + w).resolve("t.db")), rows / 5, writers);
+            ingestUpserts(servers.apply(dir.resolve("warm-up-upserts-" + w).resolve("t.db")), rows / 5, writers);
+        }
+        java.util.Map<String, List<Double>> figures = new java.util.LinkedHashMap<>();
+        for (int r = 0; r < rounds; r++) {
+            Path round = dir.resolve("round-" + r);
+            record(figures, "sync", sync(pg, servers, round.resolve("sync"), rows, batchSize, maxInFlight, Duration.ZERO));
+            record(figures, "plain-1", ingest(servers.apply(round.resolve("plain-1").resolve("t.db")), rows, 1));
+            record(figures, "plain-n", ingest(servers.apply(round.resolve("plain-n").resolve("t.db")), rows, writers));
+            record(figures, "upserts-1", ingestUpserts(servers.apply(round.resolve("ups-1").resolve("t.db")), rows, 1));
+            record(figures, "upserts-n",
+                    ingestUpserts(servers.apply(round.resolve("ups-n").resolve("t.db")), rows, writers));
+            System.out.printf("round %d: %s%n", r + 1, figures);
+        }
+        List<String> lines = new ArrayList<>();
+        lines.add(String.format("| 0 ms | %s | %d | %.1f | %,.0f (median of %d; %,.0f to %,.0f) |", maxInFlight, rows,
+                rows / median(figures.get("sync")), median(figures.get("sync")), rounds,
+                java.util.Collections.min(figures.get("sync")), java.util.Collections.max(figures.get("sync"))));
+        for (String rtt : roundTrips.split(",")) {
+            Duration latency = Duration.ofMillis(Long.parseLong(rtt.strip()));
+            if (latency.isZero()) {
+                continue;
+            }
+            double rate = sync(pg, servers, dir.resolve("rtt-" + latency.toMillis()), rows, batchSize, maxInFlight, latency);
+            lines.add(String.format("| %d ms | %s | %d | %.1f | %,.0f |", latency.toMillis(), maxInFlight, rows,
+                    rows / rate, rate));
         }
         String serverName;
         try (Server probe = servers.apply(dir.resolve("name").resolve("target.db"))) {
             serverName = probe.name();
         }
-        System.out.printf("%nbackfill of %,d rows x 8 columns, pages of %s, into %s%n", rows, batchSize, serverName);
+        System.out.printf("%nbackfill of %,d rows x 8 columns, pages of %s, into %s%s%n", rows, batchSize, serverName,
+                Cpus.pinned ? " (pinned to a CPU of its own)" : "");
         System.out.println("| round trip | pages in flight | rows | seconds | rows/s |");
         System.out.println("|---|---|---|---|---|");
         lines.forEach(System.out::println);
-        System.out.printf("the server's own multi-row ingest of the same %,d rows, 500 rows per statement, 5,000 rows per "
-                + "request, 0 ms, no Postgres and no routes (each warmed up like the sync):%n", ingestRows);
-        System.out.printf("  plain INSERT of literal values, one request at a time: %,.0f rows/s%n", plain);
-        System.out.printf("  plain INSERT of literal values, %d requests at once: %,.0f rows/s%n", writers, plainConcurrent);
-        System.out.printf("  the sync's guarded upsert through the driver, one request at a time: %,.0f rows/s%n", sequential);
+        double plain = Math.max(median(figures.get("plain-1")), median(figures.get("plain-n")));
+        double upserts = Math.max(median(figures.get("upserts-1")), median(figures.get("upserts-n")));
+        System.out.printf("the server's own multi-row ingest of the same %,d rows at 0 ms, 500 rows per statement, 5,000 "
+                + "rows per request, no Postgres and no routes (medians of %d rounds):%n", rows, rounds);
+        System.out.printf("  plain INSERT of literal values, one request at a time: %,.0f rows/s%n",
+                median(figures.get("plain-1")));
+        System.out.printf("  plain INSERT of literal values, %d requests at once: %,.0f rows/s%n", writers,
+                median(figures.get("plain-n")));
+        System.out.printf("  the sync's guarded upsert through the driver, one request at a time: %,.0f rows/s%n",
+                median(figures.get("upserts-1")));
         System.out.printf("  the sync's guarded upsert through the driver, %d requests at once: %,.0f rows/s%n", writers,
-                concurrent);
-        double bestPlain = Math.max(plain, plainConcurrent);
-        double bestUpserts = Math.max(sequential, concurrent);
-        for (String line : lines) {
-            String[] cells = line.split("\\|");
-            double rate = Double.parseDouble(cells[5].strip().replace(",", ""));
-            System.out.printf("ratio at %s: %.2f of the server's plain multi-row INSERT ingest (the better of 1 and %d at "
-                    + "once), %.2f of its ingest of the same upserts (the better of 1 and %d at once)%n", cells[1].strip(),
-                    rate / bestPlain, writers, rate / bestUpserts, writers);
-        }
+                median(figures.get("upserts-n")));
+        double sync = median(figures.get("sync"));
+        System.out.printf("ratio at 0 ms: %.2f of the server's plain multi-row INSERT ingest (the better of 1 and %d at "
+                + "once), %.2f of its ingest of the same upserts (the better of 1 and %d at once)%n", sync / plain,
+                writers, sync / upserts, writers);
         System.out.printf("max heap used: %d MB%n",
                 (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
     }
 
+    /** Rows per second of one backfill into a fresh server with this simulated round trip. */
+    private static double sync(EmbeddedPostgres pg, java.util.function.Function<Path, Server> servers, Path run, int rows,
+                               String batchSize, String maxInFlight, Duration latency) throws Exception {
+        try (Server server = servers.apply(run.resolve("target.db"))) {
+            if (server.testServer() != null) {
+                server.testServer().latency(latency);
+            } else if (!latency.isZero()) {
+                throw new IllegalArgumentException("round trips are simulated by the libSQL test server only");
+            }
+            try (SyncApplication app = SyncApplication.start(config(pg, run, server.url(), batchSize, maxInFlight),
+                    Map.of(), false)) {
+                double seconds = backfill(app);
+                if (seconds < 0) {
+                    throw new IllegalStateException("the backfill failed");
+                }
+                return rows / seconds;
+            }
+        }
+    }
+
+    private static void record(java.util.Map<String, List<Double>> figures, String name, double rowsPerSecond) {
+        figures.computeIfAbsent(name, k -> new ArrayList<>()).add((double) Math.round(rowsPerSecond));
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
     /**
-     * Rows per second of the guarded upsert the sync sends for this table (same text, same argument types), 5,000 rows
-     * per request, which the driver sends as 500-row statements as it does for the sync, from {@code inFlight} connections
-     * at once like the sync's pages in flight: the fair baseline (the same requests without Postgres and the routes).
+     * Rows per second of the guarded upsert the sync sends for this table (same text, same value types), 5,000 rows per
+     * request, which the driver sends as 500-row statements with literals inlined as it does for the sync, from
+     * {@code inFlight} connections at once like the sync's pages in flight: the same requests without Postgres and routes.
      */
     private static double ingestUpserts(Server target, int rows, int inFlight) throws Exception {
         String columns = "\"id\", \"customer\", \"total\", \"qty\", \"paid\", \"updated_at\", \"note\", \"score\"";

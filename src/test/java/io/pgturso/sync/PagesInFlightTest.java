@@ -77,4 +77,71 @@ class PagesInFlightTest {
         assertThat(checkpoints).containsExactly("1");
         assertThat(first.written()).isCompleted();
     }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(10)
+    void a_page_written_while_another_writer_saves_is_saved_by_that_writer_without_waiting() throws Exception {
+        PagesInFlight inFlight = new PagesInFlight();
+        Page first = page(1);
+        Page second = page(2);
+        inFlight.handOver(first);
+        inFlight.handOver(second);
+        java.util.concurrent.CountDownLatch saving = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        List<List<String>> saves = java.util.Collections.synchronizedList(new ArrayList<>());
+        Thread writer = new Thread(() -> inFlight.written(first, pages -> {
+            saves.add(pages.stream().map(p -> p.position().get(0)).toList());
+            saving.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }));
+        writer.start();
+        saving.await();
+
+        inFlight.written(second, pages -> saves.add(List.of("saved by the second writer")));
+        assertThat(second.written()).as("returned while the first writer still saves").isNotDone();
+        release.countDown();
+        writer.join();
+
+        assertThat(saves).containsExactly(List.of("1"), List.of("2"));
+        assertThat(second.written()).isCompleted();
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(10)
+    void a_failure_while_another_writer_saves_ends_every_written_page() throws Exception {
+        PagesInFlight inFlight = new PagesInFlight();
+        Page first = page(1);
+        Page second = page(2);
+        Page third = page(3);
+        inFlight.handOver(first);
+        inFlight.handOver(second);
+        inFlight.handOver(third);
+        java.util.concurrent.CountDownLatch saving = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        List<String> checkpoints = java.util.Collections.synchronizedList(new ArrayList<>());
+        Thread writer = new Thread(() -> inFlight.written(first, pages -> {
+            pages.forEach(p -> checkpoints.add(p.position().get(0)));
+            saving.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }));
+        writer.start();
+        saving.await();
+        inFlight.failed(second, new IllegalStateException("target down"));
+        inFlight.written(third, pages -> pages.forEach(p -> checkpoints.add(p.position().get(0))));
+        release.countDown();
+        writer.join();
+
+        assertThat(checkpoints).containsExactly("1");
+        assertThat(first.written()).isCompleted();
+        assertThat(second.written()).isCompletedExceptionally();
+        assertThat(third.written()).isCompletedExceptionally();
+    }
 }

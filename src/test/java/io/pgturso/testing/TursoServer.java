@@ -76,6 +76,11 @@ public final class TursoServer implements AutoCloseable {
         return "jdbc:libsql:" + url();
     }
 
+    /** The server process's id (for benchmarks that pin it to a CPU). */
+    public long pid() {
+        return process.pid();
+    }
+
     public int port() {
         return port;
     }
