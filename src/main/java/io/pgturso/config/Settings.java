@@ -27,9 +27,9 @@ public final class Settings {
             "file:PATH (local libSQL/SQLite file), libsql://HOST, https://HOST or http://HOST:PORT (TURSO_DATABASE_URL wins)");
     public static final Setting TARGET_AUTH_TOKEN = define("sync.target.auth-token", SettingType.TEXT, null,
             "Turso database token (TURSO_AUTH_TOKEN wins); never logged");
-    public static final Setting TARGET_POOL_SIZE = define("sync.target.pool-size", SettingType.POSITIVE, "4",
+    public static final Setting TARGET_POOL_SIZE = define("sync.target.pool-size", SettingType.POSITIVE, "8",
             "Connections to a Turso server (a file target always uses one)");
-    public static final Setting MAX_IN_FLIGHT = define("sync.target.max-in-flight", SettingType.POSITIVE, "4",
+    public static final Setting MAX_IN_FLIGHT = define("sync.target.max-in-flight", SettingType.POSITIVE, "8",
             "Pages written at once to a Turso server (1 to 64; a file target always writes one), the checkpoint still moving in page order");
     // --- defaults for every table ---
     public static final Setting SCHEDULE = define("sync.schedule", SettingType.CRON, "0/10 * * * * ?",

@@ -28,7 +28,7 @@ import java.util.stream.Stream;
  * timestamptz, text, double) from an embedded Postgres through the real routes, and an incremental pass.
  * Run: {@code mvn -Pbench-sync} (optional {@code -Drows=N -DbatchSize=N -Dtarget=file|turso|libsql}). With
  * {@code -Dtarget=libsql} the target is the project's libSQL test server with a simulated round trip per request
- * ({@code -Drtt=0,25,50,100} ms, {@code -DmaxInFlight=4}), and the server's own multi-row ingest of the same guarded
+ * ({@code -Drtt=0,25,50,100} ms, {@code -DmaxInFlight=8}), and the server's own multi-row ingest of the same guarded
  * upserts is measured in the same run for comparison (one request at a time and {@code maxInFlight} at once).
  */
 public final class RemoteSyncBenchmark {
@@ -160,7 +160,7 @@ public final class RemoteSyncBenchmark {
      */
     private static void wan(EmbeddedPostgres pg, Path dir, int rows, String batchSize,
                             java.util.function.Function<Path, Server> servers, String roundTrips) throws Exception {
-        String maxInFlight = System.getProperty("maxInFlight", "4");
+        String maxInFlight = System.getProperty("maxInFlight", "8");
         int writers = Integer.parseInt(maxInFlight);
         if (Boolean.getBoolean("pin")) {
             Cpus.pinSyncSide(pg);
