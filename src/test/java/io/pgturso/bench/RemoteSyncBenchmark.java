@@ -174,15 +174,18 @@ public final class RemoteSyncBenchmark {
             ingest(servers.apply(dir.resolve("warm-up-ingest-" + w).resolve("t.db")), rows / 5, writers);
             ingestUpserts(servers.apply(dir.resolve("warm-up-upserts-" + w).resolve("t.db")), rows / 5, writers);
         }
+        // the server's best: one request at a time, 4 and as many as the sync's pages in flight
+        List<Integer> levels = java.util.stream.Stream.of(1, 4, writers).distinct().sorted().toList();
         java.util.Map<String, List<Double>> figures = new java.util.LinkedHashMap<>();
         for (int r = 0; r < rounds; r++) {
             Path round = dir.resolve("round-" + r);
             record(figures, "sync", sync(pg, servers, round.resolve("sync"), rows, batchSize, maxInFlight, Duration.ZERO));
-            record(figures, "plain-1", ingest(servers.apply(round.resolve("plain-1").resolve("t.db")), rows, 1));
-            record(figures, "plain-n", ingest(servers.apply(round.resolve("plain-n").resolve("t.db")), rows, writers));
-            record(figures, "upserts-1", ingestUpserts(servers.apply(round.resolve("ups-1").resolve("t.db")), rows, 1));
-            record(figures, "upserts-n",
-                    ingestUpserts(servers.apply(round.resolve("ups-n").resolve("t.db")), rows, writers));
+            for (int clients : levels) {
+                record(figures, "plain-" + clients,
+                        ingest(servers.apply(round.resolve("plain-" + clients).resolve("t.db")), rows, clients));
+                record(figures, "upserts-" + clients,
+                        ingestUpserts(servers.apply(round.resolve("ups-" + clients).resolve("t.db")), rows, clients));
+            }
             System.out.printf("round %d: %s%n", r + 1, figures);
         }
         List<String> lines = new ArrayList<>();
@@ -207,22 +210,21 @@ public final class RemoteSyncBenchmark {
         System.out.println("| round trip | pages in flight | rows | seconds | rows/s |");
         System.out.println("|---|---|---|---|---|");
         lines.forEach(System.out::println);
-        double plain = Math.max(median(figures.get("plain-1")), median(figures.get("plain-n")));
-        double upserts = Math.max(median(figures.get("upserts-1")), median(figures.get("upserts-n")));
         System.out.printf("the server's own multi-row ingest of the same %,d rows at 0 ms, 500 rows per statement, 5,000 "
                 + "rows per request, no Postgres and no routes (medians of %d rounds):%n", rows, rounds);
-        System.out.printf("  plain INSERT of literal values, one request at a time: %,.0f rows/s%n",
-                median(figures.get("plain-1")));
-        System.out.printf("  plain INSERT of literal values, %d requests at once: %,.0f rows/s%n", writers,
-                median(figures.get("plain-n")));
-        System.out.printf("  the sync's guarded upsert through the driver, one request at a time: %,.0f rows/s%n",
-                median(figures.get("upserts-1")));
-        System.out.printf("  the sync's guarded upsert through the driver, %d requests at once: %,.0f rows/s%n", writers,
-                median(figures.get("upserts-n")));
+        double plain = 0;
+        double upserts = 0;
+        for (int clients : levels) {
+            double p = median(figures.get("plain-" + clients));
+            double u = median(figures.get("upserts-" + clients));
+            plain = Math.max(plain, p);
+            upserts = Math.max(upserts, u);
+            System.out.printf("  %d request(s) at once: plain INSERT of literal values %,.0f rows/s; the sync's guarded "
+                    + "upsert through the driver %,.0f rows/s%n", clients, p, u);
+        }
         double sync = median(figures.get("sync"));
-        System.out.printf("ratio at 0 ms: %.2f of the server's plain multi-row INSERT ingest (the better of 1 and %d at "
-                + "once), %.2f of its ingest of the same upserts (the better of 1 and %d at once)%n", sync / plain,
-                writers, sync / upserts, writers);
+        System.out.printf("ratio at 0 ms: %.2f of the server's plain multi-row INSERT ingest, %.2f of its ingest of the "
+                + "same upserts (each the best of %s requests at once)%n", sync / plain, sync / upserts, levels);
         System.out.printf("max heap used: %d MB%n",
                 (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
     }
