@@ -271,62 +271,66 @@ public final class RemoteSyncBenchmark {
                 + "\"qty\" = excluded.\"qty\", \"paid\" = excluded.\"paid\", \"updated_at\" = excluded.\"updated_at\", "
                 + "\"note\" = excluded.\"note\", \"score\" = excluded.\"score\" WHERE excluded.\"updated_at\" IS NULL "
                 + "OR \"orders\".\"updated_at\" IS NULL OR excluded.\"updated_at\" >= \"orders\".\"updated_at\"";
-        int page = 5_000;
-        try (Server server = target) {
-            try (Connection c = DriverManager.getConnection(server.jdbcUrl()); Statement s = c.createStatement()) {
-                s.execute("CREATE TABLE orders (id INTEGER NOT NULL, customer TEXT, total TEXT, qty INTEGER, paid INTEGER, "
-                        + "updated_at TEXT, note TEXT, score REAL, PRIMARY KEY (id))");
-            }
-            DateTimeFormatter micros = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS");
-            AtomicInteger nextPage = new AtomicInteger();
-            ExecutorService pool = Executors.newFixedThreadPool(inFlight);
-            try {
-                List<Future<?>> writers = new ArrayList<>();
-                long start = System.nanoTime();
-                for (int t = 0; t < inFlight; t++) {
-                    writers.add(pool.submit(() -> {
-                        try (Connection c = DriverManager.getConnection(server.jdbcUrl());
-                             var insert = c.prepareStatement(upsert)) {
-                            for (int first = nextPage.getAndIncrement() * page + 1; first <= rows;
-                                 first = nextPage.getAndIncrement() * page + 1) {
-                                for (int id = first; id < first + page && id <= rows; id++) {
-                                    insert.setLong(1, id);
-                                    insert.setString(2, "customer " + id % 5000);
-                                    insert.setString(3, Double.toString(id % 100000 / 100.0));
-                                    insert.setLong(4, id % 17);
-                                    insert.setLong(5, id % 2);
-                                    insert.setString(6, micros.format(LocalDateTime.of(2024, 1, 1, 0, 0).plusSeconds(id)) + "Z");
-                                    insert.setString(7, "note for order " + id);
-                                    insert.setDouble(8, id * 0.5);
-                                    insert.addBatch();
-                                }
-                                insert.executeBatch();
-                            }
+        DateTimeFormatter micros = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS");
+        return concurrently(target, "id INTEGER NOT NULL, customer TEXT, total TEXT, qty INTEGER, paid INTEGER, "
+                + "updated_at TEXT, note TEXT, score REAL, PRIMARY KEY (id)", rows, inFlight, (c, first, last) -> {
+                    try (var insert = c.prepareStatement(upsert)) {
+                        for (int id = first; id <= last; id++) {
+                            insert.setLong(1, id);
+                            insert.setString(2, "customer " + id % 5000);
+                            insert.setString(3, Double.toString(id % 100000 / 100.0));
+                            insert.setLong(4, id % 17);
+                            insert.setLong(5, id % 2);
+                            insert.setString(6, micros.format(LocalDateTime.of(2024, 1, 1, 0, 0).plusSeconds(id)) + "Z");
+                            insert.setString(7, "note for order " + id);
+                            insert.setDouble(8, id * 0.5);
+                            insert.addBatch();
                         }
-                        return null;
-                    }));
-                }
-                for (Future<?> writer : writers) {
-                    writer.get();
-                }
-                return rows / ((System.nanoTime() - start) / 1e9);
-            } finally {
-                pool.shutdownNow();
-            }
-        }
+                        insert.executeBatch();
+                    }
+                });
     }
 
     /**
-     * Rows per second of hand-built multi-row INSERTs of literal values of the same 8 columns into a fresh test server,
+     * Rows per second of hand-built multi-row INSERTs of literal values of the same 8 columns into a fresh server,
      * 500 rows per statement and 10 statements per request, from {@code inFlight} connections at once.
      */
     private static double ingest(Server target, int rows, int inFlight) throws Exception {
+        return concurrently(target, "id INTEGER PRIMARY KEY, customer TEXT, total TEXT, qty INTEGER, paid INTEGER, "
+                + "updated_at TEXT, note TEXT, score REAL", rows, inFlight, (c, first, last) -> {
+                    try (Statement s = c.createStatement()) {
+                        for (int from = first; from <= last; from += 500) {
+                            StringBuilder sql = new StringBuilder("INSERT INTO orders VALUES ");
+                            for (int id = from; id < from + 500 && id <= last; id++) {
+                                sql.append(id == from ? "" : ",").append('(').append(id).append(",'customer ")
+                                        .append(id % 5000).append("','").append(id % 100000 / 100.0).append("',")
+                                        .append(id % 17).append(',').append(id % 2)
+                                        .append(",'2024-01-01T00:00:00.000000Z','note for order ").append(id)
+                                        .append("',").append(id * 0.5).append(')');
+                            }
+                            s.addBatch(sql.toString());
+                        }
+                        s.executeBatch();
+                    }
+                });
+    }
+
+    /** Sends rows {@code first} to {@code last} (one page, one request) over the connection. */
+    private interface PageSender {
+        void send(Connection connection, int first, int last) throws Exception;
+    }
+
+    /**
+     * Rows per second of {@code inFlight} connections at once, each sending the next page of 5,000 rows until all are
+     * sent, into a new {@code orders} table of the server (which is stopped after).
+     */
+    private static double concurrently(Server target, String columns, int rows, int inFlight, PageSender sender)
+            throws Exception {
+        int page = 5_000;
         try (Server server = target) {
             try (Connection c = DriverManager.getConnection(server.jdbcUrl()); Statement s = c.createStatement()) {
-                s.execute("CREATE TABLE orders (id INTEGER PRIMARY KEY, customer TEXT, total TEXT, qty INTEGER, "
-                        + "paid INTEGER, updated_at TEXT, note TEXT, score REAL)");
+                s.execute("CREATE TABLE orders (" + columns + ")");
             }
-            int page = 5_000;
             AtomicInteger nextPage = new AtomicInteger();
             ExecutorService pool = Executors.newFixedThreadPool(inFlight);
             try {
@@ -334,21 +338,10 @@ public final class RemoteSyncBenchmark {
                 long start = System.nanoTime();
                 for (int t = 0; t < inFlight; t++) {
                     writers.add(pool.submit(() -> {
-                        try (Connection c = DriverManager.getConnection(server.jdbcUrl()); Statement s = c.createStatement()) {
+                        try (Connection c = DriverManager.getConnection(server.jdbcUrl())) {
                             for (int first = nextPage.getAndIncrement() * page + 1; first <= rows;
                                  first = nextPage.getAndIncrement() * page + 1) {
-                                for (int from = first; from < first + page && from <= rows; from += 500) {
-                                    StringBuilder sql = new StringBuilder("INSERT INTO orders VALUES ");
-                                    for (int id = from; id < from + 500 && id <= rows; id++) {
-                                        sql.append(id == from ? "" : ",").append('(').append(id).append(",'customer ")
-                                                .append(id % 5000).append("','").append(id % 100000 / 100.0).append("',")
-                                                .append(id % 17).append(',').append(id % 2)
-                                                .append(",'2024-01-01T00:00:00.000000Z','note for order ").append(id)
-                                                .append("',").append(id * 0.5).append(')');
-                                    }
-                                    s.addBatch(sql.toString());
-                                }
-                                s.executeBatch();
+                                sender.send(c, first, Math.min(first + page - 1, rows));
                             }
                         }
                         return null;

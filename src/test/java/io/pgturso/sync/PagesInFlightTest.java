@@ -82,31 +82,21 @@ class PagesInFlightTest {
     @org.junit.jupiter.api.Timeout(10)
     void a_page_written_while_another_writer_saves_is_saved_by_that_writer_without_waiting() throws Exception {
         PagesInFlight inFlight = new PagesInFlight();
-        Page first = page(1);
-        Page second = page(2);
-        inFlight.handOver(first);
-        inFlight.handOver(second);
+        List<Page> pages = handOver(inFlight, 2);
+        Page first = pages.get(0);
+        Page second = pages.get(1);
         java.util.concurrent.CountDownLatch saving = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        List<List<String>> saves = java.util.Collections.synchronizedList(new ArrayList<>());
-        Thread writer = new Thread(() -> inFlight.written(first, pages -> {
-            saves.add(pages.stream().map(p -> p.position().get(0)).toList());
-            saving.countDown();
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }));
-        writer.start();
+        List<String> checkpoints = java.util.Collections.synchronizedList(new ArrayList<>());
+        Thread writer = savingUntil(inFlight, first, checkpoints, saving, release);
         saving.await();
 
-        inFlight.written(second, pages -> saves.add(List.of("saved by the second writer")));
+        inFlight.written(second, pages -> checkpoints.add("saved by the second writer"));
         assertThat(second.written()).as("returned while the first writer still saves").isNotDone();
         release.countDown();
         writer.join();
 
-        assertThat(saves).containsExactly(List.of("1"), List.of("2"));
+        assertThat(checkpoints).as("the first writer saved both, one after the other").containsExactly("1", "2");
         assertThat(second.written()).isCompleted();
     }
 
@@ -114,25 +104,14 @@ class PagesInFlightTest {
     @org.junit.jupiter.api.Timeout(10)
     void a_failure_while_another_writer_saves_ends_every_written_page() throws Exception {
         PagesInFlight inFlight = new PagesInFlight();
-        Page first = page(1);
-        Page second = page(2);
-        Page third = page(3);
-        inFlight.handOver(first);
-        inFlight.handOver(second);
-        inFlight.handOver(third);
+        List<Page> pages = handOver(inFlight, 3);
+        Page first = pages.get(0);
+        Page second = pages.get(1);
+        Page third = pages.get(2);
         java.util.concurrent.CountDownLatch saving = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         List<String> checkpoints = java.util.Collections.synchronizedList(new ArrayList<>());
-        Thread writer = new Thread(() -> inFlight.written(first, pages -> {
-            pages.forEach(p -> checkpoints.add(p.position().get(0)));
-            saving.countDown();
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }));
-        writer.start();
+        Thread writer = savingUntil(inFlight, first, checkpoints, saving, release);
         saving.await();
         inFlight.failed(second, new IllegalStateException("target down"));
         inFlight.written(third, pages -> pages.forEach(p -> checkpoints.add(p.position().get(0))));
@@ -143,5 +122,32 @@ class PagesInFlightTest {
         assertThat(first.written()).isCompleted();
         assertThat(second.written()).isCompletedExceptionally();
         assertThat(third.written()).isCompletedExceptionally();
+    }
+
+    /** A writer thread that starts saving {@code page}'s checkpoint and holds the save until {@code release} opens. */
+    private static Thread savingUntil(PagesInFlight inFlight, Page page, List<String> checkpoints,
+                                      java.util.concurrent.CountDownLatch saving,
+                                      java.util.concurrent.CountDownLatch release) {
+        Thread writer = new Thread(() -> inFlight.written(page, pages -> {
+            pages.forEach(p -> checkpoints.add(p.position().get(0)));
+            saving.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }));
+        writer.start();
+        return writer;
+    }
+
+    /** Pages 1 to {@code count}, handed over in order. */
+    private static List<Page> handOver(PagesInFlight inFlight, int count) {
+        List<Page> pages = new ArrayList<>();
+        for (int n = 1; n <= count; n++) {
+            pages.add(page(n));
+            inFlight.handOver(pages.get(n - 1));
+        }
+        return pages;
     }
 }
