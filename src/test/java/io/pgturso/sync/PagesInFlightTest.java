@@ -79,12 +79,12 @@ class PagesInFlightTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Timeout(10)
+    @org.junit.jupiter.api.Timeout(value = 10, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
     void a_page_written_while_another_writer_saves_is_saved_by_that_writer_without_waiting() throws Exception {
         PagesInFlight inFlight = new PagesInFlight();
-        List<Page> pages = handOver(inFlight, 2);
-        Page first = pages.get(0);
-        Page second = pages.get(1);
+        List<Page> handed = handOver(inFlight, 2);
+        Page first = handed.get(0);
+        Page second = handed.get(1);
         java.util.concurrent.CountDownLatch saving = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         List<String> checkpoints = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -101,13 +101,13 @@ class PagesInFlightTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Timeout(10)
+    @org.junit.jupiter.api.Timeout(value = 10, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
     void a_failure_while_another_writer_saves_ends_every_written_page() throws Exception {
         PagesInFlight inFlight = new PagesInFlight();
-        List<Page> pages = handOver(inFlight, 3);
-        Page first = pages.get(0);
-        Page second = pages.get(1);
-        Page third = pages.get(2);
+        List<Page> handed = handOver(inFlight, 3);
+        Page first = handed.get(0);
+        Page second = handed.get(1);
+        Page third = handed.get(2);
         java.util.concurrent.CountDownLatch saving = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         List<String> checkpoints = java.util.Collections.synchronizedList(new ArrayList<>());
