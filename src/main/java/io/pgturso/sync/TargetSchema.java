@@ -24,9 +24,16 @@ public class TargetSchema {
     private static final Logger LOG = LoggerFactory.getLogger(TargetSchema.class);
 
     private final JdbcTemplate target;
+    private final int rebuildChunkRows;
 
     public TargetSchema(JdbcTemplate target) {
+        this(target, REBUILD_CHUNK_ROWS);
+    }
+
+    /** With another number of rows per copy statement in {@link #rebuild} (tests). */
+    TargetSchema(JdbcTemplate target, int rebuildChunkRows) {
         this.target = target;
+        this.rebuildChunkRows = rebuildChunkRows;
     }
 
     /** One column of the target table as {@code PRAGMA table_info} describes it. */
@@ -110,31 +117,41 @@ public class TargetSchema {
         return new TreeSet<>(spec.key().stream().map(c -> c.target().toLowerCase(Locale.ROOT)).toList());
     }
 
+    /** Rows copied into the rebuilt table per statement: each its own short transaction (Turso Cloud's 5 s window). */
+    static final int REBUILD_CHUNK_ROWS = 20_000;
+
     /**
-     * Rebuilds the table with the types and key Postgres maps to, in one transaction (readers see the old table until it
-     * commits): new table, rows copied over, old table dropped, new one renamed. Columns no longer copied are dropped.
+     * Rebuilds the target table with the types and key Postgres maps to now, keeping its rows: a new table is created
+     * beside it and filled in chunks of {@value #REBUILD_CHUNK_ROWS} rows, each its own transaction, so no write
+     * transaction holds the database for long (Turso Cloud rolls back one held over 5 s while another writer waits);
+     * then the two are swapped in one short transaction. Readers see the old table until the swap, never a half copy;
+     * a failure before the swap leaves the old table as it was. A table without rowids is copied in one statement.
+     * Returns how many copy statements it took (0: there was no table).
      */
-    public void rebuild(TableSpec spec) {
+    public long rebuild(TableSpec spec) {
         Map<String, TargetColumn> existing = columns(spec.targetTable());
         if (existing.isEmpty()) {
-            return;
+            return 0;
         }
-        String shadow = spec.targetTable() + "__pgturso_rebuild";
+        String live = Sql.quote(spec.targetTable());
+        String shadowName = spec.targetTable() + "__pgturso_rebuild";
+        String shadow = Sql.quote(shadowName);
         List<ColumnSpec> kept = spec.targetColumns().stream().filter(c -> existing.containsKey(c.target().toLowerCase(Locale.ROOT))).toList();
         String keptList = Sql.quotedList(kept.stream().map(ColumnSpec::target).toList());
+        // OR REPLACE: under a changed key, old rows may collide; the copy that follows rewrites them all anyway
+        String copy = "INSERT OR REPLACE INTO " + shadow + " (" + keptList + ") SELECT " + keptList + " FROM " + live
+                + " WHERE " + String.join(" AND ", spec.key().stream()
+                .map(k -> existing.containsKey(k.target().toLowerCase(Locale.ROOT)) ? Sql.quote(k.target()) + " IS NOT NULL" : "0")
+                .toList());
+        target.execute("DROP TABLE IF EXISTS " + shadow);
+        target.execute(TargetSql.createTable(spec, shadowName));
+        long chunks = copyInChunks(live, copy);
         target.execute((Connection c) -> {
             boolean auto = c.getAutoCommit();
             c.setAutoCommit(false);
             try (Statement st = c.createStatement()) {
-                st.addBatch("DROP TABLE IF EXISTS " + Sql.quote(shadow));
-                st.addBatch(TargetSql.createTable(spec, shadow));
-                // OR REPLACE: under a changed key, old rows may collide; the copy that follows rewrites them all anyway
-                st.addBatch("INSERT OR REPLACE INTO " + Sql.quote(shadow) + " (" + keptList + ") SELECT " + keptList + " FROM "
-                        + Sql.quote(spec.targetTable()) + " WHERE " + String.join(" AND ", spec.key().stream()
-                        .map(k -> existing.containsKey(k.target().toLowerCase(Locale.ROOT)) ? Sql.quote(k.target()) + " IS NOT NULL" : "0")
-                        .toList()));
-                st.addBatch("DROP TABLE " + Sql.quote(spec.targetTable()));
-                st.addBatch("ALTER TABLE " + Sql.quote(shadow) + " RENAME TO " + Sql.quote(spec.targetTable()));
+                st.addBatch("DROP TABLE " + live);
+                st.addBatch("ALTER TABLE " + shadow + " RENAME TO " + live);
                 st.executeBatch();
                 c.commit();
             } catch (SQLException e) {
@@ -145,7 +162,34 @@ public class TargetSchema {
             }
             return null;
         });
-        LOG.info("{}: rebuilt target table {} with the types Postgres maps to", spec.routeId(), spec.targetTable());
+        LOG.info("{}: rebuilt target table {} with the types Postgres maps to ({} copy statements)", spec.routeId(),
+                spec.targetTable(), chunks);
+        return chunks;
+    }
+
+    // Copies the rows in rowid order, a chunk per statement; returns how many statements it took.
+    private long copyInChunks(String live, String copy) {
+        try {
+            target.queryForObject("SELECT max(rowid) FROM " + live, Long.class);
+        } catch (org.springframework.dao.DataAccessException withoutRowids) {
+            target.execute(copy);
+            return 1;
+        }
+        long statements = 0;
+        // the first chunk starts at the smallest rowid, each later one after the last rowid copied
+        String after = "rowid >= ?";
+        long from = Long.MIN_VALUE;
+        while (true) {
+            Long to = target.queryForObject("SELECT max(r) FROM (SELECT rowid AS r FROM " + live + " WHERE " + after
+                    + " ORDER BY rowid LIMIT " + rebuildChunkRows + ")", Long.class, from);
+            if (to == null) {
+                return statements;
+            }
+            target.update(copy + " AND " + after + " AND rowid <= ?", from, to);
+            statements++;
+            from = to;
+            after = "rowid > ?";
+        }
     }
 
     private static List<String> retyped(TableSpec spec, Map<String, TargetColumn> existing) {

@@ -106,6 +106,23 @@ abstract class SchemaChangeScenarios {
     }
 
     @Test
+    void a_rebuild_copies_in_short_statements_and_keeps_every_row_until_one_swap() {
+        assertThat(pass()).isTrue();
+        pg.execute("ALTER TABLE actor ALTER COLUMN name TYPE int USING length(name)");
+        TableSpec spec = sync.spec("actor");
+        TargetSchema schema = new TargetSchema(sync.target(), 7);
+        assertThat(schema.needsRebuild(spec)).isTrue();
+
+        long statements = schema.rebuild(spec);
+
+        assertThat(statements).as("30 rows, 7 per copy statement, each its own transaction").isEqualTo(5);
+        assertThat(sync.target().queryForObject("SELECT count(*) FROM actor", Long.class)).isEqualTo(30);
+        assertThat(sync.target().queryForObject("SELECT count(*) FROM sqlite_master WHERE name LIKE 'actor%'", Long.class))
+                .as("the copy took the old table's place").isEqualTo(1);
+        assertThat(schema.needsRebuild(spec)).isFalse();
+    }
+
+    @Test
     void a_dropped_column_is_reported_and_left_as_it_is() {
         assertThat(pass()).isTrue();
         pg.execute("ALTER TABLE actor DROP COLUMN score");
