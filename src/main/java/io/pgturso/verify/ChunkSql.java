@@ -113,13 +113,18 @@ final class ChunkSql {
     }
 
     /** Rows the target should hold: with a soft-delete column, those not marked deleted (as the sync decides). */
+    // The Postgres rows the sync keeps in the target: not marked deleted, and matching the table's where, if any.
     private static Optional<String> live(TableSpec spec) {
+        List<String> conditions = new ArrayList<>();
         ColumnSpec flag = spec.softDelete();
-        if (flag == null) {
-            return Optional.empty();
+        if (flag != null) {
+            String q = Sql.quote(flag.source());
+            conditions.add(flag.kind() == ColumnKind.BOOLEAN ? q + " IS NOT TRUE" : q + " IS NULL");
         }
-        String q = Sql.quote(flag.source());
-        return Optional.of(flag.kind() == ColumnKind.BOOLEAN ? q + " IS NOT TRUE" : q + " IS NULL");
+        if (spec.rules().changes().filters()) {
+            conditions.add("((" + spec.rules().changes().where() + ") IS TRUE)");
+        }
+        return conditions.isEmpty() ? Optional.empty() : Optional.of(String.join(" AND ", conditions));
     }
 
     private static String sourceSelect(List<ColumnSpec> columns) {

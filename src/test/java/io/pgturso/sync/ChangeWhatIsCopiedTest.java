@@ -205,6 +205,8 @@ class ChangeWhatIsCopiedTest {
         assertThat(sync.runOnce("accounts")).isTrue();
 
         assertThat(sync.target().queryForList("SELECT id FROM accounts ORDER BY id", Long.class)).containsExactly(1L, 2L);
+        SyncHarness.CliResult verify = sync.cli("verify");
+        assertThat(verify.exitCode()).as("verify compares the rows that match where: " + verify.out() + verify.err()).isZero();
     }
 
     @Test
@@ -237,6 +239,8 @@ class ChangeWhatIsCopiedTest {
         assertThat(((Number) row.get("doubled")).longValue()).isEqualTo(300L);
         assertThat(((Number) row.get("big")).intValue()).isEqualTo(1);
         assertThat(sync.target().queryForObject("SELECT full_name FROM customers WHERE id = 2", String.class)).isEqualTo("Bob ?");
+        SyncHarness.CliResult verify = sync.cli("verify");
+        assertThat(verify.exitCode()).as("verify compares computed columns too: " + verify.out() + verify.err()).isZero();
     }
 
     @Test
