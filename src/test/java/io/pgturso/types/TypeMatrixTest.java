@@ -118,12 +118,12 @@ class TypeMatrixTest {
     Path dir;
 
     @ParameterizedTest
-    @ValueSource(strings = {"file", "turso"})
+    @ValueSource(strings = {"file", "turso", "libsql"})
     @Timeout(180)
     void every_value_lands_exact_refused_or_as_documented(String targetKind) throws Exception {
         SyncHarness.CliResult verify;
-        TestTarget target = targetKind.equals("file") ? TestTarget.file(dir) : TestTarget.turso(dir);
-        Path file = dir.resolve(targetKind.equals("file") ? "target.db" : "turso.db");
+        TestTarget target = target(targetKind);
+        Path file = dir.resolve(targetFile(targetKind));
         try (SyncHarness sync = SyncHarness.create(dir, target)) {
             JdbcTemplate pg = sync.pg();
             pg.execute("SET TimeZone = 'UTC'");
@@ -198,7 +198,7 @@ class TypeMatrixTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"file", "turso"})
+    @ValueSource(strings = {"file", "turso", "libsql"})
     @Timeout(180)
     void thousands_of_random_doubles_land_bit_exact(String targetKind) throws Exception {
         java.util.Random random = new java.util.Random(42);
@@ -210,8 +210,8 @@ class TypeMatrixTest {
                 values.add(d);
             }
         }
-        TestTarget target = targetKind.equals("file") ? TestTarget.file(dir) : TestTarget.turso(dir);
-        Path file = dir.resolve(targetKind.equals("file") ? "target.db" : "turso.db");
+        TestTarget target = target(targetKind);
+        Path file = dir.resolve(targetFile(targetKind));
         try (SyncHarness sync = SyncHarness.create(dir, target)) {
             JdbcTemplate pg = sync.pg();
             pg.execute("CREATE TABLE doubles (id int PRIMARY KEY, v float8)");
@@ -255,5 +255,23 @@ class TypeMatrixTest {
     private static String show(Object v) {
         return v instanceof byte[] b ? Arrays.toString(b) : v instanceof Double d ? Double.toString(d) + " (bits "
                 + Long.toHexString(Double.doubleToRawLongBits(d)) + ")" : String.valueOf(v);
+    }
+
+    /** The file target, Turso's tursodb, or the project's libSQL test server (Turso Cloud's behaviour). */
+    private TestTarget target(String kind) {
+        return switch (kind) {
+            case "file" -> TestTarget.file(dir);
+            case "turso" -> TestTarget.turso(dir);
+            default -> TestTarget.libsqlServer(dir);
+        };
+    }
+
+    /** The SQLite file behind the target, read back with sqlite-jdbc once the target is stopped. */
+    private static String targetFile(String kind) {
+        return switch (kind) {
+            case "file" -> "target.db";
+            case "turso" -> "turso.db";
+            default -> "libsql.db";
+        };
     }
 }

@@ -2,6 +2,7 @@ package io.pgturso.libsql.jdbc;
 
 import io.pgturso.libsql.hrana.Stmt;
 import io.pgturso.libsql.hrana.Value;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -54,12 +55,13 @@ final class BatchPlanner {
         return new BatchPlanner(Integer.MAX_VALUE, Long.MAX_VALUE, 1, false, false, countChanges, guard);
     }
 
-    List<PlannedRequest> plan(List<BoundStatement> entries, PlannedRequest.Ending ending) {
+    List<PlannedRequest> plan(List<BoundStatement> entries, PlannedRequest.Ending ending) throws SQLException {
         return plan(entries, 0, entries.size(), ending);
     }
 
     /** Plans entries {@code from} (inclusive) to {@code to} (exclusive); entry numbers stay those of the batch. */
-    List<PlannedRequest> plan(List<BoundStatement> entries, int from, int to, PlannedRequest.Ending ending) {
+    List<PlannedRequest> plan(List<BoundStatement> entries, int from, int to, PlannedRequest.Ending ending)
+            throws SQLException {
         List<PlannedRequest> requests = new ArrayList<>();
         List<PlannedRequest.Unit> units = new ArrayList<>();
         int rows = 0;
@@ -112,20 +114,22 @@ final class BatchPlanner {
         return entry.parsed().jsonBytes() + RequestSize.of(entry.args());
     }
 
-    private PlannedRequest.Unit unit(List<BoundStatement> entries, int first, int count, MultiRowInsert insert) {
+    private PlannedRequest.Unit unit(List<BoundStatement> entries, int first, int count, MultiRowInsert insert)
+            throws SQLException {
         if (count == 1) {
             BoundStatement entry = entries.get(first);
-            return new PlannedRequest.Unit(new Stmt(entry.parsed().sql(), entry.args(), false), count, false,
+            return new PlannedRequest.Unit(entry.parsed().stmt(entry.args(), false), count, false,
                     countChanges && entry.parsed().kind() == ParsedSql.Kind.WRITE);
-        }
-        if (inline) {
-            List<Value> args = new ArrayList<>();
-            return new PlannedRequest.Unit(new Stmt(insert.inlined(entries, first, count, args), args, false), count,
-                    true, countChanges);
         }
         List<Value> args = new ArrayList<>(count * insert.parametersPerRow());
         for (int k = first; k < first + count; k++) {
             args.addAll(entries.get(k).args());
+        }
+        // literals also carry ±Infinity, which JSON cannot
+        if (inline || args.stream().anyMatch(v -> v instanceof Value.FloatValue real && Double.isInfinite(real.value()))) {
+            List<Value> rest = new ArrayList<>();
+            return new PlannedRequest.Unit(new Stmt(insert.inlined(entries, first, count, rest), rest, false), count,
+                    true, countChanges);
         }
         return new PlannedRequest.Unit(new Stmt(insert.sql(count), args, false), count, true, countChanges);
     }

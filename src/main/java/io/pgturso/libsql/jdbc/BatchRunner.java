@@ -99,7 +99,7 @@ final class BatchRunner {
     }
 
     private static void pushSmaller(Deque<PlannedRequest> queue, List<BoundStatement> entries, BatchPlanner planner,
-                                    PlannedRequest request) {
+                                    PlannedRequest request) throws SQLException {
         int rows = Math.max(1, request.entryCount() / 2);
         long bytes = Math.max(RequestSize.FIXED * 2L, planner.maxRequestBytes() / 2);
         List<PlannedRequest> parts = planner.limitedTo(rows, bytes).plan(entries, request.firstEntry(),

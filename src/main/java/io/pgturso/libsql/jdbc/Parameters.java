@@ -73,13 +73,10 @@ final class Parameters {
         throw new SQLException("cannot bind a " + value.getClass().getName() + " as a libSQL value", "22023");
     }
 
-    // SQLite stores NaN as NULL; JSON has no infinity, so that cannot be sent as an argument.
-    private static Value real(double value) throws SQLException {
+    // SQLite stores NaN as NULL. JSON has no infinity: an infinite value is written into the statement (SqlLiteral).
+    private static Value real(double value) {
         if (Double.isNaN(value)) {
             return Value.NULL;
-        }
-        if (Double.isInfinite(value)) {
-            throw new SQLException("an infinite double cannot be sent to libSQL as an argument", "22003");
         }
         return Value.of(value);
     }

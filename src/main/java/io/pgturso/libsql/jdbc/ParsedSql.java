@@ -28,9 +28,14 @@ final class ParsedSql {
     private final boolean returning;
     private final MultiRowInsert multiRowInsert;
     private final long jsonBytes;
+    /** Where each plain {@code ?} starts, in order; null when the statement has other kinds of parameters. */
+    private final int[] plainParameters;
 
     private ParsedSql(String sql) {
         List<SqlLexer.Token> tokens = SqlLexer.tokens(sql);
+        boolean onlyPlain = tokens.stream().allMatch(t -> t.kind() != SqlLexer.Kind.PARAMETER || t.isPlainParameter());
+        this.plainParameters = onlyPlain ? tokens.stream().filter(SqlLexer.Token::isPlainParameter)
+                .mapToInt(SqlLexer.Token::start).toArray() : null;
         this.sql = sql;
         this.kind = kindOf(tokens);
         this.parameterCount = SqlLexer.parameterCount(tokens);
@@ -41,6 +46,40 @@ final class ParsedSql {
 
     static ParsedSql of(String sql) {
         return new ParsedSql(sql);
+    }
+
+    /**
+     * The statement to send with these arguments: ±Infinity, which JSON cannot carry, is written into the SQL text as
+     * a literal and left out of the arguments; everything else is sent as it is.
+     */
+    io.pgturso.libsql.hrana.Stmt stmt(List<io.pgturso.libsql.hrana.Value> args, boolean wantRows) throws java.sql.SQLException {
+        int infinite = 0;
+        for (io.pgturso.libsql.hrana.Value value : args) {
+            if (value instanceof io.pgturso.libsql.hrana.Value.FloatValue real && Double.isInfinite(real.value())) {
+                infinite++;
+            }
+        }
+        if (infinite == 0) {
+            return new io.pgturso.libsql.hrana.Stmt(sql, args, wantRows);
+        }
+        if (plainParameters == null || plainParameters.length != args.size()) {
+            throw new java.sql.SQLException("an infinite double can be sent only to a statement with plain ? parameters "
+                    + "(JSON, which carries the arguments, has no infinity)", "22003");
+        }
+        StringBuilder text = new StringBuilder(sql.length() + 16 * infinite);
+        List<io.pgturso.libsql.hrana.Value> rest = new java.util.ArrayList<>(args.size() - infinite);
+        int from = 0;
+        for (int i = 0; i < args.size(); i++) {
+            text.append(sql, from, plainParameters[i]);
+            if (!(args.get(i) instanceof io.pgturso.libsql.hrana.Value.FloatValue real && Double.isInfinite(real.value()))
+                    || !SqlLiteral.append(text, args.get(i))) {
+                text.append('?');
+                rest.add(args.get(i));
+            }
+            from = plainParameters[i] + 1;
+        }
+        text.append(sql, from, sql.length());
+        return new io.pgturso.libsql.hrana.Stmt(text.toString(), rest, wantRows);
     }
 
     private static Kind kindOf(List<SqlLexer.Token> tokens) {

@@ -4,9 +4,10 @@ import io.pgturso.libsql.hrana.Value;
 
 /**
  * Writes a value as an SQL literal with the same SQLite type and value as the bound argument would have: NULL, an
- * integer (negative ones in parentheses, so {@code x-?} cannot become a {@code --} comment) and text in single quotes
- * with quotes doubled. REAL (whose decimal text a server may round), BLOB, text holding NUL (which ends SQL text) and
- * the one integer without a positive counterpart stay arguments.
+ * integer (negative ones in parentheses, so {@code x-?} cannot become a {@code --} comment), text in single quotes
+ * with quotes doubled, and ±Infinity (which JSON cannot carry) as {@code 9e999}. Finite REAL (whose decimal text a
+ * server may round), BLOB, text holding NUL (which ends SQL text) and the one integer without a positive counterpart
+ * stay arguments.
  */
 final class SqlLiteral {
 
@@ -29,6 +30,11 @@ final class SqlLiteral {
                 return false;
             }
             sql.append('(').append(v).append(')');
+            return true;
+        }
+        if (value instanceof Value.FloatValue real && Double.isInfinite(real.value())) {
+            // SQLite reads a decimal beyond the double range as infinity
+            sql.append(real.value() > 0 ? "9e999" : "(-9e999)");
             return true;
         }
         if (value instanceof Value.TextValue text) {

@@ -36,7 +36,7 @@ final class StatementRunner {
     }
 
     Execution run(ParsedSql parsed, List<Value> args, Duration timeout) throws SQLException {
-        Stmt stmt = Stmt.of(parsed.sql(), args);
+        Stmt stmt = parsed.stmt(args, true);
         boolean write = parsed.kind() == ParsedSql.Kind.WRITE;
         // A read can be sent again after an outage; a write only when the server surely did not get it, or when the
         // caller said its writes are idempotent (retryAmbiguousWrites).

@@ -213,6 +213,41 @@ class BatchTest {
         assertThat(count("1")).isZero();
     }
 
+    @Test
+    void infinite_doubles_are_stored_as_real_infinity_in_single_statements_and_batches() throws SQLException {
+        try (Statement ddl = connection.createStatement()) {
+            ddl.execute("DROP TABLE IF EXISTS reals");
+            ddl.execute("CREATE TABLE reals (id INTEGER PRIMARY KEY, r REAL)");
+        }
+        String insert = "INSERT INTO reals (id, r) VALUES (?, ?)";
+        try (PreparedStatement single = connection.prepareStatement(insert)) {
+            single.setLong(1, 1);
+            single.setDouble(2, Double.POSITIVE_INFINITY);
+            assertThat(single.executeUpdate()).isEqualTo(1);
+        }
+        for (boolean inline : new boolean[] {true, false}) {
+            Properties properties = new Properties();
+            properties.setProperty("inlineLiterals", Boolean.toString(inline));
+            try (Connection c = DriverManager.getConnection(jdbcUrl(), properties);
+                 PreparedStatement batch = c.prepareStatement(insert)) {
+                long base = inline ? 10 : 20;
+                for (double d : new double[] {Double.NEGATIVE_INFINITY, 1.5, Double.POSITIVE_INFINITY}) {
+                    batch.setLong(1, base++);
+                    batch.setDouble(2, d);
+                    batch.addBatch();
+                }
+                assertThat(batch.executeBatch()).hasSize(3);
+            }
+        }
+        // read back as SQL values: the server's JSON loses an infinity's sign, SQL comparisons do not
+        assertThat(rows("SELECT id, typeof(r), r > 1e308, r < -1e308 FROM reals ORDER BY id")).containsExactly(
+                java.util.List.of(1L, "real", 1L, 0L),
+                java.util.List.of(10L, "real", 0L, 1L), java.util.List.of(11L, "real", 0L, 0L),
+                java.util.List.of(12L, "real", 1L, 0L),
+                java.util.List.of(20L, "real", 0L, 1L), java.util.List.of(21L, "real", 0L, 0L),
+                java.util.List.of(22L, "real", 1L, 0L));
+    }
+
     private java.util.List<java.util.List<Object>> rows(String query) throws SQLException {
         java.util.List<java.util.List<Object>> all = new java.util.ArrayList<>();
         try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(query)) {
