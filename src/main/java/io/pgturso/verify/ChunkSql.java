@@ -50,7 +50,7 @@ final class ChunkSql {
     /** Target: the {@code columns} of the rows with key after the lower bound, in key order, {@code LIMIT ?}. */
     static String targetRows(TableSpec spec, List<ColumnSpec> columns, boolean afterLower) {
         String key = targets(spec.key());
-        String sql = "SELECT " + targets(columns) + " FROM " + Sql.quote(spec.targetTable());
+        String sql = "SELECT " + targetSelect(columns) + " FROM " + Sql.quote(spec.targetTable());
         if (afterLower) {
             // tursodb scans the whole table for a row value, even of one column: a single key compares plainly
             sql += spec.key().size() == 1 ? " WHERE " + key + " > ?"
@@ -129,6 +129,21 @@ final class ChunkSql {
 
     private static String sourceSelect(List<ColumnSpec> columns) {
         return columns.stream().map(c -> c.kind().selectExpression(Sql.quote(c.source()))).collect(Collectors.joining(", "));
+    }
+
+    /**
+     * The target columns as read for comparison. A REAL -Infinity is read as the text {@code -Infinity}: over HTTP the
+     * server writes any infinity as a JSON null, which reads back as +Infinity.
+     */
+    private static String targetSelect(List<ColumnSpec> columns) {
+        return columns.stream().map(c -> {
+            String q = Sql.quote(c.target());
+            return switch (c.kind()) {
+                case REAL, NUMERIC_REAL, FLOAT4 -> "CASE WHEN " + q + " < -1.7976931348623157e308 THEN '-Infinity' ELSE "
+                        + q + " END";
+                default -> q;
+            };
+        }).collect(Collectors.joining(", "));
     }
 
     private static String targets(List<ColumnSpec> columns) {

@@ -17,7 +17,8 @@ final class Values {
         }
         return switch (kind) {
             case INTEGER, BOOLEAN -> isWhole(value) ? (Object) ((Number) value).longValue() : value;
-            case REAL, NUMERIC_REAL, FLOAT4 -> value instanceof Number n ? (Object) positiveZero(n.doubleValue()) : value;
+            case REAL, NUMERIC_REAL, FLOAT4 -> value instanceof Number n ? (Object) positiveZero(n.doubleValue())
+                    : "-Infinity".equals(value) ? (Object) Double.NEGATIVE_INFINITY : value;
             case BLOB -> value instanceof byte[] b ? new Bytes(b) : value;
             default -> value;
         };
