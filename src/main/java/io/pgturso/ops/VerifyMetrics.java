@@ -47,7 +47,9 @@ public class VerifyMetrics {
 
     private Gauge.Builder<VerifyMetrics> gauge(String name, String description, String table,
                                                ToDoubleFunction<VerifyRuns.Run> value) {
-        return Gauge.builder(name, this, m -> value.applyAsDouble(m.run(table))).description(description).tag("table", table);
+        // held strongly: nothing else keeps this object, and a gauge's weak reference would read NaN after a GC
+        return Gauge.builder(name, this, m -> value.applyAsDouble(m.run(table))).description(description).tag("table", table)
+                .strongReference(true);
     }
 
     private VerifyRuns.Run run(String table) {
