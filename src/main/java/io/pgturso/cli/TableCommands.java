@@ -29,8 +29,8 @@ public final class TableCommands {
 
     /**
      * Copies the table again from scratch into the live target, never leaving it empty or half-copied: rebuilds it first
-     * if a column's type changed (copied in chunks, swapped in one transaction), forgets its checkpoint, upserts every row, then deletes the rows
-     * Postgres no longer has. True when all of it succeeded.
+     * if a column's type changed (copied in chunks, swapped in one transaction), forgets its checkpoint, upserts every
+     * row, then deletes the rows Postgres no longer has. True when all of it succeeded.
      */
     public boolean resync(String table, PrintStream out) throws SQLException {
         TableConfig config = select(table);

@@ -95,7 +95,7 @@ public final class ChangeQuery {
             columns += ", " + c.kind().selectExpression("(" + changes.expressions().get(c.source()) + ")") + " AS " + Sql.quote(c.source());
         }
         if (flagMatch && changes.filters()) {
-            columns += ", ((" + changes.where() + ") IS TRUE) AS " + Sql.quote(MATCH_ALIAS);
+            columns += ", " + changes.matches() + " AS " + Sql.quote(MATCH_ALIAS);
         }
         List<ColumnSpec> position = spec.positionColumns();
         StringBuilder positions = new StringBuilder();

@@ -71,6 +71,11 @@ public record RowChanges(
         return !where.isEmpty();
     }
 
+    /** A Postgres condition true exactly for the rows the where keeps (NULL counts as not matching). */
+    public String matches() {
+        return "((" + where + ") IS TRUE)";
+    }
+
     /** Whether rows pass through a hook route. */
     public boolean hooked() {
         return !transform.isEmpty();

@@ -112,8 +112,7 @@ final class ChunkSql {
         };
     }
 
-    /** Rows the target should hold: with a soft-delete column, those not marked deleted (as the sync decides). */
-    // The Postgres rows the sync keeps in the target: not marked deleted, and matching the table's where, if any.
+    /** The Postgres rows the sync keeps in the target: not marked deleted, and matching the table's where, if any. */
     private static Optional<String> live(TableSpec spec) {
         List<String> conditions = new ArrayList<>();
         ColumnSpec flag = spec.softDelete();
@@ -122,7 +121,7 @@ final class ChunkSql {
             conditions.add(flag.kind() == ColumnKind.BOOLEAN ? q + " IS NOT TRUE" : q + " IS NULL");
         }
         if (spec.rules().changes().filters()) {
-            conditions.add("((" + spec.rules().changes().where() + ") IS TRUE)");
+            conditions.add(spec.rules().changes().matches());
         }
         return conditions.isEmpty() ? Optional.empty() : Optional.of(String.join(" AND ", conditions));
     }
@@ -139,8 +138,8 @@ final class ChunkSql {
         return columns.stream().map(c -> {
             String q = Sql.quote(c.target());
             return switch (c.kind()) {
-                case REAL, NUMERIC_REAL, FLOAT4 -> "CASE WHEN " + q + " < -1.7976931348623157e308 THEN '-Infinity' ELSE "
-                        + q + " END";
+                case REAL, NUMERIC_REAL, FLOAT4 -> "CASE WHEN " + q + " < -1.7976931348623157e308 THEN '"
+                        + Values.NEGATIVE_INFINITY + "' ELSE " + q + " END";
                 default -> q;
             };
         }).collect(Collectors.joining(", "));

@@ -7,6 +7,9 @@ import io.pgturso.sync.ColumnKind;
  * (JDBC drivers return Integer or Long), floating point as {@link Double}, BLOBs as {@link Bytes}.
  */
 final class Values {
+    /** How the comparison reads a REAL -Infinity from the target (see {@link ChunkSql}). */
+    static final String NEGATIVE_INFINITY = "-Infinity";
+
     private Values() {
     }
 
@@ -18,7 +21,7 @@ final class Values {
         return switch (kind) {
             case INTEGER, BOOLEAN -> isWhole(value) ? (Object) ((Number) value).longValue() : value;
             case REAL, NUMERIC_REAL, FLOAT4 -> value instanceof Number n ? (Object) positiveZero(n.doubleValue())
-                    : "-Infinity".equals(value) ? (Object) Double.NEGATIVE_INFINITY : value;
+                    : NEGATIVE_INFINITY.equals(value) ? (Object) Double.NEGATIVE_INFINITY : value;
             case BLOB -> value instanceof byte[] b ? new Bytes(b) : value;
             default -> value;
         };

@@ -40,28 +40,7 @@ public interface TestTarget extends AutoCloseable {
     /** A real libSQL server over HTTP: Turso's own tursodb, started for this target and stopped with it. */
     static TestTarget turso(Path dir) {
         TursoServer server = TursoServer.start(dir.resolve("turso.db"));
-        io.pgturso.libsql.jdbc.LibsqlDataSource ds = new io.pgturso.libsql.jdbc.LibsqlDataSource(server.jdbcUrl(), null);
-        return new TestTarget() {
-            @Override
-            public String url() {
-                return server.url();
-            }
-
-            @Override
-            public JdbcTemplate jdbc() {
-                return new JdbcTemplate(ds);
-            }
-
-            @Override
-            public TursoServer server() {
-                return server;
-            }
-
-            @Override
-            public void close() {
-                server.close();
-            }
-        };
+        return remote(server.url(), server.jdbcUrl(), server, server::close);
     }
 
     /**
@@ -76,11 +55,16 @@ public interface TestTarget extends AutoCloseable {
     static TestTarget libsqlServer(Path dir, java.util.function.UnaryOperator<LibsqlTestServer> setup) {
         LibsqlTestServer server = setup.apply(LibsqlTestServer.start(dir.resolve("libsql.db"))
                 .maxRequestBytes(2L * 1024 * 1024));
-        io.pgturso.libsql.jdbc.LibsqlDataSource ds = new io.pgturso.libsql.jdbc.LibsqlDataSource(server.jdbcUrl(), null);
+        return remote(server.url(), server.jdbcUrl(), null, server::close);
+    }
+
+    /** A server reached over HTTP through the project's driver; {@code stop} ends it with the target. */
+    private static TestTarget remote(String url, String jdbcUrl, TursoServer tursodb, Runnable stop) {
+        io.pgturso.libsql.jdbc.LibsqlDataSource ds = new io.pgturso.libsql.jdbc.LibsqlDataSource(jdbcUrl, null);
         return new TestTarget() {
             @Override
             public String url() {
-                return server.url();
+                return url;
             }
 
             @Override
@@ -89,8 +73,13 @@ public interface TestTarget extends AutoCloseable {
             }
 
             @Override
+            public TursoServer server() {
+                return tursodb;
+            }
+
+            @Override
             public void close() {
-                server.close();
+                stop.run();
             }
         };
     }

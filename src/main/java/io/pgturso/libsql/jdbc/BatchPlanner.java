@@ -121,16 +121,18 @@ final class BatchPlanner {
             return new PlannedRequest.Unit(entry.parsed().stmt(entry.args(), false), count, false,
                     countChanges && entry.parsed().kind() == ParsedSql.Kind.WRITE);
         }
-        List<Value> args = new ArrayList<>(count * insert.parametersPerRow());
-        for (int k = first; k < first + count; k++) {
-            args.addAll(entries.get(k).args());
+        if (!inline) {
+            List<Value> args = new ArrayList<>(count * insert.parametersPerRow());
+            for (int k = first; k < first + count; k++) {
+                args.addAll(entries.get(k).args());
+            }
+            // a ±Infinity, which JSON cannot carry, is sent as a literal like the inlined values below
+            if (args.stream().noneMatch(SqlLiteral::isInfinite)) {
+                return new PlannedRequest.Unit(new Stmt(insert.sql(count), args, false), count, true, countChanges);
+            }
         }
-        // literals also carry ±Infinity, which JSON cannot
-        if (inline || args.stream().anyMatch(v -> v instanceof Value.FloatValue real && Double.isInfinite(real.value()))) {
-            List<Value> rest = new ArrayList<>();
-            return new PlannedRequest.Unit(new Stmt(insert.inlined(entries, first, count, rest), rest, false), count,
-                    true, countChanges);
-        }
-        return new PlannedRequest.Unit(new Stmt(insert.sql(count), args, false), count, true, countChanges);
+        List<Value> rest = new ArrayList<>();
+        return new PlannedRequest.Unit(new Stmt(insert.inlined(entries, first, count, rest), rest, false), count, true,
+                countChanges);
     }
 }

@@ -26,7 +26,7 @@ public enum LibsqlProperty {
             "Send a batch of single-row INSERTs as multi-row INSERT statements (several times faster)."),
     INLINE_LITERALS("inlineLiterals", "true",
             "In rewritten multi-row INSERTs, write NULL, integer and text values as SQL literals instead of arguments "
-                    + "(fewer bytes, less server work); REAL and BLOB values stay arguments."),
+                    + "(fewer bytes, less server work); finite REAL and BLOB values stay arguments."),
     CLOSE_STREAMS("closeStreams", "auto",
             "End every request with a Hrana close, so the server frees its stream at once: auto (on; off for servers "
                     + "that refuse it), true, false."),
@@ -71,7 +71,8 @@ public enum LibsqlProperty {
         DriverPropertyInfo info = new DriverPropertyInfo(key, this == AUTH_TOKEN ? null : from(given));
         info.description = description;
         info.required = false;
-        if (this == REWRITE_BATCHED_INSERTS || this == INLINE_LITERALS || this == RETRY_AMBIGUOUS_WRITES || this == ALLOW_TOKEN_OVER_HTTP) {
+        if (this == REWRITE_BATCHED_INSERTS || this == INLINE_LITERALS || this == RETRY_AMBIGUOUS_WRITES
+                || this == ALLOW_TOKEN_OVER_HTTP) {
             info.choices = new String[] {"true", "false"};
         }
         if (this == CLOSE_STREAMS) {

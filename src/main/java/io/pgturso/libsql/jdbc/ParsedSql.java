@@ -1,5 +1,9 @@
 package io.pgturso.libsql.jdbc;
 
+import io.pgturso.libsql.hrana.Stmt;
+import io.pgturso.libsql.hrana.Value;
+import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -52,34 +56,29 @@ final class ParsedSql {
      * The statement to send with these arguments: ±Infinity, which JSON cannot carry, is written into the SQL text as
      * a literal and left out of the arguments; everything else is sent as it is.
      */
-    io.pgturso.libsql.hrana.Stmt stmt(List<io.pgturso.libsql.hrana.Value> args, boolean wantRows) throws java.sql.SQLException {
-        int infinite = 0;
-        for (io.pgturso.libsql.hrana.Value value : args) {
-            if (value instanceof io.pgturso.libsql.hrana.Value.FloatValue real && Double.isInfinite(real.value())) {
-                infinite++;
-            }
-        }
-        if (infinite == 0) {
-            return new io.pgturso.libsql.hrana.Stmt(sql, args, wantRows);
+    Stmt stmt(List<Value> args, boolean wantRows) throws SQLException {
+        if (args.stream().noneMatch(SqlLiteral::isInfinite)) {
+            return new Stmt(sql, args, wantRows);
         }
         if (plainParameters == null || plainParameters.length != args.size()) {
-            throw new java.sql.SQLException("an infinite double can be sent only to a statement with plain ? parameters "
+            throw new SQLException("an infinite double can be sent only to a statement with plain ? parameters "
                     + "(JSON, which carries the arguments, has no infinity)", "22003");
         }
-        StringBuilder text = new StringBuilder(sql.length() + 16 * infinite);
-        List<io.pgturso.libsql.hrana.Value> rest = new java.util.ArrayList<>(args.size() - infinite);
+        StringBuilder text = new StringBuilder(sql.length() + 16);
+        List<Value> rest = new ArrayList<>(args.size());
         int from = 0;
         for (int i = 0; i < args.size(); i++) {
             text.append(sql, from, plainParameters[i]);
-            if (!(args.get(i) instanceof io.pgturso.libsql.hrana.Value.FloatValue real && Double.isInfinite(real.value()))
-                    || !SqlLiteral.append(text, args.get(i))) {
+            if (SqlLiteral.isInfinite(args.get(i))) {
+                SqlLiteral.append(text, args.get(i));
+            } else {
                 text.append('?');
                 rest.add(args.get(i));
             }
             from = plainParameters[i] + 1;
         }
         text.append(sql, from, sql.length());
-        return new io.pgturso.libsql.hrana.Stmt(text.toString(), rest, wantRows);
+        return new Stmt(text.toString(), rest, wantRows);
     }
 
     private static Kind kindOf(List<SqlLexer.Token> tokens) {

@@ -14,6 +14,11 @@ final class SqlLiteral {
     private SqlLiteral() {
     }
 
+    /** Whether the value is a REAL ±Infinity, which JSON cannot carry as an argument. */
+    static boolean isInfinite(Value value) {
+        return value instanceof Value.FloatValue real && Double.isInfinite(real.value());
+    }
+
     /** Appends the literal and returns true, or appends nothing and returns false when the value must stay an argument. */
     static boolean append(StringBuilder sql, Value value) {
         if (value instanceof Value.NullValue) {
@@ -32,9 +37,9 @@ final class SqlLiteral {
             sql.append('(').append(v).append(')');
             return true;
         }
-        if (value instanceof Value.FloatValue real && Double.isInfinite(real.value())) {
+        if (isInfinite(value)) {
             // SQLite reads a decimal beyond the double range as infinity
-            sql.append(real.value() > 0 ? "9e999" : "(-9e999)");
+            sql.append(((Value.FloatValue) value).value() > 0 ? "9e999" : "(-9e999)");
             return true;
         }
         if (value instanceof Value.TextValue text) {
