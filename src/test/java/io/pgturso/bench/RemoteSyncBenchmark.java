@@ -174,8 +174,8 @@ public final class RemoteSyncBenchmark {
             ingest(servers.apply(dir.resolve("warm-up-ingest-" + w).resolve("t.db")), rows / 5, writers);
             ingestUpserts(servers.apply(dir.resolve("warm-up-upserts-" + w).resolve("t.db")), rows / 5, writers);
         }
-        // the server's best: one request at a time, 4 and as many as the sync's pages in flight
-        List<Integer> levels = java.util.stream.Stream.of(1, 4, writers).distinct().sorted().toList();
+        // the server's best: 1, 2, 4 and 8 requests at once, and as many as the sync's pages in flight
+        List<Integer> levels = java.util.stream.Stream.of(1, 2, 4, 8, writers).distinct().sorted().toList();
         java.util.Map<String, List<Double>> figures = new java.util.LinkedHashMap<>();
         for (int r = 0; r < rounds; r++) {
             Path round = dir.resolve("round-" + r);

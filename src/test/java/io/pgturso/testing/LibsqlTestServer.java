@@ -62,6 +62,8 @@ public final class LibsqlTestServer implements AutoCloseable {
 
     private final Path databaseFile;
     private final HttpServer http;
+    private final Object lockRelease = new Object();
+    private int lockWaiters;
     private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
         Thread thread = new Thread(r, "libsql-test-server");
         thread.setDaemon(true);
@@ -225,6 +227,29 @@ public final class LibsqlTestServer implements AutoCloseable {
 
     Duration transactionTimeout() {
         return transactionTimeout;
+    }
+
+    /** Blocks a stream waiting for the write lock until a statement ends outside a transaction, at most {@code max}. */
+    void awaitWriteLock(Duration max) {
+        synchronized (lockRelease) {
+            lockWaiters++;
+            try {
+                lockRelease.wait(Math.max(1, max.toMillis()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                lockWaiters--;
+            }
+        }
+    }
+
+    /** Wakes the streams waiting for the write lock: a statement just ended outside a transaction. */
+    void writeLockMayBeFree() {
+        synchronized (lockRelease) {
+            if (lockWaiters > 0) {
+                lockRelease.notifyAll();
+            }
+        }
     }
 
     long maxResponseBytes() {

@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
+import org.sqlite.BusyHandler;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteConnection;
 import org.sqlite.SQLiteException;
@@ -52,6 +53,33 @@ final class TestStream {
         this.server = server;
         this.id = id;
         this.sqlite = sqlite;
+        try {
+            BusyHandler.setHandler(sqlite, new LockWait());
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot set the busy handler", e);
+        }
+    }
+
+    /**
+     * Waits for another stream's write lock inside SQLite's own step, as libsql-server's busy handler does: the
+     * statement is not prepared again, and a transaction held past the timeout is rolled back for the waiter.
+     */
+    private final class LockWait extends BusyHandler {
+        private long since;
+
+        @Override
+        protected int callback(int attempts) {
+            long now = System.nanoTime();
+            if (attempts == 0) {
+                since = now;
+            }
+            if (transactionStolen || Duration.ofNanos(now - since).compareTo(server.transactionTimeout().multipliedBy(2)) > 0) {
+                return 0;
+            }
+            stealExpiredTransactions();
+            server.awaitWriteLock(BUSY_POLL);
+            return 1;
+        }
     }
 
     /** A new SQLite connection to the server's file, in WAL mode, failing at once on a lock (waits are ours). */
@@ -135,6 +163,7 @@ final class TestStream {
             }
         }
         transactionSinceNanos = 0;
+        server.writeLockMayBeFree();
         server.release(sqlite);
     }
 
@@ -357,6 +386,9 @@ final class TestStream {
             }
             long changed = sqlite.getDatabase().total_changes() - changesBefore;
             trackTransaction(sql);
+            if (transactionSinceNanos == 0) {
+                server.writeLockMayBeFree();
+            }
             result.put("affected_row_count", changed > 0 ? sqlite.getDatabase().changes() : 0);
             if (changed > 0) {
                 result.put("last_insert_rowid", Long.toString(lastInsertRowid()));
