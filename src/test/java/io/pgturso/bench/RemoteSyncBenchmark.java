@@ -28,8 +28,9 @@ import java.util.stream.Stream;
  * timestamptz, text, double) from an embedded Postgres through the real routes, and an incremental pass.
  * Run: {@code mvn -Pbench-sync} (optional {@code -Drows=N -DbatchSize=N -Dtarget=file|turso|libsql}). With
  * {@code -Dtarget=libsql} the target is the project's libSQL test server with a simulated round trip per request
- * ({@code -Drtt=0,25,50,100} ms, {@code -DmaxInFlight=8}), and the server's own multi-row ingest of the same guarded
- * upserts is measured in the same run for comparison (one request at a time and {@code maxInFlight} at once).
+ * ({@code -Drtt=0,25,50,100} ms, {@code -DmaxInFlight=8}), and the server's own multi-row ingest of the same rows is
+ * measured in the same run for comparison (1, 2, 4 and 8 requests at once; its best is the baseline). With
+ * {@code -Dpin=true} the server runs in a process of its own on a CPU of its own, and this JVM and Postgres on the other.
  */
 public final class RemoteSyncBenchmark {
     private RemoteSyncBenchmark() {
@@ -46,9 +47,21 @@ public final class RemoteSyncBenchmark {
         try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
             fill(pg, rows);
             if (target.equals("libsql") || target.equals("turso-ratio")) {
-                if (target.equals("libsql")) {
+                if (target.equals("libsql") && Boolean.getBoolean("pin")) {
+                    // the server in a process of its own, on a CPU of its own
+                    try (ServerHost host = ServerHost.fork()) {
+                        Cpus.pinSyncSide(pg);
+                        if (Cpus.pinned) {
+                            Cpus.pin(host.pid(), Cpus.server());
+                        }
+                        wan(pg, dir, rows, batchSize, Server.hosted(host), System.getProperty("rtt", "0"));
+                    }
+                } else if (target.equals("libsql")) {
                     wan(pg, dir, rows, batchSize, Server::testServer, System.getProperty("rtt", "0,25,50,100"));
                 } else {
+                    if (Boolean.getBoolean("pin")) {
+                        Cpus.pinSyncSide(pg);
+                    }
                     wan(pg, dir, rows, batchSize, Server::tursodb, "0");
                 }
                 return;
@@ -86,20 +99,37 @@ public final class RemoteSyncBenchmark {
         }
     }
 
-    /** A fresh libSQL server on a new file: the project's test server (round trips simulated) or {@code tursodb}. */
-    private record Server(String name, String url, String jdbcUrl, AutoCloseable stop, LibsqlTestServer testServer)
-            implements AutoCloseable {
-        static Server testServer(Path file) {
-            LibsqlTestServer server = LibsqlTestServer.start(file);
-            return new Server("the libSQL test server", server.url(), server.jdbcUrl(), server, server);
+    /** Starts a fresh libSQL server on a new file with a simulated round trip. */
+    private interface Servers {
+        Server start(Path file, Duration latency);
+    }
+
+    /**
+     * A fresh libSQL server on a new file: the project's test server (round trips simulated), in this JVM or, pinned, in
+     * a process of its own ({@link ServerHost}); or {@code tursodb}.
+     */
+    private record Server(String name, String url, String jdbcUrl, AutoCloseable stop) implements AutoCloseable {
+        static Server testServer(Path file, Duration latency) {
+            LibsqlTestServer server = LibsqlTestServer.start(file).latency(latency);
+            return new Server("the libSQL test server", server.url(), server.jdbcUrl(), server);
         }
 
-        static Server tursodb(Path file) {
+        static Servers hosted(ServerHost host) {
+            return (file, latency) -> {
+                String url = host.start(file, latency);
+                return new Server("the libSQL test server", url, "jdbc:libsql:" + url, () -> host.stop(url));
+            };
+        }
+
+        static Server tursodb(Path file, Duration latency) {
+            if (!latency.isZero()) {
+                throw new IllegalArgumentException("round trips are simulated by the libSQL test server only");
+            }
             TursoServer server = TursoServer.start(file);
             if (Cpus.pinned) {
                 Cpus.pin(server.pid(), Cpus.server());
             }
-            return new Server("tursodb", server.url(), server.jdbcUrl(), server, null);
+            return new Server("tursodb", server.url(), server.jdbcUrl(), server);
         }
 
         @Override
@@ -109,7 +139,7 @@ public final class RemoteSyncBenchmark {
     }
 
     /**
-     * With {@code -Dpin=true}: the server process on the last CPU, this JVM and Postgres on the others, as when the
+     * With {@code -Dpin=true}: the server's process on the last CPU, this JVM and Postgres on the others, as when the
      * server is a machine of its own (Turso Cloud); otherwise all share every CPU and the server's own ingest has them
      * all while the sync shares them with Postgres.
      */
@@ -159,20 +189,17 @@ public final class RemoteSyncBenchmark {
      * driver, one request at a time and {@code maxInFlight} at once); the ratios are those of the medians.
      */
     private static void wan(EmbeddedPostgres pg, Path dir, int rows, String batchSize,
-                            java.util.function.Function<Path, Server> servers, String roundTrips) throws Exception {
+                            Servers servers, String roundTrips) throws Exception {
         String maxInFlight = System.getProperty("maxInFlight", "8");
         int writers = Integer.parseInt(maxInFlight);
-        if (Boolean.getBoolean("pin")) {
-            Cpus.pinSyncSide(pg);
-        }
-        int warmUps = Integer.getInteger("warmUps", 2);
+        int warmUps = Integer.getInteger("warmUps", 4);
         int rounds = Integer.getInteger("rounds", 3);
         for (int w = 0; w < warmUps; w++) {
             // untimed runs first: on 2 cores the JIT still compiles for seconds during the first backfills
             System.out.printf("warm-up %d: sync %,.0f rows/s%n", w + 1,
                     sync(pg, servers, dir.resolve("warm-up-" + w), rows, batchSize, maxInFlight, Duration.ZERO));
-            ingest(servers.apply(dir.resolve("warm-up-ingest-" + w).resolve("t.db")), rows / 5, writers);
-            ingestUpserts(servers.apply(dir.resolve("warm-up-upserts-" + w).resolve("t.db")), rows / 5, writers);
+            ingest(servers.start(dir.resolve("warm-up-ingest-" + w).resolve("t.db"), Duration.ZERO), rows / 5, writers);
+            ingestUpserts(servers.start(dir.resolve("warm-up-upserts-" + w).resolve("t.db"), Duration.ZERO), rows / 5, writers);
         }
         // the server's best: 1, 2, 4 and 8 requests at once, and as many as the sync's pages in flight
         List<Integer> levels = java.util.stream.Stream.of(1, 2, 4, 8, writers).distinct().sorted().toList();
@@ -182,9 +209,9 @@ public final class RemoteSyncBenchmark {
             record(figures, "sync", sync(pg, servers, round.resolve("sync"), rows, batchSize, maxInFlight, Duration.ZERO));
             for (int clients : levels) {
                 record(figures, "plain-" + clients,
-                        ingest(servers.apply(round.resolve("plain-" + clients).resolve("t.db")), rows, clients));
+                        ingest(servers.start(round.resolve("plain-" + clients).resolve("t.db"), Duration.ZERO), rows, clients));
                 record(figures, "upserts-" + clients,
-                        ingestUpserts(servers.apply(round.resolve("ups-" + clients).resolve("t.db")), rows, clients));
+                        ingestUpserts(servers.start(round.resolve("ups-" + clients).resolve("t.db"), Duration.ZERO), rows, clients));
             }
             System.out.printf("round %d: %s%n", r + 1, figures);
         }
@@ -202,7 +229,7 @@ public final class RemoteSyncBenchmark {
                     rows / rate, rate));
         }
         String serverName;
-        try (Server probe = servers.apply(dir.resolve("name").resolve("target.db"))) {
+        try (Server probe = servers.start(dir.resolve("name").resolve("target.db"), Duration.ZERO)) {
             serverName = probe.name();
         }
         System.out.printf("%nbackfill of %,d rows x 8 columns, pages of %s, into %s%s%n", rows, batchSize, serverName,
@@ -230,14 +257,9 @@ public final class RemoteSyncBenchmark {
     }
 
     /** Rows per second of one backfill into a fresh server with this simulated round trip. */
-    private static double sync(EmbeddedPostgres pg, java.util.function.Function<Path, Server> servers, Path run, int rows,
+    private static double sync(EmbeddedPostgres pg, Servers servers, Path run, int rows,
                                String batchSize, String maxInFlight, Duration latency) throws Exception {
-        try (Server server = servers.apply(run.resolve("target.db"))) {
-            if (server.testServer() != null) {
-                server.testServer().latency(latency);
-            } else if (!latency.isZero()) {
-                throw new IllegalArgumentException("round trips are simulated by the libSQL test server only");
-            }
+        try (Server server = servers.start(run.resolve("target.db"), latency)) {
             try (SyncApplication app = SyncApplication.start(config(pg, run, server.url(), batchSize, maxInFlight),
                     Map.of(), false)) {
                 double seconds = backfill(app);
