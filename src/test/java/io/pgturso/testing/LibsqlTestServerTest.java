@@ -149,4 +149,25 @@ class LibsqlTestServerTest {
         JsonNode count = ok("v2", pipeline(null, execute("SELECT group_concat(x) FROM w"), "{\"type\":\"close\"}"));
         assertThat(count.at("/results/0/response/result/rows/0/0/value").asText()).isEqualTo("2");
     }
+
+    @Test
+    void a_writer_waiting_for_the_lock_runs_once_the_holder_commits() throws Exception {
+        ok("v2", pipeline(null, execute("CREATE TABLE q (x INTEGER)"), "{\"type\":\"close\"}"));
+        String holder = ok("v2", pipeline(null, execute("BEGIN"), execute("INSERT INTO q VALUES (1)")))
+                .path("baton").asText();
+        CompletableFuture<JsonNode> waiter = CompletableFuture.supplyAsync(() -> {
+            try {
+                return ok("v2", pipeline(null, execute("INSERT INTO q VALUES (2)"), "{\"type\":\"close\"}"));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        org.awaitility.Awaitility.await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+                .until(() -> !waiter.isDone());
+        ok("v2", pipeline(holder, execute("COMMIT"), "{\"type\":\"close\"}"));
+        JsonNode waited = waiter.get(2, TimeUnit.SECONDS);
+        assertThat(waited.at("/results/0/type").asText()).as(waited.toString()).isEqualTo("ok");
+        JsonNode rows = ok("v2", pipeline(null, execute("SELECT group_concat(x) FROM q"), "{\"type\":\"close\"}"));
+        assertThat(rows.at("/results/0/response/result/rows/0/0/value").asText()).isEqualTo("1,2");
+    }
 }
