@@ -6,10 +6,13 @@ import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
 import java.util.stream.Stream;
+import org.apache.camel.component.quartz.QuartzComponent;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.RouteWatcherReloadStrategy;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +45,9 @@ class RouteReloader extends RouteWatcherReloadStrategy {
 
     @Override
     protected void onRouteReload(Collection<Resource> changed, boolean removeEverything) {
+        if (getCamelContext().isStopping() || getCamelContext().isStopped()) {
+            return;
+        }
         List<Resource> files = allRouteFiles();
         // tried in a throwaway context first: a file that does not parse or build leaves the running routes alone
         ReloadState.Failure failure = RouteCheck.check(getCamelContext(), files, routesDir);
@@ -55,8 +61,9 @@ class RouteReloader extends RouteWatcherReloadStrategy {
             return;
         }
         LOG.info("Route files changed: reloading every route in {}", routesDir);
-        super.onRouteReload(files, removeEverything);
+        Scheduler quartz = pauseSchedules();
         try {
+            super.onRouteReload(files, removeEverything);
             RouteCheck.addTableRoutes(getCamelContext().getRegistry(), getCamelContext());
             state.applied();
             LOG.info("Routes reloaded: {}", getCamelContext().getRoutes().stream().map(r -> r.getRouteId()).sorted().toList());
@@ -64,6 +71,45 @@ class RouteReloader extends RouteWatcherReloadStrategy {
             state.failed(RouteCheck.failure(e, routesDir));
             LOG.error("Reloading the table routes failed; fix the route files (the previous routes stay stopped until then): {}",
                     e.getMessage(), e);
+        } finally {
+            resumeSchedules(quartz);
+        }
+    }
+
+    /**
+     * Holds Quartz while the routes are swapped: a trigger firing between a table route's removal and its return made a
+     * stray endpoint under the route's trigger key, and the returning route then lost its schedule (the table stopped
+     * syncing). Passes due meanwhile fire when Quartz resumes. Null when no Quartz scheduler is running.
+     */
+    private Scheduler pauseSchedules() {
+        if (!(getCamelContext().hasComponent("quartz") instanceof QuartzComponent component)
+                || component.getScheduler() == null) {
+            return null;
+        }
+        try {
+            Scheduler quartz = component.getScheduler();
+            if (quartz.isInStandbyMode()) {
+                // not started yet (or held by someone else): left as it is
+                return null;
+            }
+            quartz.standby();
+            return quartz;
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("Cannot hold the Quartz scheduler for the reload: " + e.getMessage(), e);
+        }
+    }
+
+    private static void resumeSchedules(Scheduler quartz) {
+        if (quartz == null) {
+            return;
+        }
+        try {
+            if (!quartz.isShutdown()) {
+                // shut down when the process stopped during the reload
+                quartz.start();
+            }
+        } catch (SchedulerException e) {
+            LOG.error("Quartz did not resume after the reload; no table is synced until a restart: {}", e.getMessage(), e);
         }
     }
 

@@ -186,7 +186,7 @@ public final class RemoteSyncBenchmark {
     /**
      * Backfill over a simulated WAN, after untimed warm-ups. At 0 ms, {@code rounds} rounds each time the sync's backfill
      * and then the server's own ingest of the same rows (plain multi-row INSERTs, and the sync's upserts through the
-     * driver, one request at a time and {@code maxInFlight} at once); the ratios are those of the medians.
+     * driver, at 1, 2, 4 and 8 requests at once); the server's best is the baseline and the ratios are those of the medians.
      */
     private static void wan(EmbeddedPostgres pg, Path dir, int rows, String batchSize,
                             Servers servers, String roundTrips) throws Exception {

@@ -3,8 +3,11 @@ package io.pgturso.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Pages written at once: the checkpoint still moves past them one by one, in page order. */
 class PagesInFlightTest {
@@ -79,15 +82,15 @@ class PagesInFlightTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Timeout(value = 10, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void a_page_written_while_another_writer_saves_is_saved_by_that_writer_without_waiting() throws Exception {
         PagesInFlight inFlight = new PagesInFlight();
         List<Page> handed = handOver(inFlight, 2);
         Page first = handed.get(0);
         Page second = handed.get(1);
-        java.util.concurrent.CountDownLatch saving = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        List<String> checkpoints = java.util.Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch saving = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> checkpoints = Collections.synchronizedList(new ArrayList<>());
         Thread writer = savingUntil(inFlight, first, checkpoints, saving, release);
         saving.await();
 
@@ -101,16 +104,16 @@ class PagesInFlightTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Timeout(value = 10, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void a_failure_while_another_writer_saves_ends_every_written_page() throws Exception {
         PagesInFlight inFlight = new PagesInFlight();
         List<Page> handed = handOver(inFlight, 3);
         Page first = handed.get(0);
         Page second = handed.get(1);
         Page third = handed.get(2);
-        java.util.concurrent.CountDownLatch saving = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        List<String> checkpoints = java.util.Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch saving = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> checkpoints = Collections.synchronizedList(new ArrayList<>());
         Thread writer = savingUntil(inFlight, first, checkpoints, saving, release);
         saving.await();
         inFlight.failed(second, new IllegalStateException("target down"));
@@ -126,8 +129,8 @@ class PagesInFlightTest {
 
     /** A writer thread that starts saving {@code page}'s checkpoint and holds the save until {@code release} opens. */
     private static Thread savingUntil(PagesInFlight inFlight, Page page, List<String> checkpoints,
-                                      java.util.concurrent.CountDownLatch saving,
-                                      java.util.concurrent.CountDownLatch release) {
+                                      CountDownLatch saving,
+                                      CountDownLatch release) {
         Thread writer = new Thread(() -> inFlight.written(page, pages -> {
             pages.forEach(p -> checkpoints.add(p.position().get(0)));
             saving.countDown();

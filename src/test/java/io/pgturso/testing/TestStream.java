@@ -73,7 +73,7 @@ final class TestStream {
             if (attempts == 0) {
                 since = now;
             }
-            if (transactionStolen || Duration.ofNanos(now - since).compareTo(server.transactionTimeout().multipliedBy(2)) > 0) {
+            if (transactionStolen || waitedTooLong(since)) {
                 return 0;
             }
             stealExpiredTransactions();
@@ -82,7 +82,7 @@ final class TestStream {
         }
     }
 
-    /** A new SQLite connection to the server's file, in WAL mode, failing at once on a lock (waits are ours). */
+    /** A new SQLite connection to the server's file, in WAL mode; a stream's busy handler does the waiting. */
     static SQLiteConnection open(Path databaseFile) {
         try {
             SQLiteConfig config = new SQLiteConfig();
@@ -337,8 +337,7 @@ final class TestStream {
                 if (!isBusy(e)) {
                     return errorOf(e);
                 }
-                Duration waited = Duration.ofNanos(System.nanoTime() - started);
-                if (waited.compareTo(server.transactionTimeout().multipliedBy(2)) > 0) {
+                if (waitedTooLong(started)) {
                     return new StmtError("Transaction timed-out while waiting for the lock", "TRANSACTION_BUSY");
                 }
                 stealExpiredTransactions();
@@ -447,6 +446,11 @@ final class TestStream {
                 }
             }
         }
+    }
+
+    /** Whether a wait for the write lock that began at {@code startedNanos} has passed twice the transaction window. */
+    private boolean waitedTooLong(long startedNanos) {
+        return Duration.ofNanos(System.nanoTime() - startedNanos).compareTo(server.transactionTimeout().multipliedBy(2)) > 0;
     }
 
     private static boolean isBusy(SQLException e) {
