@@ -41,6 +41,7 @@ import io.pgturso.sync.TableConfig;
 import java.time.Duration;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheckRegistry;
@@ -132,12 +133,17 @@ public class SyncConfiguration implements CamelConfiguration {
         TableHealthChecks tableHealth = new TableHealthChecks(health,
                 () -> tables.configs().stream().map(TableConfig::routeId).toList(),
                 Duration.ofMillis(values.number(Settings.HEALTH_MAX_LAG)));
+        VerifyMetrics verifyMetrics = new VerifyMetrics(verifyRuns);
+        AtomicBoolean verifyGauges = new AtomicBoolean();
         camel.addStartupListener((context, alreadyStarted) -> {
             HealthCheckRegistry checks = HealthCheckRegistry.get(context);
             if (checks != null) {
                 checks.register(tableHealth);
             }
-            new VerifyMetrics(verifyRuns).register(meters, tables.configs().stream().map(TableConfig::routeId).toList());
+            // called again after each route reload; the tables (and so the gauges) only change with a restart
+            if (verifyGauges.compareAndSet(false, true)) {
+                verifyMetrics.register(meters, tables.configs().stream().map(TableConfig::routeId).toList());
+            }
         });
         camel.getManagementStrategy().addEventNotifier(new StatementEvents(metrics, target));
 
