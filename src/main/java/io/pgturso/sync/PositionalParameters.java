@@ -12,7 +12,9 @@ import org.apache.camel.component.sql.DefaultSqlPrepareStatementStrategy;
  * only names the step), binding its positional {@code ?} parameters from the body's values with the setter of each
  * value's type (the values are already SQLite's: integers, reals, text, bytes, null), without scanning the SQL for
  * named parameters on every row. Not taking the SQL from the {@code CamelSqlQuery} header keeps the routes working
- * when camel-sql stops reading it (Camel 4.23, CAMEL-24292).
+ * when camel-sql stops reading it (Camel 4.23, CAMEL-24292). The count of values is checked by the driver (Postgres,
+ * sqlite-jdbc and the libSQL driver each refuse a statement with a value missing or one too many), not against the
+ * endpoint's {@code parametersCount}: a Postgres read sets that to skip camel-sql's question to the server.
  */
 public class PositionalParameters extends DefaultSqlPrepareStatementStrategy {
     /** Exchange variable holding the SQL the next {@code sql:} step runs. */
@@ -43,9 +45,6 @@ public class PositionalParameters extends DefaultSqlPrepareStatementStrategy {
         int index = 0;
         while (values.hasNext()) {
             bind(ps, ++index, values.next());
-        }
-        if (index != expectedParams) {
-            throw new SQLException("Number of parameters mismatch. Expected: " + expectedParams + ", was: " + index);
         }
     }
 

@@ -89,6 +89,11 @@ public final class SyncHarness implements AutoCloseable {
         return this;
     }
 
+    /** The fresh database's JDBC URL, as sync.source.url is set to. */
+    public String sourceUrl() {
+        return pgUrl;
+    }
+
     /** Sets one property of application.properties. */
     public SyncHarness property(String key, String value) {
         properties.put(key, value);
