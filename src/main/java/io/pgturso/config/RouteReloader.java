@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import org.apache.camel.component.quartz.QuartzComponent;
 import org.apache.camel.health.HealthCheckRegistry;
@@ -23,6 +24,9 @@ import org.slf4j.LoggerFactory;
  */
 class RouteReloader extends RouteWatcherReloadStrategy {
     private static final Logger LOG = LoggerFactory.getLogger(RouteReloader.class);
+
+    /** How long an empty route file is given to be written before it is checked as it is. */
+    private static final long EMPTY_FILE_WAIT_NANOS = 2_000_000_000L;
 
     private final Path routesDir;
     private final ReloadState state;
@@ -48,6 +52,7 @@ class RouteReloader extends RouteWatcherReloadStrategy {
         if (getCamelContext().isStopping() || getCamelContext().isStopped()) {
             return;
         }
+        awaitWritten();
         List<Resource> files = allRouteFiles();
         // tried in a throwaway context first: a file that does not parse or build leaves the running routes alone
         ReloadState.Failure failure = RouteCheck.check(getCamelContext(), files, routesDir);
@@ -110,6 +115,38 @@ class RouteReloader extends RouteWatcherReloadStrategy {
             }
         } catch (SchedulerException e) {
             LOG.error("Quartz did not resume after the reload; no table is synced until a restart: {}", e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Gives a route file that is empty a moment to be written: an editor (or {@code Files.writeString}) that truncates
+     * the file and then writes it raises a change event in between, which would otherwise be refused as an empty file
+     * before the real content arrives. A file still empty after that is checked (and refused) as it is.
+     */
+    private void awaitWritten() {
+        Path empty = emptyRouteFile();
+        if (empty == null) {
+            return;
+        }
+        LOG.info("Route file {} is empty: giving it up to {} s to be written before checking it", empty.getFileName(),
+                EMPTY_FILE_WAIT_NANOS / 1_000_000_000L);
+        long deadline = System.nanoTime() + EMPTY_FILE_WAIT_NANOS;
+        while (System.nanoTime() < deadline && emptyRouteFile() != null) {
+            LockSupport.parkNanos(20_000_000L);
+        }
+    }
+
+    private Path emptyRouteFile() {
+        try (Stream<Path> files = Files.list(routesDir)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".yaml")).filter(p -> {
+                try {
+                    return Files.size(p) == 0;
+                } catch (IOException e) {
+                    return false;
+                }
+            }).findFirst().orElse(null);
+        } catch (IOException e) {
+            return null;
         }
     }
 

@@ -113,6 +113,22 @@ class SafeReloadTest {
         aGoodEditApplies();
     }
 
+    @Test
+    void a_file_emptied_and_then_written_is_checked_once_written() throws Exception {
+        String broken = original.replace("ref: tableLocks", "ref: tableLockz");
+
+        // an editor that truncates the file and then writes it: the reload sees the empty file first
+        Files.writeString(template, "");
+        await().atMost(Duration.ofSeconds(30)).until(() -> logs.list.stream()
+                .anyMatch(e -> e.getFormattedMessage().contains("table-sync.camel.yaml is empty: giving it")));
+        Files.writeString(template, broken);
+
+        ReloadState.Failure failure = awaitFailure();
+        assertThat(failure.message()).as("refused for what was written, not as an empty file").contains("tableLockz");
+        assertRefusedOnceAndStillSyncing(failure);
+        aGoodEditApplies();
+    }
+
     private ReloadState.Failure awaitFailure() {
         ReloadState state = camel.getRegistry().lookupByNameAndType("reloadState", ReloadState.class);
         return await().atMost(Duration.ofSeconds(30)).until(state::lastFailure, java.util.Optional::isPresent).orElseThrow();
