@@ -224,26 +224,32 @@ public final class RemoteSyncBenchmark {
         int writers = Integer.parseInt(maxInFlight);
         int warmUps = Integer.getInteger("warmUps", 4);
         int rounds = Integer.getInteger("rounds", 3);
-        for (int w = 0; w < warmUps; w++) {
-            // untimed runs first: on 2 cores the JIT still compiles for seconds during the first backfills
-            System.out.printf("warm-up %d: sync %,.0f rows/s%n", w + 1,
-                    sync(pg, servers, dir.resolve("warm-up-" + w), rows, batchSize, maxInFlight, Duration.ZERO));
-            ingest(servers.start(dir.resolve("warm-up-ingest-" + w).resolve("t.db"), Duration.ZERO), rows / 5, writers);
-            ingestUpserts(servers.start(dir.resolve("warm-up-upserts-" + w).resolve("t.db"), Duration.ZERO), rows / 5, writers);
-        }
         // the server's best: 1, 2, 4 and 8 requests at once, and as many as the sync's pages in flight
         List<Integer> levels = java.util.stream.Stream.of(1, 2, 4, 8, writers).distinct().sorted().toList();
         java.util.Map<String, List<Double>> figures = new java.util.LinkedHashMap<>();
-        for (int r = 0; r < rounds; r++) {
-            Path round = dir.resolve("round-" + r);
-            record(figures, "sync", sync(pg, servers, round.resolve("sync"), rows, batchSize, maxInFlight, Duration.ZERO));
-            for (int clients : levels) {
-                record(figures, "plain-" + clients,
-                        ingest(servers.start(round.resolve("plain-" + clients).resolve("t.db"), Duration.ZERO), rows, clients));
-                record(figures, "upserts-" + clients,
-                        ingestUpserts(servers.start(round.resolve("ups-" + clients).resolve("t.db"), Duration.ZERO), rows, clients));
+        // at 0 ms one application does every backfill, as a `run` process syncs for days: a fresh application per
+        // backfill kept the JIT compiling through the timed pass (a sixth of the CPU in one profile)
+        Path steady = dir.resolve("sync-0ms");
+        try (Server server = servers.start(steady.resolve("target.db"), Duration.ZERO);
+             SyncApplication app = SyncApplication.start(config(pg, steady, server.url(), batchSize, maxInFlight),
+                     Map.of(), false)) {
+            for (int w = 0; w < warmUps; w++) {
+                // untimed runs first: on 2 cores the JIT still compiles for seconds during the first backfills
+                System.out.printf("warm-up %d: sync %,.0f rows/s%n", w + 1, backfillAgain(app, server, rows));
+                ingest(servers.start(dir.resolve("warm-up-ingest-" + w).resolve("t.db"), Duration.ZERO), rows / 5, writers);
+                ingestUpserts(servers.start(dir.resolve("warm-up-upserts-" + w).resolve("t.db"), Duration.ZERO), rows / 5, writers);
             }
-            System.out.printf("round %d: %s%n", r + 1, figures);
+            for (int r = 0; r < rounds; r++) {
+                Path round = dir.resolve("round-" + r);
+                record(figures, "sync", backfillAgain(app, server, rows));
+                for (int clients : levels) {
+                    record(figures, "plain-" + clients,
+                            ingest(servers.start(round.resolve("plain-" + clients).resolve("t.db"), Duration.ZERO), rows, clients));
+                    record(figures, "upserts-" + clients,
+                            ingestUpserts(servers.start(round.resolve("ups-" + clients).resolve("t.db"), Duration.ZERO), rows, clients));
+                }
+                System.out.printf("round %d: %s%n", r + 1, figures);
+            }
         }
         List<String> lines = new ArrayList<>();
         lines.add(String.format("| 0 ms | %s | %d | %.1f | %,.0f (median of %d; %,.0f to %,.0f) |", maxInFlight, rows,
@@ -299,6 +305,27 @@ public final class RemoteSyncBenchmark {
                 return rows / seconds;
             }
         }
+    }
+
+    /**
+     * Rows per second of a backfill by a running application into an emptied target: its table dropped, its checkpoint
+     * deleted, and the file vacuumed where the server allows it, so that each backfill starts as on a fresh server.
+     */
+    private static double backfillAgain(SyncApplication app, Server server, int rows) throws Exception {
+        try (Connection c = DriverManager.getConnection(server.jdbcUrl()); Statement s = c.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS orders");
+            s.execute("DELETE FROM pgturso_checkpoints");
+            try {
+                s.execute("VACUUM");
+            } catch (java.sql.SQLException e) {
+                // tursodb does not vacuum; its freed pages are used again
+            }
+        }
+        double seconds = backfill(app);
+        if (seconds < 0) {
+            throw new IllegalStateException("the backfill failed");
+        }
+        return rows / seconds;
     }
 
     private static void record(java.util.Map<String, List<Double>> figures, String name, double rowsPerSecond) {
