@@ -214,42 +214,50 @@ public final class RemoteSyncBenchmark {
     }
 
     /**
-     * Backfill over a simulated WAN, after untimed warm-ups. At 0 ms, {@code rounds} rounds each time the sync's backfill
-     * and then the server's own ingest of the same rows (plain multi-row INSERTs, and the sync's upserts through the
-     * driver, at 1, 2, 4 and 8 requests at once); the server's best is the baseline and the ratios are those of the medians.
+     * Backfill over a simulated WAN, after untimed warm-ups. At 0 ms, {@code rounds} backfills by one running application,
+     * then (after warm-ups of their own) {@code rounds} rounds of the server's own ingest of the same rows (plain multi-row
+     * INSERTs, and the sync's upserts through the driver, at 1, 2, 4 and 8 requests at once); the server's best is the
+     * baseline and the ratios are those of the medians.
      */
     private static void wan(EmbeddedPostgres pg, Path dir, int rows, String batchSize,
                             Servers servers, String roundTrips) throws Exception {
         String maxInFlight = System.getProperty("maxInFlight", "8");
         int writers = Integer.parseInt(maxInFlight);
-        int warmUps = Integer.getInteger("warmUps", 4);
+        int warmUps = Integer.getInteger("warmUps", 10);
         int rounds = Integer.getInteger("rounds", 3);
         // the server's best: 1, 2, 4 and 8 requests at once, and as many as the sync's pages in flight
         List<Integer> levels = java.util.stream.Stream.of(1, 2, 4, 8, writers).distinct().sorted().toList();
         java.util.Map<String, List<Double>> figures = new java.util.LinkedHashMap<>();
-        // at 0 ms one application does every backfill, as a `run` process syncs for days: a fresh application per
-        // backfill kept the JIT compiling through the timed pass (a sixth of the CPU in one profile)
+        // At 0 ms one application does every backfill, as a `run` process syncs for days, and the server's own ingest
+        // is measured after them: a fresh application per backfill, or the ingest's client code run between backfills
+        // in this JVM, kept the JIT compiling through the timed passes (a sixth of this side's CPU in one profile).
         Path steady = dir.resolve("sync-0ms");
         try (Server server = servers.start(steady.resolve("target.db"), Duration.ZERO);
              SyncApplication app = SyncApplication.start(config(pg, steady, server.url(), batchSize, maxInFlight),
                      Map.of(), false)) {
             for (int w = 0; w < warmUps; w++) {
-                // untimed runs first: on 2 cores the JIT still compiles for seconds during the first backfills
+                // untimed runs first: the JIT still moves methods up to its top tier through the 8th backfill or so
+                // (one profile of the 5th found it on a sixth of the CPU the sync and Postgres share when pinned)
                 System.out.printf("warm-up %d: sync %,.0f rows/s%n", w + 1, backfillAgain(app, server, rows));
-                ingest(servers.start(dir.resolve("warm-up-ingest-" + w).resolve("t.db"), Duration.ZERO), rows / 5, writers);
-                ingestUpserts(servers.start(dir.resolve("warm-up-upserts-" + w).resolve("t.db"), Duration.ZERO), rows / 5, writers);
             }
             for (int r = 0; r < rounds; r++) {
-                Path round = dir.resolve("round-" + r);
                 record(figures, "sync", backfillAgain(app, server, rows));
-                for (int clients : levels) {
-                    record(figures, "plain-" + clients,
-                            ingest(servers.start(round.resolve("plain-" + clients).resolve("t.db"), Duration.ZERO), rows, clients));
-                    record(figures, "upserts-" + clients,
-                            ingestUpserts(servers.start(round.resolve("ups-" + clients).resolve("t.db"), Duration.ZERO), rows, clients));
-                }
-                System.out.printf("round %d: %s%n", r + 1, figures);
+                System.out.printf("round %d: sync %,.0f rows/s%n", r + 1, figures.get("sync").get(r));
             }
+        }
+        for (int w = 0; w < warmUps; w++) {
+            ingest(servers.start(dir.resolve("warm-up-ingest-" + w).resolve("t.db"), Duration.ZERO), rows / 5, writers);
+            ingestUpserts(servers.start(dir.resolve("warm-up-upserts-" + w).resolve("t.db"), Duration.ZERO), rows / 5, writers);
+        }
+        for (int r = 0; r < rounds; r++) {
+            Path round = dir.resolve("round-" + r);
+            for (int clients : levels) {
+                record(figures, "plain-" + clients,
+                        ingest(servers.start(round.resolve("plain-" + clients).resolve("t.db"), Duration.ZERO), rows, clients));
+                record(figures, "upserts-" + clients,
+                        ingestUpserts(servers.start(round.resolve("ups-" + clients).resolve("t.db"), Duration.ZERO), rows, clients));
+            }
+            System.out.printf("round %d: %s%n", r + 1, figures);
         }
         List<String> lines = new ArrayList<>();
         lines.add(String.format("| 0 ms | %s | %d | %.1f | %,.0f (median of %d; %,.0f to %,.0f) |", maxInFlight, rows,
