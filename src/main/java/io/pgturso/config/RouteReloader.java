@@ -137,24 +137,25 @@ class RouteReloader extends RouteWatcherReloadStrategy {
     }
 
     private Path emptyRouteFile() {
-        try (Stream<Path> files = Files.list(routesDir)) {
-            return files.filter(p -> p.getFileName().toString().endsWith(".yaml")).filter(p -> {
-                try {
-                    return Files.size(p) == 0;
-                } catch (IOException e) {
-                    return false;
-                }
-            }).findFirst().orElse(null);
-        } catch (IOException e) {
-            return null;
-        }
+        return routeFiles().stream().filter(p -> {
+            try {
+                return Files.size(p) == 0;
+            } catch (IOException e) {
+                return false;
+            }
+        }).findFirst().orElse(null);
     }
 
     private List<Resource> allRouteFiles() {
+        return routeFiles().stream()
+                .map(p -> PluginHelper.getResourceLoader(getCamelContext()).resolveResource("file:" + p.toAbsolutePath()))
+                .toList();
+    }
+
+    /** The route files in {@code routes/}, in name order. */
+    private List<Path> routeFiles() {
         try (Stream<Path> files = Files.list(routesDir)) {
-            return files.filter(p -> p.getFileName().toString().endsWith(".yaml")).sorted()
-                    .map(p -> PluginHelper.getResourceLoader(getCamelContext()).resolveResource("file:" + p.toAbsolutePath()))
-                    .toList();
+            return files.filter(p -> p.getFileName().toString().endsWith(".yaml")).sorted().toList();
         } catch (IOException e) {
             throw new ConfigException("Cannot list route files in " + routesDir + ": " + e.getMessage(), e);
         }

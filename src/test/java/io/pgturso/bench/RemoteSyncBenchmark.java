@@ -306,11 +306,7 @@ public final class RemoteSyncBenchmark {
         try (Server server = servers.start(run.resolve("target.db"), latency)) {
             try (SyncApplication app = SyncApplication.start(config(pg, run, server.url(), batchSize, maxInFlight),
                     Map.of(), false)) {
-                double seconds = backfill(app);
-                if (seconds < 0) {
-                    throw new IllegalStateException("the backfill failed");
-                }
-                return rows / seconds;
+                return backfill(app, rows);
             }
         }
     }
@@ -329,11 +325,7 @@ public final class RemoteSyncBenchmark {
                 // tursodb does not vacuum; its freed pages are used again
             }
         }
-        double seconds = backfill(app);
-        if (seconds < 0) {
-            throw new IllegalStateException("the backfill failed");
-        }
-        return rows / seconds;
+        return backfill(app, rows);
     }
 
     private static void record(java.util.Map<String, List<Double>> figures, String name, double rowsPerSecond) {
@@ -475,6 +467,15 @@ public final class RemoteSyncBenchmark {
                 "camel.route-template[orders].template-id = table-sync",
                 "camel.route-template[orders].table = orders", "camel.route-template[orders].cursor = updated_at", ""));
         return dir;
+    }
+
+    /** Rows per second of one backfill; fails when the pass failed. */
+    private static double backfill(SyncApplication app, int rows) {
+        double seconds = backfill(app);
+        if (seconds < 0) {
+            throw new IllegalStateException("the backfill failed");
+        }
+        return rows / seconds;
     }
 
     /** Seconds the backfill took; negative when the pass failed. */
