@@ -23,6 +23,11 @@ public final class PassLog {
         return pg.queryForList("SELECT DISTINCT node FROM pass_log ORDER BY node", String.class);
     }
 
+    /** Processes that have started a pass after {@code since} (a timestamp as text). */
+    public List<String> nodesWithPassesSince(String since) {
+        return pg.queryForList("SELECT DISTINCT node FROM pass_log WHERE started > CAST(? AS timestamptz) ORDER BY node", String.class, since);
+    }
+
     /** Processes inside a pass now, the one with the most open passes first. */
     public List<String> nodesInsideAPass() {
         return pg.queryForList("SELECT node FROM pass_log WHERE ended IS NULL GROUP BY node ORDER BY count(*) DESC, min(id)", String.class);
