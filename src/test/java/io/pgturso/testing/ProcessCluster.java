@@ -15,6 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
@@ -97,11 +99,6 @@ public final class ProcessCluster implements AutoCloseable {
         return STARTED.matcher(read(log(node))).find();
     }
 
-    /** The process of {@code node}. */
-    public SyncProcess process(String node) {
-        return processes.get(node);
-    }
-
     /** SIGKILL, recorded in {@code node_kill}; a killed process is not a failure of the waits. */
     public void kill(String node) throws InterruptedException {
         killed.add(node);
@@ -115,7 +112,7 @@ public final class ProcessCluster implements AutoCloseable {
      * tries again. Returns the victim and the tables whose pass died with it, once its sessions are gone.
      */
     public Kill killInsideAPass(Duration bound) {
-        java.util.concurrent.atomic.AtomicReference<String> victim = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<String> victim = new AtomicReference<>();
         await("a process inside a pass, killed", bound).pollInterval(Duration.ofMillis(20)).until(() -> {
             List<String> candidates = passes.nodesInsideAPass();
             candidates.removeAll(killed);
@@ -243,7 +240,7 @@ public final class ProcessCluster implements AutoCloseable {
         }
     }
 
-    private static String safely(String what, java.util.function.Supplier<String> part) {
+    private static String safely(String what, Supplier<String> part) {
         try {
             return part.get();
         } catch (RuntimeException e) {
