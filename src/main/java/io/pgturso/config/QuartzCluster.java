@@ -23,6 +23,8 @@ final class QuartzCluster extends LifecycleStrategySupport {
     private static final Logger LOG = LoggerFactory.getLogger("io.pgturso.sync");
     /** Quartz threads: passes that may run at once in one process. */
     private static final int THREADS = 10;
+    /** How often each process looks for due schedules and for late ones (Quartz allows no less than 1 s for the first). */
+    private static final long SCAN_MS = 1000;
 
     private final ClusterSettings settings;
     private final HikariDataSource pool;
@@ -63,6 +65,12 @@ final class QuartzCluster extends LifecycleStrategySupport {
         quartz.put("org.quartz.jobStore.isClustered", "true");
         quartz.put("org.quartz.jobStore.clusterCheckinInterval", String.valueOf(settings.checkinIntervalMillis()));
         quartz.put("org.quartz.jobStore.acquireTriggersWithinLock", "true");
+        // every process looks for due schedules each second and may only take one due within the second: with Quartz's
+        // 30 s, a process that just ran a table takes its next firing at once while the others sleep, and keeps every table
+        quartz.put("org.quartz.scheduler.idleWaitTime", String.valueOf(SCAN_MS));
+        // a table whose pass outlasted its schedule runs again within a second (fire once now), not after Quartz's
+        // misfire scan, which runs every threshold (60 s by default) and is the only way out for a trigger that late
+        quartz.put("org.quartz.jobStore.misfireThreshold", String.valueOf(SCAN_MS));
         camel.getComponent("quartz", QuartzComponent.class).setProperties(quartz);
         camel.addLifecycleStrategy(new QuartzCluster(settings, pool));
         return pool;

@@ -5,6 +5,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Properties;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -23,6 +24,8 @@ public class PassRecorder implements CamelConfiguration {
     public static final String DDL = "CREATE TABLE IF NOT EXISTS pass_log (id bigserial PRIMARY KEY, node text NOT NULL, "
             + "route text NOT NULL, started timestamptz NOT NULL, ended timestamptz)";
     private static final String RECORDED = "passRecorderId";
+    /** The session name of the recorder's connections, followed by the node: tests wait until a paused process's writes have landed. */
+    public static final String APPLICATION_NAME = "pass-recorder ";
 
     @Override
     public void configure(CamelContext camel) {
@@ -39,12 +42,12 @@ public class PassRecorder implements CamelConfiguration {
                 @Override
                 public boolean process(Exchange exchange, AsyncCallback callback) {
                     if (exchange.getProperty(RECORDED) == null) {
-                        long id = insert(url, user, password, node, exchange.getFromRouteId());
+                        long id = insert(url, properties(user, password, node), node, exchange.getFromRouteId());
                         exchange.setProperty(RECORDED, id);
                         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
                             @Override
                             public void onDone(Exchange done) {
-                                end(url, user, password, id);
+                                end(url, properties(user, password, node), id);
                             }
 
                             @Override
@@ -60,8 +63,20 @@ public class PassRecorder implements CamelConfiguration {
         });
     }
 
-    private static long insert(String url, String user, String password, String node, String route) {
-        try (Connection c = DriverManager.getConnection(url, user, password);
+    /** Bounded connections: a recorder that cannot reach Postgres fails the pass instead of hanging it. */
+    private static Properties properties(String user, String password, String node) {
+        Properties p = new Properties();
+        p.setProperty("user", user);
+        p.setProperty("password", password);
+        p.setProperty("ApplicationName", APPLICATION_NAME + node);
+        p.setProperty("connectTimeout", "10");
+        p.setProperty("socketTimeout", "30");
+        p.setProperty("options", "-c statement_timeout=10000");
+        return p;
+    }
+
+    private static long insert(String url, Properties properties, String node, String route) {
+        try (Connection c = DriverManager.getConnection(url, properties);
                 PreparedStatement ps = c.prepareStatement("INSERT INTO pass_log (node, route, started) VALUES (?, ?, clock_timestamp()) RETURNING id")) {
             ps.setString(1, node);
             ps.setString(2, route);
@@ -74,8 +89,8 @@ public class PassRecorder implements CamelConfiguration {
         }
     }
 
-    private static void end(String url, String user, String password, long id) {
-        try (Connection c = DriverManager.getConnection(url, user, password);
+    private static void end(String url, Properties properties, long id) {
+        try (Connection c = DriverManager.getConnection(url, properties);
                 PreparedStatement ps = c.prepareStatement("UPDATE pass_log SET ended = clock_timestamp() WHERE id = ?")) {
             ps.setLong(1, id);
             ps.executeUpdate();

@@ -184,6 +184,11 @@ public final class SyncHarness implements AutoCloseable {
         return pgUrl;
     }
 
+    /** The Postgres server of the source database. */
+    public TestPostgres postgres() {
+        return postgres;
+    }
+
     /** Writes application.properties as configured so far (for processes started outside the harness). */
     public void writeConfig() {
         writeProperties();
