@@ -3,7 +3,7 @@ package io.pgturso.libsql.hrana;
 /**
  * The largest request body one server (or a proxy before it) takes, learned from its HTTP 413 answers and shared by
  * every connection to it, so that batches are cut to fit instead of being refused again: after a refusal the size
- * settles between the largest body accepted and the smallest refused (each refusal halves the gap), and after
+ * settles between the largest body accepted and the smallest refused (each refusal narrows the gap), and after
  * {@value #PROBE_AFTER} accepted requests one body twice the refused size is allowed, so a raised limit is found again.
  */
 final class RequestBodyLimit {
@@ -33,7 +33,8 @@ final class RequestBodyLimit {
             return refused > NONE / 2 ? NONE : refused * 2;
         }
         if (fits == 0) {
-            return Math.max(1, refused / 4); // quicker down from a default far above a proxy's limit; the search goes up
+            // down quickly from a default far above a proxy's limit: the search goes up again from what fits
+            return Math.max(1, refused / 4);
         }
         return refused - fits <= refused / SETTLED ? fits : fits + (refused - fits) / 2;
     }

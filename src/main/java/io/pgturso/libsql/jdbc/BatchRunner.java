@@ -128,7 +128,8 @@ final class BatchRunner {
         String hint = splittable ? "one statement alone is larger than the server takes"
                 : "a transaction is sent in one request: commit fewer writes at a time, or set splitTransactions=true "
                 + "if they need not be atomic";
-        return new java.sql.SQLNonTransientException(e.getMessage() + "; " + hint, e.getSQLState(), e.getErrorCode(), e);
+        return new java.sql.SQLNonTransientException(e.getMessage() + "; " + hint, e.getSQLState(), e.getErrorCode(),
+                e);
     }
 
     private static boolean isTooLarge(SQLException e) {
