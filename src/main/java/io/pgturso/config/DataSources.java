@@ -75,6 +75,8 @@ public final class DataSources {
             }
             // the sync's writes are guarded upserts and deletes: sending one again after an unknown outcome is safe
             config.addDataSourceProperty("retryAmbiguousWrites", "true");
+            // ... and need no atomicity: a page too large for one request is committed in several
+            config.addDataSourceProperty("splitTransactions", "true");
             if (requestListener != null) {
                 config.addDataSourceProperty("requestListener", requestListener);
             }

@@ -12,10 +12,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The sync scenarios against the spec-faithful libSQL test server (libsql-server's streams, limits and codes). */
 class LibsqlServerTargetSyncTest extends SyncScenarios {
+    private static final long MIB = 1024 * 1024;
+
     @Override
     TestTarget newTarget(Path dir) {
         return TestTarget.libsqlServer(dir);
@@ -44,6 +47,38 @@ class LibsqlServerTargetSyncTest extends SyncScenarios {
                     String.class)).endsWith("\"2000\"]");
             assertThat(sync.target().queryForObject("SELECT rows_written FROM pgturso_checkpoints WHERE sync_table = 'slow'",
                     Long.class)).isEqualTo(2000L);
+        }
+    }
+
+    @Test
+    @Timeout(600)
+    void a_server_refusing_bodies_over_1_MiB_gets_requests_as_large_as_fit_not_one_per_row(@TempDir Path dir) {
+        AtomicReference<LibsqlTestServer> server = new AtomicReference<>();
+        try (SyncHarness sync = SyncHarness.create(dir, TestTarget.libsqlServer(dir, s -> {
+            server.set(s);
+            return s.maxRequestBytes(MIB); // as libSQL's Python test server (aiohttp) and nginx's default
+        }))) {
+            sync.pg().execute("CREATE TABLE wide (id bigint PRIMARY KEY, payload text, updated_at timestamptz NOT NULL)");
+            sync.pg().update("INSERT INTO wide SELECT g, repeat(md5(g::text), 44), '2024-01-01'::timestamptz "
+                    + "+ g * interval '1 second' FROM generate_series(1, 12000) g");
+            sync.table("wide", "table=wide", "cursor=updated_at", "batchSize=5000");
+            sync.start();
+            long payload = sync.pg().queryForObject("SELECT sum(octet_length(payload)) FROM wide", Long.class);
+            long before = server.get().requests();
+            long started = System.nanoTime();
+
+            assertThat(sync.runOnce("wide")).isTrue();
+
+            long requests = server.get().requests() - before;
+            long refused = server.get().refusedAsTooLarge();
+            String measured = requests + " HTTP requests (" + refused + " answered 413) in "
+                    + Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms";
+            long bodiesOfOneMib = (payload + MIB - 1) / MIB;
+            // bodies a little under 1 MiB, one part-filled request per page, the pass's own reads and checkpoint
+            assertThat(requests - refused).as(measured).isLessThanOrEqualTo(bodiesOfOneMib * 5 / 4 + 3 + 10);
+            assertThat(refused).as("413s: bodies tried while the size settles, " + measured).isLessThanOrEqualTo(10);
+            assertThat(sync.target().queryForObject("SELECT count(*) FROM wide", Long.class)).isEqualTo(12000L);
+            assertThat(sync.compare("wide").isEqual()).as("every row and value as in Postgres").isTrue();
         }
     }
 

@@ -54,6 +54,9 @@ public final class LibsqlTestServer implements AutoCloseable {
     }
 
     static final ObjectMapper JSON = new ObjectMapper();
+    /** Writes an infinite double as the bare token {@code Infinity}: only there with {@link #infinityTokens(boolean)}. */
+    private static final com.fasterxml.jackson.databind.ObjectWriter RESPONSE = JSON.writer()
+            .without(com.fasterxml.jackson.core.json.JsonWriteFeature.WRITE_NAN_AS_STRINGS);
 
     static {
         // The JDK server writes headers and body apart; with Nagle's algorithm each response would wait ~40 ms.
@@ -76,6 +79,8 @@ public final class LibsqlTestServer implements AutoCloseable {
     private volatile boolean stopped;
     private final AtomicLong nextStream = new AtomicLong(1);
     private final AtomicLong pipelines = new AtomicLong();
+    private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong refusedAsTooLarge = new AtomicLong();
     private final java.util.concurrent.atomic.AtomicInteger concurrent = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicInteger maxConcurrent = new java.util.concurrent.atomic.AtomicInteger();
     private final AtomicLong streamsOpened = new AtomicLong();
@@ -88,6 +93,7 @@ public final class LibsqlTestServer implements AutoCloseable {
     private volatile long maxResponseBytes = 10L * 1024 * 1024;
     private volatile long maxRequestBytes = Long.MAX_VALUE;
     private volatile boolean v3 = true;
+    private volatile boolean infinityTokens;
     private volatile String baseUrl;
 
     private LibsqlTestServer(Path databaseFile, int port) throws IOException {
@@ -180,10 +186,26 @@ public final class LibsqlTestServer implements AutoCloseable {
         return this;
     }
 
-    /** Most request body bytes (HTTP 413 beyond); libsql-server itself has no such limit, proxies may. */
+    /**
+     * Most request body bytes: a larger body is answered HTTP 413 and not run, as libSQL's Python test server (aiohttp,
+     * 1 MiB) and proxies (nginx's {@code client_max_body_size}, 1 MiB) do; libsql-server itself has no such limit.
+     */
     public LibsqlTestServer maxRequestBytes(long bytes) {
         this.maxRequestBytes = bytes;
         return this;
+    }
+
+    /**
+     * Writes an infinite REAL as the bare JSON tokens {@code Infinity} / {@code -Infinity}, as libSQL's Python test
+     * server does (Python's {@code json}), instead of libsql-server's {@code null}.
+     */
+    public LibsqlTestServer infinityTokens(boolean tokens) {
+        this.infinityTokens = tokens;
+        return this;
+    }
+
+    boolean infinityTokens() {
+        return infinityTokens;
     }
 
     /** Whether {@code /v3/pipeline} is served (false: a v2-only server, 404 there). */
@@ -204,9 +226,19 @@ public final class LibsqlTestServer implements AutoCloseable {
         return this;
     }
 
-    /** Pipeline requests received. */
+    /** Pipeline requests received and run (not those refused before: 413, 401). */
     public long pipelines() {
         return pipelines.get();
+    }
+
+    /** HTTP requests received, whatever the answer. */
+    public long requests() {
+        return requests.get();
+    }
+
+    /** Requests answered HTTP 413 for a body over {@link #maxRequestBytes(long)}. */
+    public long refusedAsTooLarge() {
+        return refusedAsTooLarge.get();
     }
 
     /** The most pipeline requests handled at the same time so far. */
@@ -291,6 +323,7 @@ public final class LibsqlTestServer implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            requests.incrementAndGet();
             sleep(latency);
             String path = exchange.getRequestURI().getPath();
             String version = path.startsWith("/v3") ? "v3" : path.startsWith("/v2") ? "v2" : "";
@@ -315,7 +348,9 @@ public final class LibsqlTestServer implements AutoCloseable {
                 body = in.readAllBytes();
             }
             if (body.length > maxRequestBytes) {
-                text(exchange, 413, "Payload Too Large");
+                refusedAsTooLarge.incrementAndGet();
+                text(exchange, 413, "Maximum request body size " + maxRequestBytes + " exceeded, actual body size "
+                        + body.length);
                 return;
             }
             pipelines.incrementAndGet();
@@ -381,7 +416,7 @@ public final class LibsqlTestServer implements AutoCloseable {
         if (fault != null) {
             drop(stream);
             if (fault.reset()) {
-                byte[] bytes = JSON.writeValueAsBytes(response);
+                byte[] bytes = RESPONSE.writeValueAsBytes(response);
                 exchange.getResponseHeaders().set("Content-Type", "application/json");
                 exchange.sendResponseHeaders(200, bytes.length);
                 exchange.getResponseBody().write(bytes, 0, bytes.length / 2);
@@ -392,7 +427,7 @@ public final class LibsqlTestServer implements AutoCloseable {
             text(exchange, fault.status(), "{\"error\":\"injected HTTP " + fault.status() + " after applying\"}");
             return;
         }
-        byte[] bytes = JSON.writeValueAsBytes(response);
+        byte[] bytes = RESPONSE.writeValueAsBytes(response);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         exchange.sendResponseHeaders(200, bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {

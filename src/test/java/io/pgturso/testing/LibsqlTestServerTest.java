@@ -137,6 +137,38 @@ class LibsqlTestServerTest {
     }
 
     @Test
+    void a_body_over_the_request_limit_is_refused_with_413_before_it_runs_as_aiohttp_does() throws Exception {
+        server.maxRequestBytes(1024 * 1024);
+        String create = execute("CREATE TABLE refused (x TEXT)");
+        String padding = execute("SELECT '" + "x".repeat(1024 * 1024) + "'");
+        HttpResponse<String> refused = post("v2", pipeline(null, create, padding, "{\"type\":\"close\"}"));
+        assertThat(refused.statusCode()).isEqualTo(413);
+        assertThat(refused.body()).startsWith("Maximum request body size 1048576 exceeded, actual body size ");
+        String empty = pipeline(null, execute("SELECT ''"), "{\"type\":\"close\"}");
+        String fits = pipeline(null, execute("SELECT '" + "x".repeat(1024 * 1024 - empty.length()) + "'"),
+                "{\"type\":\"close\"}");
+        assertThat(fits).as("a body of exactly the limit").hasSize(1024 * 1024);
+        assertThat(post("v2", fits).statusCode()).isEqualTo(200);
+        assertThat(server.requests()).isEqualTo(2);
+        assertThat(server.refusedAsTooLarge()).isEqualTo(1);
+        assertThat(server.pipelines()).as("the refused body was not run").isEqualTo(1);
+        JsonNode tables = ok("v2", pipeline(null, execute("SELECT count(*) FROM sqlite_master WHERE name = 'refused'"),
+                "{\"type\":\"close\"}"));
+        assertThat(tables.at("/results/0/response/result/rows/0/0/value").asText()).isEqualTo("0");
+    }
+
+    @Test
+    void infinite_reals_are_written_as_bare_Infinity_tokens_as_python_json_does_when_asked() throws Exception {
+        String select = pipeline(null, execute("SELECT 9e999, -9e999, 1.5"), "{\"type\":\"close\"}");
+        assertThat(post("v2", select).body()).as("libsql-server's way by default")
+                .contains("{\"type\":\"float\",\"value\":null}").doesNotContain("Infinity");
+        server.infinityTokens(true);
+        String body = post("v2", select).body();
+        assertThat(body).contains("{\"type\":\"float\",\"value\":Infinity}",
+                "{\"type\":\"float\",\"value\":-Infinity}", "{\"type\":\"float\",\"value\":1.5}");
+    }
+
+    @Test
     void a_write_transaction_held_too_long_is_rolled_back_when_another_writer_waits() throws Exception {
         server.transactionTimeout(Duration.ofMillis(200));
         ok("v2", pipeline(null, execute("CREATE TABLE w (x INTEGER)"), "{\"type\":\"close\"}"));

@@ -375,7 +375,7 @@ final class TestStream {
                         rowsRead++;
                         ArrayNode row = wantRows ? rows.addArray() : LibsqlTestServer.JSON.createArrayNode();
                         for (int c = 1; c <= meta.getColumnCount(); c++) {
-                            bytes += value(row.addObject(), resultSet.getObject(c));
+                            bytes += value(row.addObject(), resultSet.getObject(c), server.infinityTokens());
                         }
                         if (bytes > server.maxResponseBytes()) {
                             throw new ResponseTooLarge();
@@ -471,8 +471,11 @@ final class TestStream {
         }
     }
 
-    /** Writes a value as libsql-server does (±Infinity as a float with a null value); returns its size estimate. */
-    private static long value(ObjectNode node, Object value) {
+    /**
+     * Writes a value as libsql-server does (±Infinity as a float with a null value), or with {@code infinityTokens} as
+     * libSQL's Python test server does (the value itself, written as {@code Infinity}); returns its size estimate.
+     */
+    private static long value(ObjectNode node, Object value, boolean infinityTokens) {
         if (value == null) {
             node.put("type", "null");
             return 8;
@@ -483,7 +486,7 @@ final class TestStream {
         }
         if (value instanceof Double real) {
             node.put("type", "float");
-            if (real.isInfinite() || real.isNaN()) {
+            if (real.isNaN() || real.isInfinite() && !infinityTokens) {
                 node.putNull("value");
             } else {
                 node.put("value", real);

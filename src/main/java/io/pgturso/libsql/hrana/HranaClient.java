@@ -24,6 +24,8 @@ public final class HranaClient {
     private static final java.util.Set<String> SERVERS_WITHOUT_CLOSE = ConcurrentHashMap.newKeySet();
     /** Per server: which Hrana version it speaks. */
     private static final Map<String, Protocol> PROTOCOLS = new ConcurrentHashMap<>();
+    /** Per server: the largest request body it takes, learned from its HTTP 413 answers. */
+    private static final Map<String, RequestBodyLimit> BODY_LIMITS = new ConcurrentHashMap<>();
 
     private final String baseUri;
 
@@ -36,6 +38,7 @@ public final class HranaClient {
     private final HttpClient http;
     private final RequestListener listener;
     private final AtomicLong requestsSent = new AtomicLong();
+    private final RequestBodyLimit bodyLimit;
     private volatile boolean closeStreams;
     private volatile boolean lastExchangeFailedTransiently;
 
@@ -54,13 +57,14 @@ public final class HranaClient {
     }
 
     /**
-     * Forgets what was learned about the server at {@code hostAndPort} (its protocol, whether it takes {@code close}),
-     * for a different server now listening at the same address.
+     * Forgets what was learned about the server at {@code hostAndPort} (its protocol, whether it takes {@code close},
+     * its request body limit), for a different server now listening at the same address.
      */
     public static void forget(String hostAndPort) {
         java.util.function.Predicate<String> at = uri -> uri.contains("://" + hostAndPort + "/") || uri.endsWith("://" + hostAndPort);
         SERVERS_WITHOUT_CLOSE.removeIf(at);
         PROTOCOLS.keySet().removeIf(at);
+        BODY_LIMITS.keySet().removeIf(at);
     }
 
     /** As above, with a listener that hears of every request, retry and failure. */
@@ -69,6 +73,7 @@ public final class HranaClient {
         this.listener = listener == null ? RequestListener.NONE : listener;
         this.closeStreams = closeStreams && !SERVERS_WITHOUT_CLOSE.contains(baseUri.toString());
         this.baseUri = baseUri.toString();
+        this.bodyLimit = BODY_LIMITS.computeIfAbsent(this.baseUri, uri -> new RequestBodyLimit());
         this.pipelineUri = pipelineUri(baseUri, "v2");
         this.v3PipelineUri = pipelineUri(baseUri, "v3");
         this.host = baseUri.getPort() < 0 ? baseUri.getHost() : baseUri.getHost() + ":" + baseUri.getPort();
@@ -146,6 +151,15 @@ public final class HranaClient {
         return host;
     }
 
+    /**
+     * The most request body bytes to plan the next requests with: unlimited until the server refused a body as too
+     * large (HTTP 413), then what was learned to fit, shared by every client of this server; now and then a larger
+     * size, to find a raised limit.
+     */
+    public long maxBodyBytes() {
+        return bodyLimit.maxBodyBytes();
+    }
+
     /** How many pipeline requests this client has sent, retries included (the one-time protocol probe not). */
     public long requestsSent() {
         return requestsSent.get();
@@ -202,6 +216,7 @@ public final class HranaClient {
                     requestsSent.incrementAndGet();
                 }
                 PipelineResponse response = sendOnce(uri, body, timeout == null ? requestTimeout : timeout);
+                bodyLimit.accepted(body.length);
                 lastExchangeFailedTransiently = false;
                 if (counted) {
                     answered(response);
@@ -209,13 +224,17 @@ public final class HranaClient {
                 return response;
             } catch (HranaException failure) {
                 lastExchangeFailedTransiently = failure.isTransient();
+                if (failure.httpStatus() == 413) {
+                    bodyLimit.refused(body.length);
+                }
                 if (counted && !(closeStreams && rejectsClose(failure))) {
                     // (a refused close is the server's dialect, not a failure: the request is sent again without it)
                     listener.requestFailed(host, FailureKind.of(failure));
                 }
-                // A request that timed out has used its time: it is not run again (the caller may retry later).
-                boolean retryable = failure.certainlyNotApplied()
-                        || repeatable && failure.isTransient() && failure.kind() != HranaException.Kind.TIMEOUT;
+                // A request that timed out has used its time: it is not run again (the caller may retry later). A body
+                // refused as too large would be refused again: the caller sends it smaller.
+                boolean retryable = failure.httpStatus() != 413 && (failure.certainlyNotApplied()
+                        || repeatable && failure.isTransient() && failure.kind() != HranaException.Kind.TIMEOUT);
                 Duration pause = retryable ? pauseBefore(attempt + 1, failure, started) : null;
                 if (pause == null) {
                     throw failure;

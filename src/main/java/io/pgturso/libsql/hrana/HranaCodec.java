@@ -1,5 +1,6 @@
 package io.pgturso.libsql.hrana;
 
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -10,9 +11,11 @@ import java.io.UncheckedIOException;
 /** Turns pipeline requests into JSON bytes and response bytes back into records. */
 public final class HranaCodec {
 
-    // Servers add fields over time (rows_read, replication_index...): ignore what we do not use.
+    // Servers add fields over time (rows_read, replication_index...): ignore what we do not use. libSQL's Python test
+    // server writes an infinite REAL as the bare token Infinity (Python's json), which standard JSON has not.
     private static final ObjectMapper JSON = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
             .build();
 

@@ -77,7 +77,8 @@ final class ValueJson {
                 case "integer":
                     return Value.of(Long.parseLong(value.asText()));
                 case "float":
-                    // libsql-server and tursodb write ±Infinity as null (JSON has no infinities) and lose the sign
+                    // libsql-server and tursodb write ±Infinity as null (JSON has no infinities) and lose the sign;
+                    // libSQL's Python test server writes the tokens Infinity / -Infinity: numbers, with their sign
                     if (value == null || value.isNull()) {
                         return Value.of(Double.POSITIVE_INFINITY);
                     }

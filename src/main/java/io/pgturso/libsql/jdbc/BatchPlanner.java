@@ -62,6 +62,17 @@ final class BatchPlanner {
     /** Plans entries {@code from} (inclusive) to {@code to} (exclusive); entry numbers stay those of the batch. */
     List<PlannedRequest> plan(List<BoundStatement> entries, int from, int to, PlannedRequest.Ending ending)
             throws SQLException {
+        return plan(entries, from, to, ending, Integer.MAX_VALUE);
+    }
+
+    /** The first request of entries {@code from} to {@code to}: the rest is planned when it is its turn. */
+    PlannedRequest planFirst(List<BoundStatement> entries, int from, int to, PlannedRequest.Ending ending)
+            throws SQLException {
+        return plan(entries, from, to, ending, 1).get(0);
+    }
+
+    private List<PlannedRequest> plan(List<BoundStatement> entries, int from, int to, PlannedRequest.Ending ending,
+                                      int most) throws SQLException {
         List<PlannedRequest> requests = new ArrayList<>();
         List<PlannedRequest.Unit> units = new ArrayList<>();
         int rows = 0;
@@ -76,6 +87,9 @@ final class BatchPlanner {
                     && (rows + 1 > maxRowsPerRequest || bytes + rowBytes + stepBytes() > maxRequestBytes);
             if (full) {
                 requests.add(new PlannedRequest(firstEntry, units, ending, guard));
+                if (requests.size() == most) {
+                    return requests;
+                }
                 units = new ArrayList<>();
                 rows = 0;
                 bytes = RequestSize.FIXED;
@@ -87,7 +101,7 @@ final class BatchPlanner {
                 int cap = Math.min(Math.min(insert.maxRows(), maxRowsPerStatement), maxRowsPerRequest - rows);
                 while (take < cap && i + take < to) {
                     BoundStatement next = entries.get(i + take);
-                    long nextBytes = entryBytes(next);
+                    long nextBytes = insert.rowJsonBytes() + RequestSize.of(next.args());
                     if (next.parsed() != entry.parsed() || bytes + nextBytes > maxRequestBytes) {
                         break;
                     }
@@ -109,7 +123,8 @@ final class BatchPlanner {
         return RequestSize.PER_STEP + (countChanges ? RequestSize.CHANGES_STEP : 0);
     }
 
-    // Counts the whole SQL text per row, also when rows share one statement: an upper bound is what splitting needs.
+    // Counts the whole SQL text of a statement's first row (later rows of a multi-row statement add only their tuple):
+    // an upper bound is what splitting needs.
     private static long entryBytes(BoundStatement entry) {
         return entry.parsed().jsonBytes() + RequestSize.of(entry.args());
     }

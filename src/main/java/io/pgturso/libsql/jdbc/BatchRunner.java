@@ -35,26 +35,33 @@ final class BatchRunner {
     }
 
     /**
-     * Runs the entries; {@code planner} decides rewriting and splitting. Returns one update count per entry. A
-     * request the server refused as too large (HTTP 413) is split in two and sent again; one the server rolled back
-     * for a transient reason (its transaction window, a busy lock) is sent again smaller, within the retry policy.
+     * Runs the entries; {@code planner} decides rewriting and splitting. Returns one update count per entry. Each
+     * request is planned when it is sent, within the body size the server is known to take (learned from its HTTP
+     * 413 answers: a refused request is planned again smaller); a request the server rolled back for a transient
+     * reason (its transaction window, a busy lock) is sent again smaller, within the retry policy.
      */
     int[] run(List<BoundStatement> entries, BatchPlanner planner) throws SQLException {
         int[] counts = new int[entries.size()];
         int committed = 0;
         boolean splittable = planner.maxRowsPerRequest() != Integer.MAX_VALUE;
-        Deque<PlannedRequest> queue = new ArrayDeque<>(planner.plan(entries, PlannedRequest.Ending.COMMIT_IF_ALL_OK));
+        Deque<PlannedRequest> queue = new ArrayDeque<>(); // requests planned again smaller, sent before the rest
+        int planned = 0; // the entries before this one are in requests sent or queued
         int retries = 0;
-        while (!queue.isEmpty()) {
-            PlannedRequest request = queue.pollFirst();
+        while (!queue.isEmpty() || planned < entries.size()) {
+            PlannedRequest request = queue.isEmpty() ? next(entries, planned, planner, splittable) : queue.pollFirst();
+            planned = Math.max(planned, request.firstEntry() + request.entryCount());
             BatchResult result;
             long started = System.nanoTime();
             try {
                 result = send(request, connection.settings().retryAmbiguousWrites());
             } catch (SQLException e) {
-                if (splittable && request.entryCount() > 1 && isTooLarge(e)) {
-                    pushSmaller(queue, entries, planner, request);
+                if (isTooLarge(e) && splittable && request.entryCount() > 1) {
+                    queue.clear(); // what was queued follows this request: all of it is planned again, to fit
+                    planned = request.firstEntry();
                     continue;
+                }
+                if (isTooLarge(e)) {
+                    e = tooLarge(e, splittable);
                 }
                 if (e instanceof java.sql.SQLTimeoutException) {
                     connection.requestSize().shrink(request.entryCount());
@@ -98,6 +105,14 @@ final class BatchRunner {
         return counts;
     }
 
+    /** The next request from entry {@code from}, within the body size the server is known to take when splittable. */
+    private PlannedRequest next(List<BoundStatement> entries, int from, BatchPlanner planner, boolean splittable)
+            throws SQLException {
+        BatchPlanner fitting = splittable ? planner.limitedTo(Integer.MAX_VALUE, connection.client().maxBodyBytes())
+                : planner;
+        return fitting.planFirst(entries, from, entries.size(), PlannedRequest.Ending.COMMIT_IF_ALL_OK);
+    }
+
     private static void pushSmaller(Deque<PlannedRequest> queue, List<BoundStatement> entries, BatchPlanner planner,
                                     PlannedRequest request) throws SQLException {
         int rows = Math.max(1, request.entryCount() / 2);
@@ -107,6 +122,14 @@ final class BatchRunner {
         for (int k = parts.size() - 1; k >= 0; k--) {
             queue.addFirst(parts.get(k));
         }
+    }
+
+    private static SQLException tooLarge(SQLException e, boolean splittable) {
+        String hint = splittable ? "one statement alone is larger than the server takes"
+                : "a transaction is sent in one request: commit fewer writes at a time, or set splitTransactions=true "
+                + "if they need not be atomic";
+        return new java.sql.SQLNonTransientException(e.getMessage() + "; " + hint, e.getSQLState(), e.getErrorCode(),
+                e);
     }
 
     private static boolean isTooLarge(SQLException e) {

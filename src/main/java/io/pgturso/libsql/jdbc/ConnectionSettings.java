@@ -20,6 +20,7 @@ record ConnectionSettings(
         boolean rewriteBatchedInserts,
         boolean inlineLiterals,
         boolean closeStreams,
+        boolean splitTransactions,
         boolean retryAmbiguousWrites,
         RequestListener listener) {
 
@@ -55,6 +56,7 @@ record ConnectionSettings(
                 Boolean.parseBoolean(LibsqlProperty.REWRITE_BATCHED_INSERTS.from(merged)),
                 bool(merged, LibsqlProperty.INLINE_LITERALS),
                 closeStreams(LibsqlProperty.CLOSE_STREAMS.from(merged)),
+                bool(merged, LibsqlProperty.SPLIT_TRANSACTIONS),
                 bool(merged, LibsqlProperty.RETRY_AMBIGUOUS_WRITES),
                 RequestListeners.named(LibsqlProperty.REQUEST_LISTENER.from(merged)));
     }

@@ -198,6 +198,8 @@ public final class LibsqlConnection extends ConnectionBase {
     /**
      * Sends the buffered writes as one transaction in one request, whatever its size (the split limits would break
      * atomicity). A failure rolls all of it back and throws a {@link BatchUpdateException} naming the failed writes.
+     * With {@code splitTransactions}, the writes are sent as a batch is: in requests within the limits, each its own
+     * transaction.
      */
     @Override
     public synchronized void commit() throws SQLException {
@@ -208,7 +210,7 @@ public final class LibsqlConnection extends ConnectionBase {
         List<BoundStatement> writes = List.copyOf(pendingWrites);
         pendingWrites.clear();
         if (!writes.isEmpty()) {
-            new BatchRunner(this, null).run(writes, planner().unsplit());
+            new BatchRunner(this, null).run(writes, settings.splitTransactions() ? planner() : planner().unsplit());
         }
     }
 

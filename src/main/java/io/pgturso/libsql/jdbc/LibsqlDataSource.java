@@ -69,6 +69,11 @@ public final class LibsqlDataSource implements DataSource {
         set(LibsqlProperty.INLINE_LITERALS, Boolean.toString(inline));
     }
 
+    /** Lets commit() send a transaction too large for one request as several: for idempotent writes only. */
+    public void setSplitTransactions(boolean split) {
+        set(LibsqlProperty.SPLIT_TRANSACTIONS, Boolean.toString(split));
+    }
+
     /** Any property of {@link LibsqlProperty} by its key. */
     public void setProperty(String key, String value) {
         if (value == null) {

@@ -30,6 +30,10 @@ public enum LibsqlProperty {
     CLOSE_STREAMS("closeStreams", "auto",
             "End every request with a Hrana close, so the server frees its stream at once: auto (on; off for servers "
                     + "that refuse it), true, false."),
+    SPLIT_TRANSACTIONS("splitTransactions", "false",
+            "Let commit() send a transaction larger than one request allows (maxRowsPerRequest, maxRequestBytes, the "
+                    + "server's body limit) as several requests, each its own transaction: only for idempotent writes "
+                    + "that need not be atomic."),
     RETRY_AMBIGUOUS_WRITES("retryAmbiguousWrites", "false",
             "Send a write again after a failure that leaves unknown whether it applied (timeout, lost connection, "
                     + "HTTP 5xx): only for idempotent writes."),
@@ -72,7 +76,7 @@ public enum LibsqlProperty {
         info.description = description;
         info.required = false;
         if (this == REWRITE_BATCHED_INSERTS || this == INLINE_LITERALS || this == RETRY_AMBIGUOUS_WRITES
-                || this == ALLOW_TOKEN_OVER_HTTP) {
+                || this == ALLOW_TOKEN_OVER_HTTP || this == SPLIT_TRANSACTIONS) {
             info.choices = new String[] {"true", "false"};
         }
         if (this == CLOSE_STREAMS) {

@@ -19,6 +19,8 @@ final class MultiRowInsert {
     private final int parametersPerRow;
     /** The tuple's text around its placeholders: {@code parametersPerRow + 1} pieces. */
     private final String[] pieces;
+    /** JSON bytes of one more tuple and its comma, without its values. */
+    private final long rowJsonBytes;
     private String lastSql;
     private int lastRows;
 
@@ -28,6 +30,7 @@ final class MultiRowInsert {
         this.tail = tail;
         this.parametersPerRow = pieces.length - 1;
         this.pieces = pieces;
+        this.rowJsonBytes = RequestSize.json(tuple) - 2 + 1;
     }
 
     /** The split form, or null when the statement is anything but one INSERT with one tuple of placeholders. */
@@ -169,6 +172,14 @@ final class MultiRowInsert {
 
     int parametersPerRow() {
         return parametersPerRow;
+    }
+
+    /**
+     * Bytes one more row adds to the statement's JSON beside its values: the comma and the tuple (a bound for it with
+     * its placeholders or inlined literals, whose own bytes {@link RequestSize#of(java.util.List)} bounds).
+     */
+    long rowJsonBytes() {
+        return rowJsonBytes;
     }
 
     /** Most rows per statement within SQLite's parameter limit. */

@@ -43,8 +43,8 @@ public final class SqlErrors {
         int status = failure.httpStatus();
         String message = failure.getMessage();
         if (status == 413) {
-            return new SQLNonTransientException(message + " (the server refused the request body as too large: "
-                    + "lower maxRequestBytes)", RESPONSE_TOO_LARGE_STATE, status, failure);
+            return new SQLNonTransientException(message + " (the server, or a proxy before it, refused the request "
+                    + "body as too large)", RESPONSE_TOO_LARGE_STATE, status, failure);
         }
         if (status == 401 || status == 403) {
             return new SQLInvalidAuthorizationSpecException("token rejected by " + failure.host() + " (HTTP " + status

@@ -39,6 +39,20 @@ class HranaCodecTest {
     }
 
     @Test
+    void infinite_floats_are_read_as_null_without_sign_and_as_bare_Infinity_tokens_with_it() throws IOException {
+        String body = "{\"baton\":null,\"base_url\":null,\"results\":[{\"type\":\"ok\",\"response\":{\"type\":"
+                + "\"execute\",\"result\":{\"cols\":[],\"rows\":[[{\"type\":\"float\",\"value\":null},"
+                + "{\"type\":\"float\",\"value\":Infinity},{\"type\":\"float\",\"value\":-Infinity},"
+                + "{\"type\":\"float\",\"value\":2.5}]],\"affected_row_count\":0,\"last_insert_rowid\":null}}}]}";
+        PipelineResponse response = HranaCodec.decode(body.getBytes(StandardCharsets.UTF_8));
+
+        StreamResult.Ok ok = (StreamResult.Ok) response.results().get(0);
+        StatementResult result = ((StreamResponse.Execute) ok.response()).result();
+        assertThat(result.rows().get(0)).containsExactly(Value.of(Double.POSITIVE_INFINITY),
+                Value.of(Double.POSITIVE_INFINITY), Value.of(Double.NEGATIVE_INFINITY), Value.of(2.5));
+    }
+
+    @Test
     void responses_are_read_with_skipped_steps_errors_and_unpadded_base64() throws IOException {
         String body = "{\"baton\":null,\"base_url\":null,\"results\":[{\"type\":\"ok\",\"response\":{\"type\":\"batch\","
                 + "\"result\":{\"step_results\":[{\"cols\":[{\"name\":\"b\",\"decltype\":\"BLOB\"}],"
