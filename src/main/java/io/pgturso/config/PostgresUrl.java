@@ -30,12 +30,12 @@ public record PostgresUrl(String jdbcUrl, String user, String password) {
         } catch (IllegalArgumentException e) {
             throw new ConfigException("Postgres URL is not a valid URL: '" + Redaction.url(url) + "'" + credentialsHint(url));
         }
-        // an @ that is not the end of the user-info: a password with / ? # or @ cut the URL short (postgres://app:12/x@host reads as host app)
-        if (uri.getRawUserInfo() == null && url.indexOf('@') >= 0) {
-            throw new ConfigException("Postgres URL cannot be read: '" + Redaction.url(url) + "'" + credentialsHint(url));
-        }
         if (uri.getHost() == null) {
             throw new ConfigException("Postgres URL has no host: '" + Redaction.url(url) + "'" + credentialsHint(url));
+        }
+        // an @ that does not end the user-info: a password with / ? # or @ cut the URL short (postgres://app:12/x@host reads as host app)
+        if (uri.getRawUserInfo() == null && url.indexOf('@') >= 0) {
+            throw new ConfigException("Postgres URL cannot be read: '" + Redaction.url(url) + "'" + credentialsHint(url));
         }
         StringBuilder jdbc = new StringBuilder("jdbc:postgresql://").append(uri.getHost());
         if (uri.getPort() > 0) {

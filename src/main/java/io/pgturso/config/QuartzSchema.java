@@ -1,9 +1,9 @@
 package io.pgturso.config;
 
+import io.pgturso.sync.Sql;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import io.pgturso.sync.Sql;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
