@@ -12,17 +12,18 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * The zone in which the writers' {@code now()} fills a {@code timestamp} (without time zone) cursor: the one named by
  * sync.horizon.time-zone, else the database's own TimeZone. The sync's sessions cannot tell it from their own
  * settings (pgjdbc sends the JVM's zone), nor see the server's reliably, so when the database sets none, or login
- * roles set their own, the zone is unknown and the start is refused rather than guessed.
+ * roles that may write the table set their own, the zone is unknown and the start is refused rather than guessed.
  */
 final class WriterZone {
-    /** TimeZone set for this database and for everyone (ALTER DATABASE / ROLE ALL ... SET), or for login roles. */
+    /** TimeZone set for this database and for everyone (ALTER DATABASE / ROLE ALL ... SET), or for login roles that may write the table. */
     private static final String SETTINGS = """
             SELECT r.rolname, substr(c, strpos(c, '=') + 1)
             FROM pg_db_role_setting s
             CROSS JOIN LATERAL unnest(s.setconfig) AS c
             LEFT JOIN pg_roles r ON r.oid = s.setrole
             WHERE s.setdatabase IN (0, (SELECT oid FROM pg_database WHERE datname = current_database()))
-              AND lower(split_part(c, '=', 1)) = 'timezone' AND (s.setrole = 0 OR r.rolcanlogin)
+              AND lower(split_part(c, '=', 1)) = 'timezone'
+              AND (s.setrole = 0 OR r.rolcanlogin AND has_any_column_privilege(r.oid, CAST(? AS regclass), 'INSERT, UPDATE'))
             ORDER BY s.setdatabase, r.rolname""";
     /** Sets the zone for the current transaction only: in autocommit, a check that leaves nothing behind. */
     static final String SET_LOCAL = "SELECT set_config('TimeZone', ?, true)";
@@ -38,12 +39,15 @@ final class WriterZone {
         String database = source.queryForObject("SELECT current_database()", String.class);
         String everyone = null;
         Map<String, String> roles = new LinkedHashMap<>();
-        // this database's settings come last and win over those for every database
-        for (ZoneSetting setting : source.query(SETTINGS, (rs, i) -> new ZoneSetting(rs.getString(1), rs.getString(2)))) {
-            if (setting.role() == null) {
-                everyone = setting.zone();
-            } else {
-                roles.put(setting.role(), setting.zone());
+        for (TableSpec table : tables) {
+            // this database's settings come last and win over those for every database
+            for (ZoneSetting setting : source.query(SETTINGS, (rs, i) -> new ZoneSetting(rs.getString(1), rs.getString(2)),
+                    table.source().qualifiedName())) {
+                if (setting.role() == null) {
+                    everyone = setting.zone();
+                } else {
+                    roles.put(setting.role(), setting.zone());
+                }
             }
         }
         if (everyone == null) {
@@ -55,7 +59,7 @@ final class WriterZone {
         List<String> others = roles.entrySet().stream().filter(r -> !r.getValue().equalsIgnoreCase(zone))
                 .map(r -> r.getKey() + " (" + r.getValue() + ")").toList();
         if (!others.isEmpty()) {
-            throw unknown(tables, "login roles set a TimeZone of their own: " + String.join(", ", others)
+            throw unknown(tables, "login roles that may write it set a TimeZone of their own: " + String.join(", ", others)
                     + " (the database's is " + zone + ")", "ALTER ROLE name [IN DATABASE " + database + "] RESET timezone");
         }
         return zone;
