@@ -1,11 +1,8 @@
 package io.pgturso;
 
-import io.pgturso.config.ConfigException;
+import io.pgturso.config.PropertiesFile;
 import io.pgturso.config.SettingValues;
 import io.pgturso.config.Settings;
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Properties;
@@ -18,12 +15,7 @@ final class HttpEndpoints {
 
     /** Reads sync.http.* from the properties file (Camel needs them before it reads the file itself). */
     static void configure(Main main, Path propertiesFile) {
-        Properties file = new Properties();
-        try (Reader in = Files.newBufferedReader(propertiesFile)) {
-            file.load(in);
-        } catch (IOException e) {
-            throw new ConfigException("Cannot read " + propertiesFile + ": " + e.getMessage(), e);
-        }
+        Properties file = PropertiesFile.load(propertiesFile);
         SettingValues values = new SettingValues(key -> Optional.ofNullable(file.getProperty(key)));
         if (!values.bool(Settings.HTTP_ENABLED)) {
             return;

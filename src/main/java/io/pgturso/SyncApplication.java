@@ -1,6 +1,7 @@
 package io.pgturso;
 
 import io.pgturso.config.ConfigException;
+import io.pgturso.config.PropertiesFile;
 import io.pgturso.config.SyncConfiguration;
 import io.pgturso.sync.TableConfig;
 import io.pgturso.sync.TableRegistry;
@@ -44,7 +45,15 @@ public final class SyncApplication implements AutoCloseable {
         if (!Files.isDirectory(routes)) {
             throw new ConfigException("No routes/ directory in " + dir + " (it holds the *.camel.yaml route files)");
         }
-        Main main = new Main();
+        PropertiesFile.requireUtf8(properties);
+        Main main = new Main() {
+            @Override
+            protected void configurePropertiesService(CamelContext camel) throws Exception {
+                // Camel reads properties files as ISO-8859-1 unless told: editors write UTF-8
+                camel.getPropertiesComponent().setEncoding(PropertiesFile.ENCODING);
+                super.configurePropertiesService(camel);
+            }
+        };
         main.setPropertyPlaceholderLocations("file:" + properties);
         main.configure().withRoutesIncludePattern("file:" + routes + "/*.camel.yaml");
         main.configure().addConfiguration(new SyncConfiguration(dir, env, scheduled, planOnly));

@@ -47,6 +47,7 @@ public class PlanReport {
         }
         out.println("Target: " + target.describe());
         boolean horizonApplies = false;
+        List<TableSpec> localTime = new ArrayList<>();
         for (TableConfig config : tables.configs()) {
             TableSpec spec;
             try {
@@ -57,6 +58,9 @@ public class PlanReport {
             }
             printTable(out, spec, problems);
             horizonApplies |= horizon.appliesTo(spec);
+            if (horizon.readsLocalTime(spec)) {
+                localTime.add(spec);
+            }
         }
         out.println();
         if (horizonApplies) {
@@ -66,6 +70,7 @@ public class PlanReport {
                     : "Horizon: the role cannot see other roles' transactions: rows are read only once they are "
                             + "sync.horizon.fallback-lag-ms old, and a transaction open longer than that can lose rows. "
                             + "Fix: GRANT pg_read_all_stats TO " + currentUser());
+            printWriterZone(out, localTime, problems);
         } else {
             out.println("Horizon: applies to no table (off, or no timestamp cursor)");
         }
@@ -77,6 +82,19 @@ public class PlanReport {
             out.println("Nothing was written.");
         }
         return problems;
+    }
+
+    /** The zone timestamp (without time zone) cursors are read in, or the problem of not knowing it. */
+    private void printWriterZone(PrintStream out, List<TableSpec> localTime, List<String> problems) {
+        if (localTime.isEmpty()) {
+            return;
+        }
+        try {
+            out.println("Horizon zone of timestamp (without time zone) cursors: " + horizon.writerZone(localTime));
+        } catch (ConfigException e) {
+            out.println("Horizon zone of timestamp (without time zone) cursors: unknown (see problems)");
+            problems.add(e.getMessage());
+        }
     }
 
     private void printTable(PrintStream out, TableSpec spec, List<String> problems) {

@@ -16,6 +16,8 @@ public final class DataSources {
     /** Session settings that make Postgres' text output of dates, times and floats exact and zone-independent. */
     public static final String SOURCE_SESSION = "SET TIME ZONE 'UTC'; SET DateStyle = 'ISO, YMD'; "
             + "SET IntervalStyle = 'iso_8601'; SET extra_float_digits = 3";
+    /** Every statement read-only, in autocommit too: pgjdbc's setReadOnly alone covers explicit transactions only. */
+    private static final String READ_ONLY = "SET default_transaction_read_only = on";
 
     private DataSources() {
     }
@@ -31,8 +33,9 @@ public final class DataSources {
         config.setMinimumIdle(0);
         config.setInitializationFailTimeout(-1);
         config.setConnectionTimeout(10_000);
-        config.setConnectionInitSql(SOURCE_SESSION);
+        config.setConnectionInitSql(SOURCE_SESSION + "; " + READ_ONLY);
         config.setReadOnly(true);
+        config.addDataSourceProperty("readOnlyMode", "always");
         config.addDataSourceProperty("ApplicationName", "pg-turso-sync");
         config.addDataSourceProperty("connectTimeout", "10");
         return new HikariDataSource(config);
@@ -45,6 +48,7 @@ public final class DataSources {
         sessions.setUser(url.user());
         sessions.setPassword(url.password());
         sessions.setReadOnly(true);
+        sessions.setReadOnlyMode("always");
         sessions.setApplicationName("pg-turso-sync");
         sessions.setConnectTimeout(10);
         return sessions;

@@ -28,10 +28,14 @@ public record PostgresUrl(String jdbcUrl, String user, String password) {
         try {
             uri = URI.create(url);
         } catch (IllegalArgumentException e) {
-            throw new ConfigException("Postgres URL is not a valid URL: '" + Redaction.url(url) + "'");
+            throw new ConfigException("Postgres URL is not a valid URL: '" + Redaction.url(url) + "'" + credentialsHint(url));
         }
         if (uri.getHost() == null) {
-            throw new ConfigException("Postgres URL has no host: '" + Redaction.url(url) + "'");
+            throw new ConfigException("Postgres URL has no host: '" + Redaction.url(url) + "'" + credentialsHint(url));
+        }
+        // an @ that does not end the user-info: a password with / ? # or @ cut the URL short (postgres://app:12/x@host reads as host app)
+        if (uri.getRawUserInfo() == null && url.indexOf('@') >= 0) {
+            throw new ConfigException("Postgres URL cannot be read: '" + Redaction.url(url) + "'" + credentialsHint(url));
         }
         StringBuilder jdbc = new StringBuilder("jdbc:postgresql://").append(uri.getHost());
         if (uri.getPort() > 0) {
@@ -54,8 +58,15 @@ public record PostgresUrl(String jdbcUrl, String user, String password) {
         return new PostgresUrl(jdbc.toString(), blankToNull(urlUser), blankToNull(urlPassword));
     }
 
+    /** How to write user and password in a URL, when the URL holds them. */
+    private static String credentialsHint(String url) {
+        return url.indexOf('@') < 0 ? "" : ": percent-encode the characters / ? # @ : and spaces of the user and password "
+                + "(%2F %3F %23 %40 %3A %20), or give them in sync.source.user and sync.source.password (PGUSER, PGPASSWORD)";
+    }
+
+    /** Percent-decoding only: a + in a password is a +, as libpq reads it. */
     private static String decode(String s) {
-        return URLDecoder.decode(s, StandardCharsets.UTF_8);
+        return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
     private static String blankToNull(String s) {

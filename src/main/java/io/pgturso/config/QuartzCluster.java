@@ -2,6 +2,7 @@ package io.pgturso.config;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.pgturso.sync.Sql;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.HashMap;
@@ -61,7 +62,8 @@ final class QuartzCluster extends LifecycleStrategySupport {
         quartz.put("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
         quartz.put("org.quartz.jobStore.driverDelegateClass", "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
         quartz.put("org.quartz.jobStore.dataSource", dataSourceName);
-        quartz.put("org.quartz.jobStore.tablePrefix", settings.schema() + ".qrtz_");
+        // quoted: Quartz puts the prefix into its SQL as it is, and a schema may be named like a keyword (user)
+        quartz.put("org.quartz.jobStore.tablePrefix", Sql.quote(settings.schema()) + ".qrtz_");
         quartz.put("org.quartz.jobStore.isClustered", "true");
         quartz.put("org.quartz.jobStore.clusterCheckinInterval", String.valueOf(settings.checkinIntervalMillis()));
         quartz.put("org.quartz.jobStore.acquireTriggersWithinLock", "true");

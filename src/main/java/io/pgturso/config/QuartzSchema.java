@@ -1,9 +1,11 @@
 package io.pgturso.config;
 
+import io.pgturso.sync.Sql;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -28,14 +30,18 @@ final class QuartzSchema {
             c.setAutoCommit(false);
             try {
                 s.execute(CREATE_LOCK);
+                String quoted = Sql.quote(schema);
                 boolean exists;
-                try (var rs = s.executeQuery("SELECT to_regclass('" + schema + ".qrtz_locks') IS NOT NULL")) {
-                    rs.next();
-                    exists = rs.getBoolean(1);
+                try (PreparedStatement lookup = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+                    lookup.setString(1, quoted + ".qrtz_locks");
+                    try (var rs = lookup.executeQuery()) {
+                        rs.next();
+                        exists = rs.getBoolean(1);
+                    }
                 }
                 if (!exists) {
-                    s.execute("CREATE SCHEMA IF NOT EXISTS " + schema);
-                    s.execute("SET LOCAL search_path TO " + schema);
+                    s.execute("CREATE SCHEMA IF NOT EXISTS " + quoted);
+                    s.execute("SET LOCAL search_path TO " + quoted);
                     for (String statement : statements()) {
                         s.execute(statement);
                     }

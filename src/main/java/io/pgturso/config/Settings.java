@@ -49,6 +49,8 @@ public final class Settings {
             "Extra margin for cursors set by application clocks: clock skew plus the longest transaction");
     public static final Setting HORIZON_FALLBACK_LAG = define("sync.horizon.fallback-lag-ms", SettingType.NON_NEGATIVE,
             "300000", "Lag used instead when the Postgres role cannot see other sessions' transactions (no pg_read_all_stats)");
+    public static final Setting HORIZON_TIME_ZONE = define("sync.horizon.time-zone", SettingType.TEXT, null,
+            "Zone of the writers' sessions, in which now() fills timestamp (without time zone) cursors (default: the database's own TimeZone)");
     // --- retries of a pass that meets an outage ---
     public static final Setting RETRY_MAX_ATTEMPTS = define("sync.retry.max-attempts", SettingType.NON_NEGATIVE, "5",
             "Retries of a pass that meets an outage before it gives up until its next schedule");

@@ -44,6 +44,11 @@ class StartupCheck extends LifecycleStrategySupport {
             reachTarget();
         }
         List<TableSpec> specs = tables.validate();
+        List<TableSpec> localTime = specs.stream().filter(horizon::readsLocalTime).toList();
+        if (!localTime.isEmpty()) {
+            LOG.info("Timestamp (without time zone) cursors are read up to the horizon in zone {}, the writers' (sync.horizon.time-zone, "
+                    + "else the database's TimeZone)", horizon.writerZone(localTime));
+        }
         if (settings.target().isFile()) {
             prepareTargetFile(Path.of(settings.target().jdbcUrl().substring("jdbc:sqlite:".length())).toAbsolutePath());
             reachTarget();

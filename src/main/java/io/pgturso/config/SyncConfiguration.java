@@ -89,7 +89,8 @@ public class SyncConfiguration implements CamelConfiguration {
                 () -> !settings.target().isFile() && DoubleProbe.needsExactEncoding(target));
         CheckpointStore checkpoints = new CheckpointStore(targetJdbc);
         Horizon horizon = new Horizon(new JdbcTemplate(source), values.bool(Settings.HORIZON_ENABLED),
-                values.number(Settings.HORIZON_SAFETY_LAG), values.number(Settings.HORIZON_FALLBACK_LAG));
+                values.number(Settings.HORIZON_SAFETY_LAG), values.number(Settings.HORIZON_FALLBACK_LAG),
+                values.text(Settings.HORIZON_TIME_ZONE));
         DeadLetterStore deadLetterStore = new DeadLetterStore(targetJdbc);
 
         SyncHealth health = new SyncHealth();

@@ -35,6 +35,8 @@ public record SyncSettings(PostgresUrl source, int sourcePoolSize, TargetUrl tar
         }
         login.setProperty("connectTimeout", Integer.toString(timeoutSeconds));
         login.setProperty("socketTimeout", Integer.toString(timeoutSeconds * 2));
+        login.setProperty("readOnly", "true");
+        login.setProperty("readOnlyMode", "always");
         return login;
     }
 

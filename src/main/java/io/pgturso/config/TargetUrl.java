@@ -20,7 +20,7 @@ public record TargetUrl(String url, String jdbcUrl, boolean isFile) {
                 path = path.substring(2);
             }
             if (path.isBlank()) {
-                throw new ConfigException("Target file URL has no path: '" + url + "' (example: file:data/cache.db)");
+                throw new ConfigException("Target file URL has no path: '" + Redaction.url(url) + "' (example: file:data/cache.db)");
             }
             Path file = baseDir.resolve(path).normalize();
             return new TargetUrl(u, "jdbc:sqlite:" + file, true);

@@ -11,8 +11,8 @@ public final class ChangeQuery {
     public static final String POSITION_ALIAS = "_pgturso_p";
     /** Alias of the column that says whether a row matches the table's {@code where} filter (rows that do not are deleted from the target). */
     public static final String MATCH_ALIAS = "_pgturso_match";
-    /** Alias of the source table: qualified names make ORDER BY use the column, not the select list's text of it. */
-    private static final String TABLE_ALIAS = "src";
+    /** Alias of the source table: qualified names make ORDER BY use the column, not the select list's text of it; where and expressions may use it. */
+    public static final String TABLE_ALIAS = "src";
 
     private ChangeQuery() {
     }

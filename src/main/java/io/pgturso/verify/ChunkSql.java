@@ -1,5 +1,6 @@
 package io.pgturso.verify;
 
+import io.pgturso.sync.ChangeQuery;
 import io.pgturso.sync.ColumnKind;
 import io.pgturso.sync.ColumnSpec;
 import io.pgturso.sync.Sql;
@@ -33,8 +34,7 @@ final class ChunkSql {
         if (throughUpper) {
             conditions.add("(" + order + ") <= (" + params + ")");
         }
-        return "SELECT " + sourceSelect(columns) + " FROM " + spec.source().qualifiedName() + where(conditions)
-                + " ORDER BY " + order + " LIMIT ?";
+        return "SELECT " + sourceSelect(columns) + from(spec) + where(conditions) + " ORDER BY " + order + " LIMIT ?";
     }
 
     /** Postgres: which of {@code count} keys exist (equality, not order, so it holds whatever the collation). */
@@ -44,7 +44,12 @@ final class ChunkSql {
         List<String> conditions = new ArrayList<>();
         live(spec).ifPresent(conditions::add);
         conditions.add("(" + order + ") IN (" + String.join(", ", Collections.nCopies(count, one)) + ")");
-        return "SELECT " + sourceSelect(spec.key()) + " FROM " + spec.source().qualifiedName() + where(conditions);
+        return "SELECT " + sourceSelect(spec.key()) + from(spec) + where(conditions);
+    }
+
+    /** The table under the alias the passes give it, so a where naming {@code src.column} reads the same here. */
+    private static String from(TableSpec spec) {
+        return " FROM " + spec.source().qualifiedName() + " AS " + ChangeQuery.TABLE_ALIAS;
     }
 
     /** Target: the {@code columns} of the rows with key after the lower bound, in key order, {@code LIMIT ?}. */

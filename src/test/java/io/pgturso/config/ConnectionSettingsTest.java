@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ConnectionSettingsTest {
     @Test
@@ -48,6 +50,35 @@ class ConnectionSettingsTest {
         assertThat(s.target().url()).isEqualTo("libsql://env.turso.io");
         assertThat(s.targetAuthToken()).isEqualTo("tok");
         assertThat(s.toString()).doesNotContain("pw").doesNotContain("tok");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Pw1/Tail", "Pw1#Tail", "Pw1?Tail", "Pw1@Tail", "Pw1 Tail", "4711/Tail"})
+    void a_malformed_postgres_url_is_refused_without_showing_its_password(String password) {
+        for (String url : new String[] {"postgres://app:" + password + "@/db", "postgres://app:" + password + "@db.example:5432/shop",
+                "mysql://app:" + password + "@db.example/shop"}) {
+            assertThatThrownBy(() -> PostgresUrl.parse(url, null, null)).as(url)
+                    .isInstanceOf(ConfigException.class)
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("Pw1").doesNotContain("4711").doesNotContain("Tail"));
+        }
+    }
+
+    @Test
+    void a_password_with_url_characters_is_refused_with_how_to_write_it() {
+        assertThatThrownBy(() -> PostgresUrl.parse("postgres://app:S3cr/et@db.example/shop", null, null))
+                .hasMessageContaining("percent-encode").hasMessageContaining("%2F").hasMessageNotContaining("S3cr");
+        assertThat(PostgresUrl.parse("postgres://app:S3cr%2Fet%23%3F%40@db.example/shop", null, null).password())
+                .isEqualTo("S3cr/et#?@");
+        assertThat(PostgresUrl.parse("postgres://app:a+b@db.example/shop", null, null).password()).isEqualTo("a+b");
+    }
+
+    @Test
+    void redaction_hides_the_user_info_of_urls_whatever_the_password_holds() {
+        assertThat(Redaction.url("postgres://app:S3cr/et@/db")).doesNotContain("S3cr").doesNotContain("et@");
+        assertThat(Redaction.url("postgres://app:a@b#c?d@host/db")).isEqualTo("postgres://app:***@host/db");
+        assertThat(Redaction.text("Cannot reach libsql://u:p/q@h and postgres://v:w?x@k/db now"))
+                .isEqualTo("Cannot reach libsql://u:***@h and postgres://v:***@k/db now");
+        assertThat(Redaction.url("https://h/x?user=a")).isEqualTo("https://h/x?user=a");
     }
 
     @Test

@@ -25,6 +25,7 @@ record ConnectionSettings(
         RequestListener listener) {
 
     static final String TOKEN_ENVIRONMENT_VARIABLE = "TURSO_AUTH_TOKEN";
+    private static final java.util.regex.Pattern IPV4_LITERAL = java.util.regex.Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
     static ConnectionSettings from(String url, Properties given) throws SQLException {
         LibsqlUrl parsed = LibsqlUrl.parse(url);
@@ -72,9 +73,24 @@ record ConnectionSettings(
                 + "network", "28000");
     }
 
+    /** Loopback by its address literal (127.0.0.0/8, ::1) or the name localhost: never by a name that only starts like one. */
     private static boolean isLoopback(String host) {
-        String bare = host == null ? "" : host.replace("[", "").replace("]", "");
-        return bare.equals("localhost") || bare.startsWith("127.") || bare.equals("::1");
+        if (host == null) {
+            return false;
+        }
+        if (IPV4_LITERAL.matcher(host).matches()) {
+            return java.util.Arrays.stream(host.split("\\.")).allMatch(octet -> Integer.parseInt(octet) <= 255)
+                    && host.startsWith("127.");
+        }
+        if (host.startsWith("[") && host.endsWith("]")) {
+            try {
+                // a bracketed IPv6 literal is parsed, never looked up
+                return java.net.InetAddress.getByName(host).isLoopbackAddress();
+            } catch (java.net.UnknownHostException e) {
+                return false;
+            }
+        }
+        return host.equalsIgnoreCase("localhost");
     }
 
     private static boolean bool(Properties properties, LibsqlProperty property) throws SQLException {
