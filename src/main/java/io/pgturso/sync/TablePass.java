@@ -2,9 +2,11 @@ package io.pgturso.sync;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.Consumer;
 
 /**
  * The state of one sync pass over one table (exchange variable {@code pass}): where reading stands, which page is being
@@ -29,6 +31,12 @@ public class TablePass {
     private long phaseStarted;
     private long pendingAtStart;
     private volatile long lastProgressNanos = startedNanos;
+    /** Pages read so far: numbers the pages in read order. */
+    private int pagesRead;
+    /** Guards recording and closing dead letters, so that a page never closes one a later page has just recorded. */
+    private final Object deadLetters = new Object();
+    /** For each row dead-lettered in this pass, the number of the last page that dead-lettered it (guarded by deadLetters). */
+    private final Map<RowKey, Integer> deadLetteredIn = new HashMap<>();
 
     /** The steps of a page whose time the pass summary reports. */
     enum Phase { READ, TRANSFORM, WRITE }
@@ -144,7 +152,26 @@ public class TablePass {
             sweepingNullCursor = true;
             more = true;
         }
-        return new Page(rows.size(), last, sweep, !more);
+        return new Page(++pagesRead, rows.size(), last, sweep, !more);
+    }
+
+    /** Records a row of {@code page} as dead-lettered ({@code record} stores it), so that earlier pages leave its dead letter open. */
+    public void deadLettered(Page page, RowKey key, Runnable record) {
+        synchronized (deadLetters) {
+            record.run();
+            deadLetteredIn.merge(key, page.number(), Math::max);
+            page.rowRejected(key);
+        }
+    }
+
+    /**
+     * Closes ({@code close}) the dead letters of rows the page wrote, but not of a row a later page of the pass has
+     * dead-lettered: that dead letter is of a newer version than the one this page wrote.
+     */
+    void closeDeadLetters(Page page, List<RowKey> written, Consumer<List<RowKey>> close) {
+        synchronized (deadLetters) {
+            close.accept(written.stream().filter(k -> deadLetteredIn.getOrDefault(k, 0) <= page.number()).toList());
+        }
     }
 
     /** The pages handed to the writer and not yet awaited. */

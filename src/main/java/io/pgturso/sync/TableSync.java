@@ -106,11 +106,13 @@ public class TableSync {
 
     /**
      * Waits while {@code sync.target.max-in-flight} pages are being written (the oldest first), then hands this page
-     * to the writer; a failed page ends the pass.
+     * to the writer; a failed page ends the pass. A page with rows to delete first waits for every page before it: a
+     * row read again in a later page of the same pass (changed meanwhile) must not be upserted after its delete.
      */
     public void handOver(Exchange exchange) {
         TablePass pass = pass(exchange);
-        while (pass.inFlight().size() >= maxInFlight) {
+        boolean deletes = !page(exchange).getDeletes().isEmpty();
+        while (pass.inFlight().size() >= maxInFlight || deletes && pass.inFlight().size() > 0) {
             awaitOldest(pass);
         }
         progress.maybeLog(pass);
@@ -185,7 +187,7 @@ public class TableSync {
                     }
                 }
             }
-            deadLetters.deleteAll(spec.targetTable(), written);
+            pass.closeDeadLetters(page, written, keys -> deadLetters.deleteAll(spec.targetTable(), keys));
         }
         pass.addWriteTime(System.nanoTime() - exchange.getVariable(WRITER_STARTED, Long.class));
         // pages may be written at once, but the checkpoint moves in page order: past the pages written so far, in one save
