@@ -128,6 +128,9 @@ public class TablePass {
 
     /** A page read from Postgres: reading moves past its last row; a short page ends the cursor pages (or the sweep). */
     Page pageRead(List<Map<String, Object>> rows) {
+        if (spec.source().view()) {
+            rows.forEach(this::checkKey);
+        }
         List<String> last = null;
         if (!rows.isEmpty()) {
             Map<String, Object> row = rows.get(rows.size() - 1);
@@ -171,6 +174,21 @@ public class TablePass {
     void closeDeadLetters(Page page, List<RowKey> written, Consumer<List<RowKey>> close) {
         synchronized (deadLetters) {
             close.accept(written.stream().filter(k -> deadLetteredIn.getOrDefault(k, 0) <= page.number()).toList());
+        }
+    }
+
+    /**
+     * A view's row whose key is NULL ends the pass before anything of its page is written: it matches no keyset
+     * comparison, so the pages after it would be skipped.
+     */
+    private void checkKey(Map<String, Object> row) {
+        List<ColumnSpec> position = spec.positionColumns();
+        for (ColumnSpec k : spec.key()) {
+            if (ChangeQuery.positionValue(spec, row, position.indexOf(k)) == null) {
+                throw new io.pgturso.config.ConfigException("Table '" + spec.source().name() + "': key column '" + k.source()
+                        + "' is NULL in a row, and a key must identify every row: keep it from being NULL in the view, or set "
+                        + "camel.route-template[" + spec.routeId() + "].key to columns that never are");
+            }
         }
     }
 
