@@ -118,6 +118,24 @@ class ReadTwiceInOnePassTest {
         }
     }
 
+    @Test
+    void a_row_deleted_with_its_cursor_set_to_null_leaves_the_target() {
+        try (SyncHarness sync = SyncHarness.create(dir, TestTarget.file(dir))) {
+            JdbcTemplate pg = sync.pg();
+            pg.execute("CREATE TABLE notes (id bigint PRIMARY KEY, version bigint, deleted boolean NOT NULL DEFAULT false)");
+            pg.update("INSERT INTO notes (id, version) SELECT g, g FROM generate_series(1, 10) g");
+            sync.table("notes", "table=notes", "cursor=version", "softDelete=deleted");
+            sync.start();
+            assertThat(sync.runOnce("notes")).isTrue();
+            // read again by the sweep of NULL cursors, as a row to delete whose version is unknown
+            pg.update("UPDATE notes SET deleted = true, version = NULL WHERE id = 3");
+
+            assertThat(sync.runOnce("notes")).isTrue();
+
+            assertThat(sync.target().queryForList("SELECT id FROM notes ORDER BY id", Long.class)).doesNotContain(3L).hasSize(9);
+        }
+    }
+
     private TestTarget httpTarget(AtomicReference<LibsqlTestServer> server) {
         return TestTarget.libsqlServer(dir, s -> {
             server.set(s);
