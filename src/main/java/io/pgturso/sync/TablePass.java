@@ -19,7 +19,9 @@ public class TablePass {
     private final long openDeadLetters;
     private final String horizon;
     /** Whether the pages read only rows matching the table's where filter (else non-matching rows are read to be deleted). */
-    private final boolean onlyMatching;
+    private boolean onlyMatching;
+    /** In a first pass with a where filter: the highest cursor at its start; rows changed since are read, flagged. */
+    private String changedAfter;
     private List<String> readPosition;
     private List<String> nullCursorReadPosition;
     private boolean sweepingNullCursor;
@@ -112,10 +114,27 @@ public class TablePass {
         return (System.nanoTime() - startedNanos) / 1_000_000;
     }
 
+    /**
+     * Whether this is a first pass that reads only the rows matching the where filter, over rows that may change
+     * meanwhile: a row written early in the pass that stops matching must still be read again, to be deleted.
+     */
+    boolean filtersChangingRows() {
+        return onlyMatching && spec.mode() == SyncMode.TIMESTAMP && spec.rules().changes().filters();
+    }
+
+    /** The table's highest cursor as the pass starts ({@link #filtersChangingRows()}): rows above it are read whether they match or not. */
+    void changedAfter(String highestCursor) {
+        if (highestCursor == null) {
+            // no row yet: every row is new, read them all
+            onlyMatching = false;
+        }
+        changedAfter = highestCursor;
+    }
+
     /** The query of the next page: by cursor and key after the read position, then rows with a NULL cursor by key. */
     String nextPageSql() {
         return sweepingNullCursor ? ChangeQuery.nullCursorPage(spec, nullCursorReadPosition != null, onlyMatching)
-                : ChangeQuery.page(spec, readPosition != null, horizon != null, onlyMatching);
+                : ChangeQuery.page(spec, readPosition != null, horizon != null, onlyMatching, changedAfter != null);
     }
 
     /** The parameters of {@link #nextPageSql()}. */
@@ -123,7 +142,11 @@ public class TablePass {
         if (sweepingNullCursor) {
             return ChangeQuery.pageParameters(spec, nullCursorReadPosition, null);
         }
-        return ChangeQuery.pageParameters(spec, readPosition, horizon);
+        List<Object> params = ChangeQuery.pageParameters(spec, readPosition, horizon);
+        if (onlyMatching && changedAfter != null) {
+            params.add(0, changedAfter);
+        }
+        return params;
     }
 
     /** A page read from Postgres: reading moves past its last row; a short page ends the cursor pages (or the sweep). */

@@ -64,6 +64,9 @@ public class TableSync {
         }
         TablePass pass = new TablePass(spec, position, deadLetters.count(spec.targetTable()), horizon.current(spec));
         pass.pendingAtStart(pendingRows.count(spec, position));
+        if (pass.filtersChangingRows()) {
+            pass.changedAfter(pendingRows.highestCursor(spec));
+        }
         exchange.setVariable(PASS, pass);
         listener.passStarted(routeId, pass.pendingAtStart(), pass.openDeadLetters(), savedAt(checkpoint));
     }

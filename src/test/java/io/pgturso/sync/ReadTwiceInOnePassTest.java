@@ -119,6 +119,35 @@ class ReadTwiceInOnePassTest {
     }
 
     @Test
+    void a_row_that_stops_matching_where_during_the_first_pass_leaves_the_target() throws IOException {
+        try (SyncHarness sync = SyncHarness.create(dir, TestTarget.file(dir))) {
+            JdbcTemplate pg = sync.pg();
+            pg.execute("CREATE TABLE posts (id bigint PRIMARY KEY, version bigint NOT NULL, title text NOT NULL, "
+                    + "deleted boolean NOT NULL DEFAULT false, tenant int NOT NULL DEFAULT 1)");
+            pg.update("INSERT INTO posts (id, version, title) SELECT g, g, 'row ' || g FROM generate_series(1, 15) g");
+            Files.writeString(sync.dir().resolve("routes/change-during-pass.camel.yaml"), ChangeDuringPass.ROUTE);
+            sync.table("posts", "table=posts", "cursor=version", "where=tenant = 1", "batchSize=5",
+                    "transform=direct:change-during-pass");
+            AtomicBoolean changed = new AtomicBoolean();
+            // the first pass reads only matching rows: row 1, written in page 1, stops matching while that page is read,
+            // and row 12 changes after it (still matching), so the first pass reads past row 1's new version
+            ChangeDuringPass.onRow(row -> {
+                if (id(row) == 1 && changed.compareAndSet(false, true)) {
+                    pg.update("UPDATE posts SET tenant = 2, version = 2000 WHERE id = 1");
+                    pg.update("UPDATE posts SET version = 2001 WHERE id = 12");
+                }
+            });
+            sync.start();
+
+            assertThat(sync.runOnce("posts")).isTrue();
+            assertThat(sync.runOnce("posts")).isTrue();
+
+            assertThat(ids(sync)).as("the row no longer matching leaves the target").doesNotContain(1L).hasSize(14);
+            assertThat(sync.compare("posts").isEqual()).isTrue();
+        }
+    }
+
+    @Test
     void a_row_deleted_with_its_cursor_set_to_null_leaves_the_target() {
         try (SyncHarness sync = SyncHarness.create(dir, TestTarget.file(dir))) {
             JdbcTemplate pg = sync.pg();
