@@ -190,13 +190,27 @@ public class TablePass {
         }
     }
 
+    /** Whether a page may have dead letters to close: some were open at the start, or the pass has recorded some. */
+    boolean mayHaveDeadLetters() {
+        if (openDeadLetters > 0) {
+            return true;
+        }
+        synchronized (deadLetters) {
+            return !deadLetteredIn.isEmpty();
+        }
+    }
+
     /**
-     * Closes ({@code close}) the dead letters of rows the page wrote, but not of a row a later page of the pass has
-     * dead-lettered: that dead letter is of a newer version than the one this page wrote.
+     * Closes ({@code close}) the dead letters of rows the page wrote (when none was open at the start, only of the rows
+     * the pass dead-lettered), but not of a row a later page has dead-lettered: that one is of a newer version.
      */
     void closeDeadLetters(Page page, List<RowKey> written, Consumer<List<RowKey>> close) {
         synchronized (deadLetters) {
-            close.accept(written.stream().filter(k -> deadLetteredIn.getOrDefault(k, 0) <= page.number()).toList());
+            List<RowKey> keys = written.stream().filter(k -> deadLetteredIn.getOrDefault(k, 0) <= page.number()
+                    && (openDeadLetters > 0 || deadLetteredIn.containsKey(k))).toList();
+            if (!keys.isEmpty()) {
+                close.accept(keys);
+            }
         }
     }
 

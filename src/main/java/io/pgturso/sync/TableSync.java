@@ -181,7 +181,7 @@ public class TableSync {
         TablePass pass = pass(exchange);
         Page page = page(exchange);
         TableSpec spec = pass.getSpec();
-        if (pass.openDeadLetters() > 0) {
+        if (pass.mayHaveDeadLetters()) {
             List<RowKey> written = new ArrayList<>();
             for (List<TargetRow> rows : List.of(page.getUpserts(), page.getDeletes())) {
                 for (TargetRow row : rows) {

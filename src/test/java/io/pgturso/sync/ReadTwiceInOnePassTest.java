@@ -148,6 +148,28 @@ class ReadTwiceInOnePassTest {
     }
 
     @Test
+    void a_dead_letter_recorded_earlier_in_the_pass_closes_when_a_later_page_writes_the_row() throws IOException {
+        try (SyncHarness sync = SyncHarness.create(dir, TestTarget.file(dir))) {
+            postsCopiedOnce(sync);
+            JdbcTemplate pg = sync.pg();
+            pg.update("UPDATE posts SET version = version + 10");
+            // row 1's version 11 is refused by the hook, which meanwhile changes it to version 100, read in page 3
+            ChangeDuringPass.onRow(row -> {
+                if (id(row) == 1 && version(row) == 11) {
+                    pg.update("UPDATE posts SET version = 100 WHERE id = 1");
+                    throw new IllegalStateException("the hook refuses version 11");
+                }
+            });
+
+            assertThat(sync.runOnce("posts")).isTrue();
+
+            assertThat(sync.target().queryForObject("SELECT version FROM posts WHERE id = 1", Long.class)).isEqualTo(100);
+            assertThat(sync.target().queryForObject("SELECT count(*) FROM pgturso_dead_letters", Long.class))
+                    .as("the dead letter of version 11 closed once version 100 was written").isZero();
+        }
+    }
+
+    @Test
     void a_row_deleted_with_its_cursor_set_to_null_leaves_the_target() {
         try (SyncHarness sync = SyncHarness.create(dir, TestTarget.file(dir))) {
             JdbcTemplate pg = sync.pg();
