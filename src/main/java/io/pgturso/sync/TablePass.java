@@ -2,11 +2,9 @@ package io.pgturso.sync;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.function.Consumer;
 
 /**
  * The state of one sync pass over one table (exchange variable {@code pass}): where reading stands, which page is being
@@ -17,6 +15,7 @@ public class TablePass {
     private final long startedNanos = System.nanoTime();
     private final Instant started = Instant.now();
     private final long openDeadLetters;
+    private final PassDeadLetters deadLetters;
     private final String horizon;
     /** Whether the pages read only rows matching the table's where filter (else non-matching rows are read to be deleted). */
     private boolean onlyMatching;
@@ -35,10 +34,6 @@ public class TablePass {
     private volatile long lastProgressNanos = startedNanos;
     /** Pages read so far: numbers the pages in read order. */
     private int pagesRead;
-    /** Guards recording and closing dead letters, so that a page never closes one a later page has just recorded. */
-    private final Object deadLetters = new Object();
-    /** For each row dead-lettered in this pass, the number of the last page that dead-lettered it (guarded by deadLetters). */
-    private final Map<RowKey, Integer> deadLetteredIn = new HashMap<>();
 
     /** The steps of a page whose time the pass summary reports. */
     enum Phase { READ, TRANSFORM, WRITE }
@@ -48,6 +43,7 @@ public class TablePass {
         this.position = position;
         this.readPosition = position;
         this.openDeadLetters = openDeadLetters;
+        this.deadLetters = new PassDeadLetters(openDeadLetters);
         this.horizon = horizon;
         this.onlyMatching = spec.mode() == SyncMode.INCREMENTING || spec.mode() != SyncMode.FULL && position == null;
     }
@@ -183,35 +179,12 @@ public class TablePass {
 
     /** Records a row of {@code page} as dead-lettered ({@code record} stores it), so that earlier pages leave its dead letter open. */
     public void deadLettered(Page page, RowKey key, Runnable record) {
-        synchronized (deadLetters) {
-            record.run();
-            deadLetteredIn.merge(key, page.number(), Math::max);
-            page.rowRejected(key);
-        }
+        deadLetters.deadLettered(page, key, record);
     }
 
-    /** Whether a page may have dead letters to close: some were open at the start, or the pass has recorded some. */
-    boolean mayHaveDeadLetters() {
-        if (openDeadLetters > 0) {
-            return true;
-        }
-        synchronized (deadLetters) {
-            return !deadLetteredIn.isEmpty();
-        }
-    }
-
-    /**
-     * Closes ({@code close}) the dead letters of rows the page wrote (when none was open at the start, only of the rows
-     * the pass dead-lettered), but not of a row a later page has dead-lettered: that one is of a newer version.
-     */
-    void closeDeadLetters(Page page, List<RowKey> written, Consumer<List<RowKey>> close) {
-        synchronized (deadLetters) {
-            List<RowKey> keys = written.stream().filter(k -> deadLetteredIn.getOrDefault(k, 0) <= page.number()
-                    && (openDeadLetters > 0 || deadLetteredIn.containsKey(k))).toList();
-            if (!keys.isEmpty()) {
-                close.accept(keys);
-            }
-        }
+    /** Which dead letters the pages may close. */
+    PassDeadLetters deadLetters() {
+        return deadLetters;
     }
 
     /**

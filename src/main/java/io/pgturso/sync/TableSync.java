@@ -181,7 +181,7 @@ public class TableSync {
         TablePass pass = pass(exchange);
         Page page = page(exchange);
         TableSpec spec = pass.getSpec();
-        if (pass.mayHaveDeadLetters()) {
+        if (pass.deadLetters().mayHaveAny()) {
             List<RowKey> written = new ArrayList<>();
             for (List<TargetRow> rows : List.of(page.getUpserts(), page.getDeletes())) {
                 for (TargetRow row : rows) {
@@ -190,7 +190,7 @@ public class TableSync {
                     }
                 }
             }
-            pass.closeDeadLetters(page, written, keys -> deadLetters.deleteAll(spec.targetTable(), keys));
+            pass.deadLetters().close(page, written, keys -> deadLetters.deleteAll(spec.targetTable(), keys));
         }
         pass.addWriteTime(System.nanoTime() - exchange.getVariable(WRITER_STARTED, Long.class));
         // pages may be written at once, but the checkpoint moves in page order: past the pages written so far, in one save
