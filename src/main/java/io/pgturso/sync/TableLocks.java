@@ -27,6 +27,8 @@ public class TableLocks {
     /** Start of the application_name of a lock's session; what follows names the holder. */
     private static final String HOLDER_PREFIX = "pg-turso-sync ";
     private static final String PASS = "pass";
+    /** How long a pass waits for a command holding its table before it is skipped. */
+    static final java.time.Duration COMMAND_WAIT = java.time.Duration.ofSeconds(10);
     private static final Logger LOG = LoggerFactory.getLogger("io.pgturso.sync");
     private static final String HOLDER = """
             SELECT a.pid, coalesce(host(a.client_addr), 'local socket'), to_char(a.backend_start, 'YYYY-MM-DD HH24:MI:SS TZ'),
@@ -79,7 +81,9 @@ public class TableLocks {
         try {
             session.setAutoCommit(true);
             name(session, HOLDER_PREFIX + what);
-            if (!tryLock(session, key)) {
+            // a pass waits a little for a command (a reconciliation's chunk, a reset): they are short; never for a pass
+            boolean waits = what.startsWith(PASS);
+            if (!tryLock(session, key) && !(waits && !holder(session, key).what().startsWith(PASS) && awaitLock(session, key))) {
                 throw new TableBusyException(refusal.apply(holder(session, key)));
             }
         } catch (SQLException | RuntimeException e) {
@@ -117,6 +121,25 @@ public class TableLocks {
             // Postgres keeps 63 bytes of it
             ps.setString(1, holder.length() > 60 ? holder.substring(0, 60) : holder);
             ps.executeQuery().close();
+        }
+    }
+
+    /** Waits for the lock up to {@link #COMMAND_WAIT}; false when it is still held then. */
+    private static boolean awaitLock(Connection session, int key) throws SQLException {
+        try (PreparedStatement timeout = session.prepareStatement("SELECT set_config('lock_timeout', ?, false)");
+                PreparedStatement ps = session.prepareStatement("SELECT pg_advisory_lock(?, ?)")) {
+            timeout.setString(1, COMMAND_WAIT.toMillis() + "ms");
+            timeout.executeQuery().close();
+            ps.setInt(1, LOCK_CLASS);
+            ps.setInt(2, key);
+            ps.executeQuery().close();
+            return true;
+        } catch (SQLException e) {
+            if ("55P03".equals(e.getSQLState())) {
+                // lock_not_available: the holder is still at it
+                return false;
+            }
+            throw e;
         }
     }
 

@@ -12,6 +12,8 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,6 +55,38 @@ class TableLockTest {
             assertThat(sync.target().queryForObject("SELECT count(*) FROM orders", Long.class)).isEqualTo(10);
             assertThat(sync.pg().queryForObject("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'", Long.class))
                     .as("the pass's lock ends with the pass").isZero();
+        }
+    }
+
+    @Test
+    void a_pass_waits_for_a_command_holding_its_table_and_then_runs() throws Exception {
+        TestTarget target = TestTarget.file(dir);
+        try (SyncHarness sync = SyncHarness.create(dir, target)) {
+            sync.pg().execute("CREATE TABLE orders (id int PRIMARY KEY, updated_at timestamptz NOT NULL DEFAULT now())");
+            sync.pg().update("INSERT INTO orders (id, updated_at) SELECT g, now() - interval '1 hour' FROM generate_series(1, 10) g");
+            sync.table("orders", "table=orders", "cursor=updated_at");
+            sync.start();
+
+            try (Connection command = DriverManager.getConnection(sync.pgUrl(), TestPostgres.get().user(), TestPostgres.get().password())) {
+                // a reconciliation's chunk (its lock session names it), done a second later
+                command.createStatement().executeQuery("SELECT set_config('application_name', "
+                        + "'pg-turso-sync delete reconciliation of orders', false)").close();
+                assertThat(lock(command, "pg_try_advisory_lock", TableLocks.key(target.url(), "orders"))).isTrue();
+                CompletableFuture<Boolean> released = CompletableFuture.supplyAsync(() -> unlock(command, target.url()),
+                        CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS));
+
+                assertThat(sync.runOnce("orders")).as("the pass waited for the command").isTrue();
+                assertThat(released.get(10, TimeUnit.SECONDS)).isTrue();
+            }
+            assertThat(sync.target().queryForObject("SELECT count(*) FROM orders", Long.class)).isEqualTo(10);
+        }
+    }
+
+    private static boolean unlock(Connection c, String target) {
+        try {
+            return lock(c, "pg_advisory_unlock", TableLocks.key(target, "orders"));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 
