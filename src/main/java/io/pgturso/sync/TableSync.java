@@ -4,7 +4,9 @@ import io.pgturso.deadletter.DeadLetterStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -109,13 +111,15 @@ public class TableSync {
 
     /**
      * Waits while {@code sync.target.max-in-flight} pages are being written (the oldest first), then hands this page
-     * to the writer; a failed page ends the pass. A page with rows to delete first waits for every page before it: a
-     * row read again in a later page of the same pass (changed meanwhile) must not be upserted after its delete.
+     * to the writer; a failed page ends the pass. A page that deletes a row an earlier page still being written
+     * upserts (read again in this pass, changed meanwhile) first waits for those pages: the older version must not
+     * land after the delete.
      */
     public void handOver(Exchange exchange) {
         TablePass pass = pass(exchange);
-        boolean deletes = !page(exchange).getDeletes().isEmpty();
-        while (pass.inFlight().size() >= maxInFlight || deletes && pass.inFlight().size() > 0) {
+        Set<RowKey> deletes = new HashSet<>();
+        page(exchange).getDeletes().forEach(row -> deletes.add(row.key()));
+        while (pass.inFlight().size() >= maxInFlight || !deletes.isEmpty() && pass.inFlight().upsertsAnyOf(deletes)) {
             awaitOldest(pass);
         }
         progress.maybeLog(pass);

@@ -70,6 +70,24 @@ class ReadTwiceInOnePassTest {
     }
 
     @Test
+    void a_page_deleting_rows_no_earlier_page_writes_is_written_without_waiting_for_them() throws IOException {
+        AtomicReference<LibsqlTestServer> server = new AtomicReference<>();
+        try (SyncHarness sync = SyncHarness.create(dir, httpTarget(server))) {
+            postsCopiedOnce(sync);
+            // page 1: rows 1 to 5 changed; page 2: row 9 deleted
+            sync.pg().update("UPDATE posts SET version = version + 10 WHERE id <= 5");
+            sync.pg().update("UPDATE posts SET deleted = true, version = 100 WHERE id = 9");
+            LibsqlTestServer.Hold hold = server.get().hold(PAGE_ONE, body -> body.contains("DELETE FROM \\\"posts\\\""),
+                    Duration.ofSeconds(10));
+
+            assertThat(sync.runOnce("posts")).isTrue();
+
+            assertThat(hold.releasedByRequest()).as("page 2's delete landed while page 1 was still being written").isTrue();
+            assertThat(ids(sync)).doesNotContain(9L).hasSize(9);
+        }
+    }
+
+    @Test
     void a_row_that_stops_matching_where_is_never_brought_back_by_an_earlier_page_written_after_it() throws IOException {
         AtomicReference<LibsqlTestServer> server = new AtomicReference<>();
         try (SyncHarness sync = SyncHarness.create(dir, httpTarget(server))) {
