@@ -76,6 +76,7 @@ class TableLockTest {
                         CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS));
 
                 assertThat(sync.runOnce("orders")).as("the pass waited for the command").isTrue();
+                assertThat(released).as("the pass ran only once the command had released the table").isDone();
                 assertThat(released.get(10, TimeUnit.SECONDS)).isTrue();
             }
             assertThat(sync.target().queryForObject("SELECT count(*) FROM orders", Long.class)).isEqualTo(10);
