@@ -104,6 +104,6 @@ public final class App {
         ReplayResult result = camel.createProducerTemplate()
                 .requestBodyAndHeader("direct:replay-dead-letters", null, DeadLetterReplay.TABLE_HEADER, table, ReplayResult.class);
         out.println("Replay: " + result);
-        return result.failed() == 0 ? 0 : FAILED;
+        return result.failed() == 0 && result.busy().isEmpty() ? 0 : FAILED;
     }
 }

@@ -3,6 +3,7 @@ package io.pgturso.cli;
 import io.pgturso.config.ConfigException;
 import io.pgturso.sync.CheckpointStore;
 import io.pgturso.sync.TableConfig;
+import io.pgturso.sync.TableLocks;
 import io.pgturso.sync.TableRegistry;
 import io.pgturso.sync.TableRunner;
 import io.pgturso.sync.TableSpec;
@@ -19,12 +20,14 @@ public final class TableCommands {
     private final CamelContext camel;
     private final TableRegistry tables;
     private final CheckpointStore checkpoints;
+    private final TableLocks locks;
 
     public TableCommands(CamelContext camel) {
         this.camel = camel;
         Registry r = camel.getRegistry();
         this.tables = r.lookupByNameAndType("tables", TableRegistry.class);
         this.checkpoints = r.lookupByNameAndType("checkpoints", CheckpointStore.class);
+        this.locks = r.lookupByNameAndType("tableLocks", TableLocks.class);
     }
 
     /**
@@ -37,11 +40,15 @@ public final class TableCommands {
         TableSpec spec = tables.spec(config);
         Registry r = camel.getRegistry();
         TargetSchema schema = r.lookupByNameAndType("targetSchema", TargetSchema.class);
-        if (schema.needsRebuild(spec)) {
-            schema.rebuild(spec);
-            out.println(config.routeId() + ": target table " + spec.targetTable() + " rebuilt with the types Postgres maps to");
+        // under the table's lock: a pass running meanwhile would write the table being rebuilt, or save its checkpoint
+        // over the reset; a pass that starts after the reset copies every row, as this one does
+        try (TableLocks.Held held = locks.hold(spec.targetTable(), "resync of " + config.routeId())) {
+            if (schema.needsRebuild(spec)) {
+                schema.rebuild(spec);
+                out.println(config.routeId() + ": target table " + spec.targetTable() + " rebuilt with the types Postgres maps to");
+            }
+            checkpoints.reset(spec.targetTable());
         }
-        checkpoints.reset(spec.targetTable());
         if (!TableRunner.runOnce(camel, config.routeId())) {
             out.println(config.routeId() + ": resync failed while copying (see the log); run it again once the cause is fixed");
             return false;
@@ -51,11 +58,17 @@ public final class TableCommands {
         return true;
     }
 
-    /** Forgets the table's checkpoint: its next pass copies every row again (the guarded upsert keeps newer versions). */
-    public void resetCheckpoint(String table, PrintStream out) {
+    /**
+     * Forgets the table's checkpoint: its next pass copies every row again (the guarded upsert keeps newer versions).
+     * Refused while a pass holds the table, which would save its checkpoint over the reset.
+     */
+    public void resetCheckpoint(String table, PrintStream out) throws SQLException {
         TableConfig config = select(table);
         String target = tables.spec(config).targetTable();
-        boolean had = checkpoints.reset(target);
+        boolean had;
+        try (TableLocks.Held held = locks.hold(target, "reset-checkpoint of " + config.routeId())) {
+            had = checkpoints.reset(target);
+        }
         out.println(config.routeId() + ": " + (had ? "checkpoint reset" : "had no checkpoint")
                 + "; the next pass copies every row again");
     }

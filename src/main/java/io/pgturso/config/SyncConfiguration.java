@@ -118,16 +118,17 @@ public class SyncConfiguration implements CamelConfiguration {
         tableSync.groupRowsPerStatement(settings.target().isFile());
         tableSync.setMaxInFlight(settings.target().isFile() ? 1 : maxInFlight(values));
         registry.bind("tableSync", tableSync);
-        registry.bind("tableLocks", new TableLocks(tables, DataSources.lockSessions(settings.source()), settings.target().jdbcUrl()));
+        TableLocks tableLocks = new TableLocks(tables, DataSources.lockSessions(settings.source()), settings.target().jdbcUrl());
+        registry.bind("tableLocks", tableLocks);
         DeadLetters deadLetters = new DeadLetters(deadLetterStore,
                 new DeadLetterEndpoint(camel, values.text(Settings.DEAD_LETTER_URI)));
         registry.bind("deadLetters", deadLetters);
-        registry.bind("deadLetterReplay", new DeadLetterReplay(tables, deadLetterStore, deadLetters, transformRow));
+        registry.bind("deadLetterReplay", new DeadLetterReplay(tables, deadLetterStore, deadLetters, transformRow, tableLocks));
         VerifySettings verify = VerifySettings.read(properties::resolveProperty);
         registry.bind("tableComparison", new TableComparison(verify.verifyChunkSize(), verify.verifyExamples()));
         VerifyRuns verifyRuns = new VerifyRuns(targetJdbc);
         registry.bind("verifyRuns", verifyRuns);
-        registry.bind("deleteReconciliation", new DeleteReconciliation(tables, source, target, verify));
+        registry.bind("deleteReconciliation", new DeleteReconciliation(tables, source, target, verify, tableLocks));
         registry.bind("sourceHealth", new ReachabilityHealthCheck("source", () -> Reachability.problem(settings, settings.source().jdbcUrl(), settings.sourceLogin(2))));
         registry.bind("targetHealth", new ReachabilityHealthCheck("target", () -> Reachability.problem(settings, settings.target().jdbcUrl(), settings.targetLogin(2))));
         registry.bind("problemsHealth", new ProblemsHealthCheck(health));

@@ -6,12 +6,15 @@ import io.pgturso.sync.RowKey;
 import io.pgturso.sync.RowRejectedException;
 import io.pgturso.sync.RowTransformer;
 import io.pgturso.sync.SyncFailures;
+import io.pgturso.sync.TableBusyException;
 import io.pgturso.sync.TableConfig;
+import io.pgturso.sync.TableLocks;
 import io.pgturso.sync.TableRegistry;
 import io.pgturso.sync.TableSpec;
 import io.pgturso.sync.TargetRow;
 import io.pgturso.sync.TargetSql;
 import io.pgturso.sync.TransformRow;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,41 +23,88 @@ import io.pgturso.sync.PositionalParameters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The steps of the {@code dead-letter-replay} route: re-read each dead-lettered row from Postgres by key and write it again. */
+/**
+ * The steps of the {@code dead-letter-replay} route: re-read each dead-lettered row from Postgres by key and write it
+ * again. Each table is replayed under the lock its passes take (no pass records or closes its dead letters meanwhile;
+ * a table a pass holds is left for a later replay), its dead letters read {@value #CHUNK} at a time.
+ */
 public class DeadLetterReplay {
     /** Header naming the one table to replay (all tables when absent). */
     public static final String TABLE_HEADER = "table";
+    /** Dead letters read at once: however many there are, memory holds one chunk. */
+    static final int CHUNK = 100;
     private static final Logger LOG = LoggerFactory.getLogger("io.pgturso.sync");
+    private static final String TABLE = "replayTable";
+    private static final String AFTER = "replayAfter";
+    private static final String MORE = "replayMore";
+    private static final String LOCK = "replayLock";
 
     private final TableRegistry tables;
     private final DeadLetterStore store;
     private final DeadLetters deadLetters;
     private final TransformRow transform;
+    private final TableLocks locks;
 
-    public DeadLetterReplay(TableRegistry tables, DeadLetterStore store, DeadLetters deadLetters, TransformRow transform) {
+    public DeadLetterReplay(TableRegistry tables, DeadLetterStore store, DeadLetters deadLetters, TransformRow transform,
+            TableLocks locks) {
         this.tables = tables;
         this.store = store;
         this.deadLetters = deadLetters;
         this.transform = transform;
+        this.locks = locks;
     }
 
-    /** The dead letters to replay: those of the table in the {@code table} header, or of every configured table. */
-    public List<DeadLetter> openLetters(Exchange exchange) {
+    /** The target tables to replay: the table in the {@code table} header, or every configured table. */
+    public List<String> tables(Exchange exchange) {
         String only = exchange.getMessage().getHeader(TABLE_HEADER, String.class);
         ReplayResult result = new ReplayResult();
         exchange.setVariable("replay", result);
-        List<DeadLetter> letters = new ArrayList<>();
+        List<String> targets = new ArrayList<>();
         for (TableConfig config : tables.configs()) {
             TableSpec spec = tables.spec(config);
             if (only == null || only.equals(config.routeId()) || only.equals(spec.targetTable())) {
                 result.specs.put(spec.targetTable(), spec);
-                letters.addAll(store.list(spec.targetTable()));
+                targets.add(spec.targetTable());
             }
         }
         if (only != null && result.specs.isEmpty()) {
             throw new ConfigException("No configured table named '" + only + "'");
         }
-        return letters;
+        return targets;
+    }
+
+    /** Takes the lock of the table in the body; a table held by a pass (or another command) is left for later, and said so. */
+    public void lockTable(Exchange exchange) throws SQLException {
+        String table = exchange.getMessage().getBody(String.class);
+        exchange.setVariable(TABLE, table);
+        exchange.setVariable(AFTER, null);
+        try {
+            exchange.setVariable(LOCK, locks.hold(table, "replay"));
+            exchange.setVariable(MORE, true);
+        } catch (TableBusyException e) {
+            result(exchange).busy.add(e.getMessage());
+            exchange.setVariable(MORE, false);
+            LOG.warn("{}: dead letters not replayed: {}", table, e.getMessage());
+        }
+    }
+
+    /** The table's next dead letters, at most {@value #CHUNK}, in key order after the last ones read. */
+    public List<DeadLetter> nextLetters(Exchange exchange) {
+        List<DeadLetter> chunk = store.page(exchange.getVariable(TABLE, String.class), exchange.getVariable(AFTER, String.class), CHUNK);
+        exchange.setVariable(MORE, chunk.size() == CHUNK);
+        if (!chunk.isEmpty()) {
+            exchange.setVariable(AFTER, chunk.get(chunk.size() - 1).key());
+        }
+        return chunk;
+    }
+
+    /** Releases the table's lock, if it was taken. */
+    public void unlockTable(Exchange exchange) {
+        TableLocks.Held held = exchange.getVariable(LOCK, TableLocks.Held.class);
+        if (held != null) {
+            held.close();
+            exchange.removeVariable(LOCK);
+        }
     }
 
     /** Puts the by-key query for the dead letter in the body as the statement of the read step, its key into the body. */

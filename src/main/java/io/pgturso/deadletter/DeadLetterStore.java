@@ -52,6 +52,15 @@ public class DeadLetterStore {
                 rs.getString(7), rs.getString(8)), table);
     }
 
+    /** Up to {@code limit} dead letters of one table with a key after {@code afterKey} (null: from the first), in key order. */
+    public List<DeadLetter> page(String table, String afterKey, int limit) {
+        String after = afterKey == null ? "" : " AND row_key > ?";
+        Object[] args = afterKey == null ? new Object[] {table, limit} : new Object[] {table, afterKey, limit};
+        return target.query(SELECT + " WHERE sync_table = ?" + after + " ORDER BY row_key LIMIT ?", (rs, i) -> new DeadLetter(
+                rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getInt(6),
+                rs.getString(7), rs.getString(8)), args);
+    }
+
     /** Removes one dead letter (its row was written after all). */
     public void delete(String table, String key) {
         target.update("DELETE FROM " + TABLE + " WHERE sync_table = ? AND row_key = ?", table, key);

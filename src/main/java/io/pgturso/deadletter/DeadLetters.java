@@ -30,8 +30,7 @@ public class DeadLetters {
         TablePass pass = exchange.getVariable(TableSync.PASS, TablePass.class);
         Page page = exchange.getVariable(TableSync.PAGE, Page.class);
         for (RowRejectedException error : exchange.getMessage().getBody(TransformedRows.class).getRejected()) {
-            record(pass.getSpec().targetTable(), error.key(), error.sourceJson(), "transform", error.getMessage());
-            page.rowRejected(error.key());
+            record(pass, page, error.key(), error.sourceJson(), "transform", error.getMessage());
             LOG.warn("{}: row {} dead-lettered (transform): {}", pass.getSpec().routeId(), error.key(), error.getMessage());
         }
     }
@@ -42,14 +41,20 @@ public class DeadLetters {
         endpoint.send(table, key, rowJson, stage, error);
     }
 
+    /** As above for a row of a pass's page: noted by the pass, so that its earlier pages leave this dead letter open. */
+    private void record(TablePass pass, Page page, RowKey key, String rowJson, String stage, String error) {
+        String table = pass.getSpec().targetTable();
+        pass.deadLettered(page, key, () -> store.record(table, key, rowJson, stage, error));
+        endpoint.send(table, key, rowJson, stage, error);
+    }
+
     /** A row the target refused when written alone (the caught exception says why). */
     public void writeFailed(Exchange exchange) {
         TablePass pass = exchange.getVariable(TableSync.PASS, TablePass.class);
         TargetRow row = exchange.getMessage().getBody(TargetRow.class);
         String error = SyncFailures.describe(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
-        record(pass.getSpec().targetTable(), row.key(), RowTransformer.sourceJson(pass.getSpec(), row.source()),
-                "write", error);
-        exchange.getVariable(TableSync.PAGE, Page.class).rowRejected(row.key());
+        record(pass, exchange.getVariable(TableSync.PAGE, Page.class), row.key(),
+                RowTransformer.sourceJson(pass.getSpec(), row.source()), "write", error);
         LOG.warn("{}: row {} dead-lettered (write): {}", pass.getSpec().routeId(), row.key(), error);
     }
 }

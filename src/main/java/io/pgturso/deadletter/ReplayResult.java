@@ -1,7 +1,9 @@
 package io.pgturso.deadletter;
 
 import io.pgturso.sync.TableSpec;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Counts of one replay run, and the table specs it resolved (exchange variable {@code replay}). */
@@ -10,6 +12,8 @@ public class ReplayResult {
     int replayed;
     int failed;
     int gone;
+    /** Why tables were not replayed: each held by a pass or another command. */
+    final List<String> busy = new ArrayList<>();
 
     public int replayed() {
         return replayed;
@@ -23,8 +27,14 @@ public class ReplayResult {
         return gone;
     }
 
+    /** Why tables were left for later: a pass (or another command) held them. */
+    public List<String> busy() {
+        return busy;
+    }
+
     @Override
     public String toString() {
-        return replayed + " rows written, " + failed + " failed again, " + gone + " no longer in Postgres";
+        return replayed + " rows written, " + failed + " failed again, " + gone + " no longer in Postgres"
+                + (busy.isEmpty() ? "" : "; not replayed now: " + String.join("; ", busy));
     }
 }

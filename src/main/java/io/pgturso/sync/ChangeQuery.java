@@ -30,9 +30,24 @@ public final class ChangeQuery {
      * row that stopped matching: a first pass, append-only tables), else every changed row is read and flagged.
      */
     public static String page(TableSpec spec, boolean afterPosition, boolean belowHorizon, boolean onlyMatching) {
+        return page(spec, afterPosition, belowHorizon, onlyMatching, false);
+    }
+
+    /**
+     * As above; with {@code orChangedAfter} the filter also selects the rows whose cursor is above a value (the first
+     * parameter), flagged: a row changed while a first pass runs is read whether it still matches or not.
+     */
+    public static String page(TableSpec spec, boolean afterPosition, boolean belowHorizon, boolean onlyMatching,
+            boolean orChangedAfter) {
         List<ColumnSpec> position = spec.positionColumns();
         List<String> conditions = new ArrayList<>();
-        filter(spec, onlyMatching, conditions);
+        if (onlyMatching && orChangedAfter && spec.rules().changes().filters()) {
+            conditions.add("((" + spec.rules().changes().where() + ") OR " + column(spec.cursor()) + " > CAST(? AS "
+                    + spec.cursor().declaredType() + "))");
+            onlyMatching = false;
+        } else {
+            filter(spec, onlyMatching, conditions);
+        }
         if (afterPosition) {
             conditions.add("(" + quotedSources(position) + ") > (" + casts(position) + ")");
         }

@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 
 /** One page of a pass, from its read to its checkpoint; the writer may still write it while the next page is read. */
 public final class Page {
+    private final int number;
     private final int size;
     private final List<String> position;
     private final boolean nullCursorSweep;
@@ -18,10 +19,20 @@ public final class Page {
     private List<TargetRow> deletes = List.of();
 
     Page(int size, List<String> position, boolean nullCursorSweep, boolean endsPass) {
+        this(0, size, position, nullCursorSweep, endsPass);
+    }
+
+    Page(int number, int size, List<String> position, boolean nullCursorSweep, boolean endsPass) {
+        this.number = number;
         this.size = size;
         this.position = position;
         this.nullCursorSweep = nullCursorSweep;
         this.endsPass = endsPass;
+    }
+
+    /** The page's number in its pass, from 1 in read order. */
+    int number() {
+        return number;
     }
 
     /** Whether no page follows this one in its pass. */

@@ -36,6 +36,18 @@ final class PagesInFlight {
         return handedOver.size();
     }
 
+    /** Whether a page handed over and not yet awaited upserts one of these rows (pass thread only). */
+    boolean upsertsAnyOf(Set<RowKey> keys) {
+        for (Page page : handedOver) {
+            for (TargetRow row : page.getUpserts()) {
+                if (keys.contains(row.key())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** The oldest page not yet awaited, which the pass waits for next; removed from here. */
     Page takeOldest() {
         return handedOver.pollFirst();

@@ -24,4 +24,10 @@ public class PendingRows {
         Long n = source.queryForObject("SELECT count(*) FROM (" + page + ") pending", Long.class, params.toArray());
         return n == null ? 0 : n;
     }
+
+    /** The table's highest cursor value now, as Postgres text (null when no row has one). */
+    public String highestCursor(TableSpec spec) {
+        String cursor = Sql.quote(spec.cursor().source());
+        return source.queryForObject("SELECT CAST(max(" + cursor + ") AS text) FROM " + spec.source().qualifiedName(), String.class);
+    }
 }

@@ -15,9 +15,12 @@ public class TablePass {
     private final long startedNanos = System.nanoTime();
     private final Instant started = Instant.now();
     private final long openDeadLetters;
+    private final PassDeadLetters deadLetters;
     private final String horizon;
     /** Whether the pages read only rows matching the table's where filter (else non-matching rows are read to be deleted). */
-    private final boolean onlyMatching;
+    private boolean onlyMatching;
+    /** In a first pass with a where filter: the highest cursor at its start; rows changed since are read, flagged. */
+    private String changedAfter;
     private List<String> readPosition;
     private List<String> nullCursorReadPosition;
     private boolean sweepingNullCursor;
@@ -29,6 +32,8 @@ public class TablePass {
     private long phaseStarted;
     private long pendingAtStart;
     private volatile long lastProgressNanos = startedNanos;
+    /** Pages read so far: numbers the pages in read order. */
+    private int pagesRead;
 
     /** The steps of a page whose time the pass summary reports. */
     enum Phase { READ, TRANSFORM, WRITE }
@@ -38,6 +43,7 @@ public class TablePass {
         this.position = position;
         this.readPosition = position;
         this.openDeadLetters = openDeadLetters;
+        this.deadLetters = new PassDeadLetters(openDeadLetters);
         this.horizon = horizon;
         this.onlyMatching = spec.mode() == SyncMode.INCREMENTING || spec.mode() != SyncMode.FULL && position == null;
     }
@@ -104,10 +110,27 @@ public class TablePass {
         return (System.nanoTime() - startedNanos) / 1_000_000;
     }
 
+    /**
+     * Whether this is a first pass that reads only the rows matching the where filter, over rows that may change
+     * meanwhile: a row written early in the pass that stops matching must still be read again, to be deleted.
+     */
+    boolean filtersChangingRows() {
+        return onlyMatching && spec.mode() == SyncMode.TIMESTAMP && spec.rules().changes().filters();
+    }
+
+    /** The table's highest cursor as the pass starts ({@link #filtersChangingRows()}): rows above it are read whether they match or not. */
+    void changedAfter(String highestCursor) {
+        if (highestCursor == null) {
+            // no row yet: every row is new, read them all
+            onlyMatching = false;
+        }
+        changedAfter = highestCursor;
+    }
+
     /** The query of the next page: by cursor and key after the read position, then rows with a NULL cursor by key. */
     String nextPageSql() {
         return sweepingNullCursor ? ChangeQuery.nullCursorPage(spec, nullCursorReadPosition != null, onlyMatching)
-                : ChangeQuery.page(spec, readPosition != null, horizon != null, onlyMatching);
+                : ChangeQuery.page(spec, readPosition != null, horizon != null, onlyMatching, changedAfter != null);
     }
 
     /** The parameters of {@link #nextPageSql()}. */
@@ -115,11 +138,18 @@ public class TablePass {
         if (sweepingNullCursor) {
             return ChangeQuery.pageParameters(spec, nullCursorReadPosition, null);
         }
-        return ChangeQuery.pageParameters(spec, readPosition, horizon);
+        List<Object> params = ChangeQuery.pageParameters(spec, readPosition, horizon);
+        if (onlyMatching && changedAfter != null) {
+            params.add(0, changedAfter);
+        }
+        return params;
     }
 
     /** A page read from Postgres: reading moves past its last row; a short page ends the cursor pages (or the sweep). */
     Page pageRead(List<Map<String, Object>> rows) {
+        if (spec.source().view()) {
+            rows.forEach(this::checkKey);
+        }
         List<String> last = null;
         if (!rows.isEmpty()) {
             Map<String, Object> row = rows.get(rows.size() - 1);
@@ -144,7 +174,32 @@ public class TablePass {
             sweepingNullCursor = true;
             more = true;
         }
-        return new Page(rows.size(), last, sweep, !more);
+        return new Page(++pagesRead, rows.size(), last, sweep, !more);
+    }
+
+    /** Records a row of {@code page} as dead-lettered ({@code record} stores it), so that earlier pages leave its dead letter open. */
+    public void deadLettered(Page page, RowKey key, Runnable record) {
+        deadLetters.deadLettered(page, key, record);
+    }
+
+    /** Which dead letters the pages may close. */
+    PassDeadLetters deadLetters() {
+        return deadLetters;
+    }
+
+    /**
+     * A view's row whose key is NULL ends the pass before anything of its page is written: it matches no keyset
+     * comparison, so the pages after it would be skipped.
+     */
+    private void checkKey(Map<String, Object> row) {
+        List<ColumnSpec> position = spec.positionColumns();
+        for (ColumnSpec k : spec.key()) {
+            if (ChangeQuery.positionValue(spec, row, position.indexOf(k)) == null) {
+                throw new io.pgturso.config.ConfigException("Table '" + spec.source().name() + "': key column '" + k.source()
+                        + "' is NULL in a row, and a key must identify every row: keep it from being NULL in the view, or set "
+                        + "camel.route-template[" + spec.routeId() + "].key to columns that never are");
+            }
+        }
     }
 
     /** The pages handed to the writer and not yet awaited. */

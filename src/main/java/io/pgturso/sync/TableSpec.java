@@ -72,6 +72,15 @@ public record TableSpec(
             }
         }
         List<ColumnSpec> key = keyNames.stream().map(k -> find(columns, k)).toList();
+        for (ColumnSpec k : key) {
+            // a NULL in the key matches no keyset comparison: such a row would be skipped, or never found again (a
+            // view's columns are never NOT NULL in the catalog: its passes check the rows instead, see TablePass)
+            if (k.nullable() && !table.view()) {
+                throw new ConfigException(label + ": key column '" + k.source() + "' may be NULL in Postgres, and a key must "
+                        + "identify every row: make it NOT NULL (ALTER TABLE ... ALTER COLUMN " + k.source()
+                        + " SET NOT NULL), or set camel.route-template[" + config.routeId() + "].key to columns that are");
+            }
+        }
         ColumnSpec cursor = null;
         if (!config.cursor().isBlank()) {
             if (table.column(config.cursor()).isEmpty()) {

@@ -4,7 +4,9 @@ import io.pgturso.deadletter.DeadLetterStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -64,6 +66,9 @@ public class TableSync {
         }
         TablePass pass = new TablePass(spec, position, deadLetters.count(spec.targetTable()), horizon.current(spec));
         pass.pendingAtStart(pendingRows.count(spec, position));
+        if (pass.filtersChangingRows()) {
+            pass.changedAfter(pendingRows.highestCursor(spec));
+        }
         exchange.setVariable(PASS, pass);
         listener.passStarted(routeId, pass.pendingAtStart(), pass.openDeadLetters(), savedAt(checkpoint));
     }
@@ -106,11 +111,15 @@ public class TableSync {
 
     /**
      * Waits while {@code sync.target.max-in-flight} pages are being written (the oldest first), then hands this page
-     * to the writer; a failed page ends the pass.
+     * to the writer; a failed page ends the pass. A page that deletes a row an earlier page still being written
+     * upserts (read again in this pass, changed meanwhile) first waits for those pages: the older version must not
+     * land after the delete.
      */
     public void handOver(Exchange exchange) {
         TablePass pass = pass(exchange);
-        while (pass.inFlight().size() >= maxInFlight) {
+        Set<RowKey> deletes = new HashSet<>();
+        page(exchange).getDeletes().forEach(row -> deletes.add(row.key()));
+        while (pass.inFlight().size() >= maxInFlight || !deletes.isEmpty() && pass.inFlight().upsertsAnyOf(deletes)) {
             awaitOldest(pass);
         }
         progress.maybeLog(pass);
@@ -176,7 +185,7 @@ public class TableSync {
         TablePass pass = pass(exchange);
         Page page = page(exchange);
         TableSpec spec = pass.getSpec();
-        if (pass.openDeadLetters() > 0) {
+        if (pass.deadLetters().mayHaveAny()) {
             List<RowKey> written = new ArrayList<>();
             for (List<TargetRow> rows : List.of(page.getUpserts(), page.getDeletes())) {
                 for (TargetRow row : rows) {
@@ -185,7 +194,7 @@ public class TableSync {
                     }
                 }
             }
-            deadLetters.deleteAll(spec.targetTable(), written);
+            pass.deadLetters().close(page, written, keys -> deadLetters.deleteAll(spec.targetTable(), keys));
         }
         pass.addWriteTime(System.nanoTime() - exchange.getVariable(WRITER_STARTED, Long.class));
         // pages may be written at once, but the checkpoint moves in page order: past the pages written so far, in one save

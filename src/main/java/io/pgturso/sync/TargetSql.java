@@ -60,14 +60,18 @@ public final class TargetSql {
         return sql.toString();
     }
 
-    /** Deletes a row by key, unless the target already holds a newer version (parameters: key values, then cursor). */
+    /**
+     * Deletes a row by key, unless the target already holds a newer version (parameters: key values, then cursor). A
+     * NULL cursor read wins, as in the upsert: the row deleted with its cursor set to NULL leaves the target too.
+     */
     public static String delete(TableSpec spec) {
         String table = Sql.quote(spec.targetTable());
         StringBuilder sql = new StringBuilder("DELETE FROM ").append(table).append(" WHERE ").append(spec.key().stream()
                 .map(c -> Sql.quote(c.target()) + " = ?").collect(Collectors.joining(" AND ")));
         if (spec.cursor() != null) {
             String cursor = Sql.quote(spec.cursor().target());
-            sql.append(" AND (").append(cursor).append(" IS NULL OR ").append(cursor).append(" <= ?)");
+            sql.append(" AND (").append(cursor).append(" IS NULL OR ").append(cursor).append(" <= coalesce(?, ").append(cursor)
+                    .append("))");
         }
         return sql.toString();
     }

@@ -2,6 +2,8 @@ package io.pgturso.verify;
 
 import io.pgturso.sync.SyncFailures;
 import io.pgturso.sync.TableConfig;
+import io.pgturso.sync.TableBusyException;
+import io.pgturso.sync.TableLocks;
 import io.pgturso.sync.TableRegistry;
 import java.sql.SQLException;
 import java.util.List;
@@ -19,9 +21,12 @@ public class DeleteReconciliation {
     private final DataSource target;
     private final VerifySettings settings;
     private final ReconcilePositions positions;
+    private final TableLocks locks;
 
-    public DeleteReconciliation(TableRegistry tables, DataSource source, DataSource target, VerifySettings settings) {
+    public DeleteReconciliation(TableRegistry tables, DataSource source, DataSource target, VerifySettings settings,
+            TableLocks locks) {
         this.tables = tables;
+        this.locks = locks;
         this.source = source;
         this.target = target;
         this.settings = settings;
@@ -47,7 +52,7 @@ public class DeleteReconciliation {
     /** Reconciles one table for at most {@code sync.reconcile.max-chunks} chunks and logs what it did. */
     public ReconcileRun reconcile(String routeId) throws SQLException {
         TableConfig config = tables.config(routeId).orElseThrow(() -> new IllegalArgumentException("No table '" + routeId + "'"));
-        ReconcileRun run = new TableReconciliation(source, target, positions, settings.reconcileChunkSize())
+        ReconcileRun run = new TableReconciliation(source, target, positions, settings.reconcileChunkSize(), locks)
                 .run(tables.spec(config), settings.reconcileMaxChunks());
         LOG.info("{}", run);
         return run;
@@ -59,9 +64,12 @@ public class DeleteReconciliation {
         io.pgturso.sync.TableSpec spec = tables.spec(config);
         positions.createTable();
         positions.save(spec, null, 0);
-        ReconcileRun run = new TableReconciliation(source, target, positions, settings.reconcileChunkSize())
+        ReconcileRun run = new TableReconciliation(source, target, positions, settings.reconcileChunkSize(), locks)
                 .run(spec, Integer.MAX_VALUE);
         LOG.info("{}", run);
+        if (run.stopped() != null) {
+            throw new TableBusyException(run.toString());
+        }
         return run.deleted();
     }
 

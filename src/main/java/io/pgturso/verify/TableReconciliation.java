@@ -1,6 +1,8 @@
 package io.pgturso.verify;
 
 import io.pgturso.sync.ColumnSpec;
+import io.pgturso.sync.TableBusyException;
+import io.pgturso.sync.TableLocks;
 import io.pgturso.sync.TableSpec;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -21,16 +23,23 @@ import javax.sql.DataSource;
  * meanwhile is in the Postgres read too; a key missing from Postgres is looked up again by exact key (equality holds
  * even where a collation would order keys differently); and each delete applies only while the target still holds the
  * version read (same cursor value), so a row deleted and inserted again, then synced between the reads and the
- * delete, is kept. Every read of a chunk completes before any of its deletes; a failure ends the run with nothing of
- * that chunk deleted, and the next run starts again at that chunk.
+ * delete, is kept. Where a delete has no version to check (no cursor, or the cursor is part of the key), the table's
+ * lock is what keeps it safe: the exact lookup and the deletes of a chunk run under the lock the passes take, so no pass
+ * writes the table between them; while a pass holds it, the run stops before that chunk. Every read of a chunk
+ * completes before any of its deletes; a failure ends the run with nothing of that chunk deleted, and the next run
+ * starts again at that chunk.
  */
 public class TableReconciliation {
     private final DataSource source;
     private final DataSource target;
     private final ReconcilePositions positions;
     private final int chunkSize;
+    private final TableLocks locks;
 
-    public TableReconciliation(DataSource source, DataSource target, ReconcilePositions positions, int chunkSize) {
+    /** @param locks the passes' table locks, held while a chunk's rows are confirmed gone and deleted */
+    public TableReconciliation(DataSource source, DataSource target, ReconcilePositions positions, int chunkSize,
+            TableLocks locks) {
+        this.locks = locks;
         this.source = source;
         this.target = target;
         this.positions = positions;
@@ -41,7 +50,8 @@ public class TableReconciliation {
     public ReconcileRun run(TableSpec spec, int maxChunks) throws SQLException {
         positions.createTable();
         if (!TargetTables.exists(target, spec.targetTable())) {
-            return new ReconcileRun(spec.routeId(), 0, 0, 0, null, "target table \"" + spec.targetTable() + "\" does not exist yet");
+            return new ReconcileRun(spec.routeId(), 0, 0, 0, null, "target table \"" + spec.targetTable() + "\" does not exist yet",
+                    null);
         }
         List<ColumnSpec> targetColumns = new ArrayList<>(spec.key());
         if (ChunkSql.guardCursor(spec) != null) {
@@ -71,7 +81,11 @@ public class TableReconciliation {
                 long chunkDeleted = 0;
                 if (!ChunkHash.ofKeys(keys(inTarget)).equals(ChunkHash.ofKeys(keys(inSource)))) {
                     differing++;
-                    chunkDeleted = delete(spec, absent(inTarget, inSource, sourceKeys));
+                    try (TableLocks.Held held = locks.hold(spec.targetTable(), "delete reconciliation of " + spec.routeId())) {
+                        chunkDeleted = delete(spec, absent(inTarget, inSource, sourceKeys));
+                    } catch (TableBusyException e) {
+                        return new ReconcileRun(spec.routeId(), chunks - 1, differing - 1, deleted, position, null, e.getMessage());
+                    }
                     deleted += chunkDeleted;
                 }
                 position = upper;
@@ -81,7 +95,7 @@ public class TableReconciliation {
                 }
             }
         }
-        return new ReconcileRun(spec.routeId(), chunks, differing, deleted, position, null);
+        return new ReconcileRun(spec.routeId(), chunks, differing, deleted, position, null, null);
     }
 
     /** Target rows whose key Postgres lacks, confirmed by an exact lookup. */

@@ -75,6 +75,7 @@ public final class LibsqlTestServer implements AutoCloseable {
     private final Map<Long, TestStream> streams = new ConcurrentHashMap<>();
     private final Set<Long> expired = ConcurrentHashMap.newKeySet();
     private final Queue<Fault> faults = new ConcurrentLinkedQueue<>();
+    private final Queue<Hold> holds = new ConcurrentLinkedQueue<>();
     private final Queue<org.sqlite.SQLiteConnection> idleConnections = new ConcurrentLinkedQueue<>();
     private volatile boolean stopped;
     private final AtomicLong nextStream = new AtomicLong(1);
@@ -226,6 +227,62 @@ public final class LibsqlTestServer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Holds back the next pipeline request whose JSON body {@code held} accepts (before anything of it runs) until a
+     * request that {@code releasedBy} accepts has been handled, or at most {@code atMost}: makes a later request land first.
+     */
+    public Hold hold(java.util.function.Predicate<String> held, java.util.function.Predicate<String> releasedBy, Duration atMost) {
+        Hold hold = new Hold(held, releasedBy, atMost);
+        holds.add(hold);
+        return hold;
+    }
+
+    /** A request held back by {@link #hold}: whether one was held, and whether the releasing request came first. */
+    public static final class Hold {
+        private final java.util.function.Predicate<String> held;
+        private final java.util.function.Predicate<String> releasedBy;
+        private final Duration atMost;
+        private final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        private final java.util.concurrent.atomic.AtomicBoolean taken = new java.util.concurrent.atomic.AtomicBoolean();
+        private volatile boolean releasedByRequest;
+
+        private Hold(java.util.function.Predicate<String> held, java.util.function.Predicate<String> releasedBy, Duration atMost) {
+            this.held = held;
+            this.releasedBy = releasedBy;
+            this.atMost = atMost;
+        }
+
+        /** Whether a request was held back. */
+        public boolean tookHold() {
+            return taken.get();
+        }
+
+        /** Whether the held request was let go by the releasing request (not by the time limit). */
+        public boolean releasedByRequest() {
+            return releasedByRequest;
+        }
+
+        /** Lets the held request (or the next one to be held) go now. */
+        public void release() {
+            release.countDown();
+        }
+
+        private void await() {
+            try {
+                release.await(atMost.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        private void handled(String body) {
+            if (taken.get() && release.getCount() > 0 && releasedBy.test(body)) {
+                releasedByRequest = true;
+                release.countDown();
+            }
+        }
+    }
+
     /** Pipeline requests received and run (not those refused before: 413, 401). */
     public long pipelines() {
         return pipelines.get();
@@ -353,12 +410,22 @@ public final class LibsqlTestServer implements AutoCloseable {
                         + body.length);
                 return;
             }
+            String text = holds.isEmpty() ? null : new String(body, StandardCharsets.UTF_8);
+            Hold hold = text == null ? null : holds.stream().filter(h -> !h.taken.get() && h.held.test(text)
+                    && h.taken.compareAndSet(false, true)).findFirst().orElse(null);
+            if (hold != null) {
+                hold.await();
+                holds.remove(hold);
+            }
             pipelines.incrementAndGet();
             maxConcurrent.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
             try {
                 pipeline(exchange, body, "v3".equals(version));
             } finally {
                 concurrent.decrementAndGet();
+                if (text != null) {
+                    holds.forEach(h -> h.handled(text));
+                }
             }
         }
     }

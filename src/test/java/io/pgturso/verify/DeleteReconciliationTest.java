@@ -178,7 +178,8 @@ class DeleteReconciliationTest {
         }
         DataSource closed = app.camel().getRegistry().lookupByNameAndType("source", DataSource.class);
         DataSource target = app.camel().getRegistry().lookupByNameAndType("target", DataSource.class);
-        assertThatThrownBy(() -> new TableReconciliation(closed, target, new ReconcilePositions(target), 10).run(spec, 10))
+        assertThatThrownBy(() -> new TableReconciliation(closed, target, new ReconcilePositions(target), 10,
+                app.camel().getRegistry().lookupByNameAndType("tableLocks", io.pgturso.sync.TableLocks.class)).run(spec, 10))
                 .as("with the table already resolved").isInstanceOf(SQLException.class);
         assertThat(ids("orders")).hasSize(100);
     }
