@@ -7,6 +7,7 @@ import io.pgturso.testing.TestTarget;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -94,5 +95,23 @@ class DeadLetterContentTest {
         List<Path> sent = files(failed);
         assertThat(sent).hasSize(1);
         assertThat(Files.size(sent.get(0))).isLessThan(5_000);
+    }
+
+    @Test
+    void dead_letter_files_are_readable_by_their_owner_only_as_the_target_file_is() throws Exception {
+        pg.execute("CREATE TABLE readings (id int PRIMARY KEY, value float8, updated_at timestamptz NOT NULL)");
+        pg.update("INSERT INTO readings VALUES (1, 1.0, '2024-01-01'), (2, 'NaN', '2024-01-02')");
+        Path failed = dir.resolve("dead");
+        sync.property("sync.dead-letter.uri", "file:" + failed);
+        sync.table("readings", "table=readings", "cursor=updated_at");
+        sync.start();
+
+        assertThat(sync.runOnce("readings")).isTrue();
+
+        List<Path> sent = files(failed);
+        assertThat(sent).hasSize(1);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(sent.get(0)))).isEqualTo("rw-------")
+                .isEqualTo(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("target.db"))));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(failed))).isEqualTo("rwx------");
     }
 }
