@@ -27,7 +27,7 @@ public final class DeadLetterRow {
         RowChanges changes = spec.rules().changes();
         for (ColumnSpec c : spec.columns()) {
             if (!changes.drops(c.target())) {
-                out.put(c.source(), preview(row.get(c.source())));
+                out.put(c.source(), preview(c.kind(), row.get(c.source())));
             }
         }
         try {
@@ -37,9 +37,12 @@ public final class DeadLetterRow {
         }
     }
 
-    private static Object preview(Object value) {
+    private static Object preview(ColumnKind kind, Object value) {
         if (value instanceof Double d && (d.isNaN() || d.isInfinite())) {
             return d.toString();
+        }
+        if (value instanceof byte[] b && kind != ColumnKind.BLOB) {
+            value = new String(b, StandardCharsets.UTF_8); // text read as bytes: shown with bad bytes replaced
         }
         if (value instanceof byte[] b && b.length > PREVIEW_BYTES) {
             return Base64.getEncoder().encodeToString(Arrays.copyOf(b, PREVIEW_BYTES)) + cut(b.length);
