@@ -3,6 +3,7 @@ package io.pgturso.config;
 import io.pgturso.deadletter.DeadLetterStore;
 import io.pgturso.sync.CheckpointStore;
 import io.pgturso.sync.Horizon;
+import io.pgturso.sync.SourceTable;
 import io.pgturso.sync.TableRegistry;
 import io.pgturso.sync.TableSpec;
 import java.io.IOException;
@@ -53,6 +54,8 @@ class StartupCheck extends LifecycleStrategySupport {
             prepareTargetFile(Path.of(settings.target().jdbcUrl().substring("jdbc:sqlite:".length())).toAbsolutePath());
             reachTarget();
         }
+        specs.stream().map(spec -> spec.source().encoding()).filter(e -> !SourceTable.UTF8.equals(e)).findFirst()
+                .ifPresent(StartupCheck::warnEncoding);
         if (specs.isEmpty()) {
             LOG.warn("No tables configured: add camel.route-template[NAME].* lines to application.properties (see README)");
         }
@@ -75,6 +78,14 @@ class StartupCheck extends LifecycleStrategySupport {
             LOG.info("{}: {} -> {} ({} mode, key {}, {} columns, pages of {})", spec.routeId(), spec.source().qualifiedName(),
                     spec.targetTable(), spec.mode().name().toLowerCase(), spec.keyLabel(), spec.columns().size(), spec.batchSize());
         }
+    }
+
+    /** Text that is not UTF-8 cannot be copied as it is, and verify compares text keys in UTF-8 order. */
+    private static void warnEncoding(String encoding) {
+        String bytes = "SQL_ASCII".equals(encoding) ? "it keeps any bytes, so a row whose text is not valid UTF-8 is "
+                + "dead-lettered with the column named (and a text key that is not stops its table's passes); " : "";
+        LOG.warn("The Postgres database's encoding is {}, not UTF8: {}verify compares text keys in UTF-8 order, which "
+                + "needs UTF8. Move the data into a database created with ENCODING 'UTF8' (pg_dump, then restore)", encoding, bytes);
     }
 
     /** A file target: refused at once, with its path, if it cannot be written; its directory is created only now. */

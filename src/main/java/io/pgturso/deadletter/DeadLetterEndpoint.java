@@ -7,15 +7,19 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.file.FileEndpoint;
+import org.apache.camel.support.EndpointHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Hands each dead letter to the route {@code direct:dead-letter} (routes/dead-letter-endpoint.camel.yaml), which sends
  * it as JSON to the endpoint in {@code sync.dead-letter.uri}; off when that setting is empty. The table in the target
- * stays the durable record: a failure to send is logged and the sync goes on.
+ * stays the durable record: a failure to send is logged and the sync goes on. A {@code file:} endpoint writes files
+ * only their owner may read (chmod 600, folders it creates 700), unless the URI sets {@code chmod} itself.
  */
 public class DeadLetterEndpoint {
     /** The setting naming the endpoint. */
@@ -32,6 +36,21 @@ public class DeadLetterEndpoint {
     public DeadLetterEndpoint(CamelContext camel, String uri) {
         this.camel = camel;
         this.enabled = uri != null && !uri.isBlank();
+        if (enabled && uri.startsWith("file:")) {
+            camel.getCamelContextExtension().registerEndpointCallback((key, endpoint) -> ownerOnly(uri, endpoint));
+        }
+    }
+
+    /** Files of dead letters hold rows: readable by their owner only, as the target file is, unless the URI sets chmod. */
+    private Endpoint ownerOnly(String uri, Endpoint endpoint) {
+        if (endpoint instanceof FileEndpoint file && file.getChmod() == null
+                && EndpointHelper.matchEndpoint(camel, endpoint.getEndpointUri(), uri)) {
+            file.setChmod("600");
+            if (file.getChmodDirectory() == null) {
+                file.setChmodDirectory("700");
+            }
+        }
+        return endpoint;
     }
 
     /** Sends one dead letter: {@code {"table", "key", "stage", "error", "row", "failedAt"}}, headers {@code table} and {@code stage}. */

@@ -153,7 +153,9 @@ public class DeadLetterReplay {
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String stage = error instanceof RowRejectedException ? "transform" : "write";
         String message = error instanceof RowRejectedException ? error.getMessage() : SyncFailures.describe(error);
-        deadLetters.record(letter.table(), RowKey.parse(letter.key()), letter.row(), stage, message);
+        // the row as read now, kept as a dead letter keeps it (a letter written before may hold more)
+        String row = error instanceof RowRejectedException rejected ? rejected.sourceJson() : letter.row();
+        deadLetters.record(letter.table(), RowKey.parse(letter.key()), row, stage, message);
         result(exchange).failed++;
         LOG.warn("{}: dead letter {} failed again ({}): {}", letter.table(), letter.key(), stage, message);
     }

@@ -103,11 +103,11 @@ public final class ChangeQuery {
 
     private static String select(TableSpec spec, boolean flagMatch) {
         String columns = spec.columns().stream()
-                .map(c -> c.kind().selectExpression(column(c)) + " AS " + Sql.quote(c.source()))
+                .map(c -> selected(spec, c, column(c)) + " AS " + Sql.quote(c.source()))
                 .collect(Collectors.joining(", "));
         RowChanges changes = spec.rules().changes();
         for (ColumnSpec c : spec.rules().computed()) {
-            columns += ", " + c.kind().selectExpression("(" + changes.expressions().get(c.source()) + ")") + " AS " + Sql.quote(c.source());
+            columns += ", " + selected(spec, c, "(" + changes.expressions().get(c.source()) + ")") + " AS " + Sql.quote(c.source());
         }
         if (flagMatch && changes.filters()) {
             columns += ", " + changes.matches() + " AS " + Sql.quote(MATCH_ALIAS);
@@ -121,6 +121,16 @@ public final class ChangeQuery {
             }
         }
         return "SELECT " + columns + positions + " FROM " + spec.source().qualifiedName() + " AS " + TABLE_ALIAS;
+    }
+
+    /**
+     * A column as the page reads it. Free text of a database that may hold bytes other than UTF-8 comes as those bytes,
+     * checked row by row (Postgres would fail the whole page on one bad value); cursor and key stay text, as positions.
+     */
+    private static String selected(TableSpec spec, ColumnSpec c, String expression) {
+        String selected = c.kind().selectExpression(expression);
+        return spec.source().textMayBeInvalid() && c.kind().isFreeText() && !spec.positionColumns().contains(c)
+                ? "convert_to(" + selected + ", 'SQL_ASCII')" : selected;
     }
 
     /**

@@ -55,6 +55,11 @@ public enum ColumnKind {
         return this == INTEGER || this == TIMESTAMPTZ || this == TIMESTAMP || this == DATE;
     }
 
+    /** Whether values are free text, which a SQL_ASCII database may hold as bytes that are not UTF-8 (the others are ASCII). */
+    public boolean isFreeText() {
+        return this == TEXT || this == BPCHAR || this == JSON_ARRAY;
+    }
+
     /** Whether the target stores this column as a REAL (a double). */
     public boolean isReal() {
         return targetType.equals("REAL");
@@ -71,7 +76,8 @@ public enum ColumnKind {
             case FLOAT4 -> Doubles.storable(Double.parseDouble(value.toString()));
             case BOOLEAN -> ((Boolean) value) ? 1L : 0L;
             case BLOB -> (byte[]) value;
-            case TEXT, BPCHAR, INET, MONEY, JSON_ARRAY -> value.toString();
+            case TEXT, BPCHAR, JSON_ARRAY -> value instanceof byte[] b ? Utf8.decode(b) : value.toString();
+            case INET, MONEY -> value.toString();
             case JSON_TIMESTAMPTZ_ARRAY -> JsonArrays.mapStrings(value.toString(), Timestamps::isoUtc);
             case JSON_TIMESTAMP_ARRAY -> JsonArrays.mapStrings(value.toString(), Timestamps::isoLocal);
             case TIMESTAMPTZ -> Timestamps.isoUtc(value.toString());

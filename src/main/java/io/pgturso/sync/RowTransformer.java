@@ -1,7 +1,5 @@
 package io.pgturso.sync;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,8 +8,6 @@ import java.util.Map;
 
 /** Turns one Postgres row into the values stored in the target, column by column (see {@link ColumnKind}). */
 public final class RowTransformer {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private RowTransformer() {
     }
 
@@ -82,17 +78,8 @@ public final class RowTransformer {
         return out;
     }
 
-    /** The source row as JSON (binary values in base64), as kept with a dead letter. */
+    /** The row as kept with a dead letter: the columns the target gets, long values cut short ({@link DeadLetterRow}). */
     public static String sourceJson(TableSpec spec, Map<String, Object> row) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        for (ColumnSpec c : spec.columns()) {
-            Object v = row.get(c.source());
-            out.put(c.source(), v instanceof Double d && (d.isNaN() || d.isInfinite()) ? d.toString() : v);
-        }
-        try {
-            return JSON.writeValueAsString(out);
-        } catch (JsonProcessingException e) {
-            return String.valueOf(out);
-        }
+        return DeadLetterRow.json(spec, row);
     }
 }

@@ -12,7 +12,7 @@ import javax.sql.DataSource;
 /** Reads table definitions (columns, types, primary key) from the Postgres catalog. */
 public class SourceCatalog {
     private static final String FIND_TABLE = """
-            SELECT c.oid, n.nspname, c.relname, c.relkind IN ('v', 'm') AS view FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            SELECT c.oid, n.nspname, c.relname, c.relkind IN ('v', 'm') AS view, current_setting('server_encoding') FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
             WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND n.nspname = ? AND (c.relname = ? OR lower(c.relname) = lower(?))
             ORDER BY c.relname = ? DESC""";
     private static final String COLUMNS = """
@@ -64,6 +64,7 @@ public class SourceCatalog {
             String realSchema;
             String realName;
             boolean view;
+            String encoding;
             try (PreparedStatement ps = c.prepareStatement(FIND_TABLE)) {
                 ps.setString(1, schema);
                 ps.setString(2, name);
@@ -80,9 +81,10 @@ public class SourceCatalog {
                     realSchema = rs.getString(2);
                     realName = rs.getString(3);
                     view = rs.getBoolean(4);
+                    encoding = rs.getString(5);
                 }
             }
-            return new SourceTable(realSchema, realName, columns(c, oid), primaryKey(c, oid), view);
+            return new SourceTable(realSchema, realName, columns(c, oid), primaryKey(c, oid), view, encoding);
         } catch (SQLException e) {
             throw new SourceUnavailableException("Cannot read the definition of table '" + table + "' from Postgres: "
                     + e.getMessage(), e);

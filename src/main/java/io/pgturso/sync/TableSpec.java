@@ -81,6 +81,7 @@ public record TableSpec(
                         + " SET NOT NULL), or set camel.route-template[" + config.routeId() + "].key to columns that are");
             }
         }
+        checkKeptExactly(label, config.routeId(), key);
         ColumnSpec cursor = null;
         if (!config.cursor().isBlank()) {
             if (table.column(config.cursor()).isEmpty()) {
@@ -113,6 +114,25 @@ public record TableSpec(
         return new TableSpec(config.routeId(), table, targetTable, List.copyOf(columns), key, cursor, config.mode(),
                 config.batchSize(), softDelete, maxValueBytes, rules(label, config.changes(), columns, key, cursor,
                         computedColumns, numericAsText), exactDoubles);
+    }
+
+    /** Refuses a key column whose distinct Postgres values could become one target row: keys identify rows. */
+    private static void checkKeptExactly(String label, String routeId, List<ColumnSpec> key) {
+        String otherKey = "camel.route-template[" + routeId + "].key=col1,col2";
+        for (ColumnSpec k : key) {
+            String problem = switch (k.kind()) {
+                case NUMERIC_REAL -> "would be stored as REAL (sync.types.numeric = real), a double of about 16 significant "
+                        + "digits: keys such as 12345678901234567890 and 12345678901234567891 would become one target row. "
+                        + "Set sync.types.numeric = text (numeric as exact text), or name other key columns with " + otherKey;
+                case JSON_ARRAY, JSON_TIMESTAMPTZ_ARRAY, JSON_TIMESTAMP_ARRAY -> "is an array, stored as JSON without its "
+                        + "lower bounds: keys that differ in Postgres only by them ('[0:1]={1,2}' and '{1,2}') would become "
+                        + "one target row. Name other key columns with " + otherKey;
+                default -> null;
+            };
+            if (problem != null) {
+                throw new ConfigException(label + ": key column '" + k.source() + "' (" + k.declaredType() + ") " + problem);
+            }
+        }
     }
 
     private static CopyRules rules(String label, RowChanges changes, List<ColumnSpec> columns, List<ColumnSpec> key,

@@ -248,6 +248,34 @@ class BadConfigurationTest {
     }
 
     @Test
+    void a_key_the_target_would_store_lossily_is_refused_with_the_fix() {
+        sync.pg().execute("CREATE TABLE accounts (id numeric(20,0) PRIMARY KEY, tags int[], updated_at timestamptz NOT NULL DEFAULT now())");
+        // as REAL (a double) both keys are 1.2345678901234567e19: one target row
+        sync.pg().update("INSERT INTO accounts (id) VALUES (12345678901234567890), (12345678901234567891)");
+        sync.property("sync.types.numeric", "real");
+
+        sync.table("accounts", "table=accounts", "cursor=updated_at");
+        assertRefused(sync.cli("once"), "Table 'accounts'", "key column 'id'", "sync.types.numeric = text",
+                "camel.route-template[accounts].key");
+
+        // an array loses its lower bounds in the target: '[0:1]={1,2}' and '{1,2}' differ in Postgres only
+        sync.table("accounts", "table=accounts", "cursor=updated_at", "key=tags");
+        assertRefused(sync.cli("once"), "key column 'tags'", "lower bounds");
+    }
+
+    @Test
+    void a_double_precision_key_is_exact_and_syncs() {
+        sync.pg().execute("CREATE TABLE points (x float8 PRIMARY KEY, updated_at timestamptz NOT NULL DEFAULT now())");
+        sync.pg().update("INSERT INTO points (x) VALUES (0.1), (0.1000000000000001), (1e308)");
+        sync.table("points", "table=points", "cursor=updated_at");
+
+        CliResult result = sync.cli("once");
+
+        assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
+        assertThat(sync.target().queryForObject("SELECT count(*) FROM points", Long.class)).isEqualTo(3);
+    }
+
+    @Test
     void a_target_table_with_another_key_is_refused_before_anything_is_written() {
         sync.table("orders", "table=orders", "cursor=updated_at");
         sync.target().execute("CREATE TABLE orders (name TEXT PRIMARY KEY, id INTEGER)");

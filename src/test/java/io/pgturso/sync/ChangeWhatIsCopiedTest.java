@@ -158,6 +158,8 @@ class ChangeWhatIsCopiedTest {
             List<Path> written = files.toList();
             assertThat(written).hasSize(1);
             assertThat(written.get(0).getFileName().toString()).startsWith("customers-").endsWith(".json");
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(written.get(0))))
+                    .as("readable by its owner only").isEqualTo("rw-------");
             assertThat(Files.readString(written.get(0))).contains("\"table\":\"customers\"").contains("\"key\":{\"id\":\"2\"}")
                     .contains("\"stage\":\"transform\"").contains("\"email\":\"bob@example.com\"").contains("no last name");
         }

@@ -59,9 +59,14 @@ public final class TestPostgres {
 
     /** Creates a fresh, empty database and returns its JDBC URL. */
     public String newDatabase() {
+        return newDatabase("");
+    }
+
+    /** Creates a fresh database with {@code options} (e.g. {@code ENCODING 'SQL_ASCII' ... TEMPLATE template0}); returns its JDBC URL. */
+    public String newDatabase(String options) {
         String name = "sync_test_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
         try (Connection c = DriverManager.getConnection(baseUrl, user, password); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + name);
+            s.execute("CREATE DATABASE " + name + (options.isBlank() ? "" : " " + options));
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot create test database: " + e.getMessage(), e);
         }
