@@ -25,7 +25,8 @@ public class Horizon {
             FROM (SELECT least(clock_timestamp(), min(a.xact_start)) - make_interval(secs => ?) AS h
                   FROM pg_stat_activity a
                   WHERE a.datname = current_database() AND a.backend_type = 'client backend' AND a.xact_start IS NOT NULL
-                    AND a.pid <> pg_backend_pid() AND a.application_name <> 'pg-turso-sync') s""";
+                    AND a.pid <> pg_backend_pid() AND a.application_name <> 'pg-turso-sync'
+                    AND a.application_name NOT LIKE 'pg-turso-sync %') s""";
 
     private final JdbcTemplate source;
     private final boolean enabled;
