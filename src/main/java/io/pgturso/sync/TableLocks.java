@@ -57,7 +57,7 @@ public class TableLocks {
         TableConfig config = tables.config(routeId)
                 .orElseThrow(() -> new IllegalStateException("Route '" + routeId + "' is not a table-sync route"));
         String targetTable = targetTable(config);
-        Held held = take(targetTable, PASS + " of " + routeId, holder -> holder.what().startsWith(PASS)
+        Held held = take(targetTable, PASS + " of " + routeId, false, holder -> holder.what().startsWith(PASS)
                 ? routeId + ": another pg-turso-sync process is syncing target table '" + targetTable + "' now (" + holder.session()
                         + "), so this pass is skipped. Run one process per target, or set sync.cluster.enabled=true on every "
                         + "process to share the tables"
@@ -71,19 +71,33 @@ public class TableLocks {
      * {@link TableBusyException} naming the holder (a pass, or another command); closing the result releases it.
      */
     public Held hold(String targetTable, String what) throws SQLException {
-        return take(targetTable, what, holder -> "Target table '" + targetTable + "' is busy: pg-turso-sync " + holder.what()
-                + " holds it now (" + holder.session() + "), so " + what + " is refused; run it again once that is done");
+        return take(targetTable, what, false, refusal(targetTable, what));
     }
 
-    private Held take(String targetTable, String what, java.util.function.Function<Holder, String> refusal) throws SQLException {
+    /**
+     * As {@link #hold}, but waits up to {@link #COMMAND_WAIT} for the holder first: for work that runs on a schedule
+     * beside the passes (the delete reconciliation), which a table synced every few seconds would otherwise starve.
+     */
+    public Held holdWhenFree(String targetTable, String what) throws SQLException {
+        return take(targetTable, what, true, refusal(targetTable, what));
+    }
+
+    private static java.util.function.Function<Holder, String> refusal(String targetTable, String what) {
+        return holder -> "Target table '" + targetTable + "' is busy: pg-turso-sync " + holder.what()
+                + " holds it now (" + holder.session() + "), so " + what + " is refused; run it again once that is done";
+    }
+
+    private Held take(String targetTable, String what, boolean waitsForAnyHolder,
+            java.util.function.Function<Holder, String> refusal) throws SQLException {
         int key = key(target, targetTable);
         Connection session = sessions.getConnection();
         try {
             session.setAutoCommit(true);
             name(session, HOLDER_PREFIX + what);
             // a pass waits a little for a command (a reconciliation's chunk, a reset): they are short; never for a pass
-            boolean waits = what.startsWith(PASS);
-            if (!tryLock(session, key) && !(waits && !holder(session, key).what().startsWith(PASS) && awaitLock(session, key))) {
+            boolean passWaits = what.startsWith(PASS);
+            if (!tryLock(session, key) && !((waitsForAnyHolder || passWaits && !holder(session, key).what().startsWith(PASS))
+                    && awaitLock(session, key))) {
                 throw new TableBusyException(refusal.apply(holder(session, key)));
             }
         } catch (SQLException | RuntimeException e) {

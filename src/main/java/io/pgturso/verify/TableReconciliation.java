@@ -81,7 +81,7 @@ public class TableReconciliation {
                 long chunkDeleted = 0;
                 if (!ChunkHash.ofKeys(keys(inTarget)).equals(ChunkHash.ofKeys(keys(inSource)))) {
                     differing++;
-                    try (TableLocks.Held held = locks.hold(spec.targetTable(), "delete reconciliation of " + spec.routeId())) {
+                    try (TableLocks.Held held = locks.holdWhenFree(spec.targetTable(), "delete reconciliation of " + spec.routeId())) {
                         chunkDeleted = delete(spec, absent(inTarget, inSource, sourceKeys));
                     } catch (TableBusyException e) {
                         return new ReconcileRun(spec.routeId(), chunks - 1, differing - 1, deleted, position, null, e.getMessage());

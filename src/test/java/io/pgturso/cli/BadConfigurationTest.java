@@ -249,7 +249,7 @@ class BadConfigurationTest {
 
     @Test
     void a_key_the_target_would_store_lossily_is_refused_with_the_fix() {
-        sync.pg().execute("CREATE TABLE accounts (id numeric(20,0) PRIMARY KEY, tags int[], updated_at timestamptz NOT NULL DEFAULT now())");
+        sync.pg().execute("CREATE TABLE accounts (id numeric(20,0) PRIMARY KEY, tags int[] NOT NULL DEFAULT '{}', updated_at timestamptz NOT NULL DEFAULT now())");
         // as REAL (a double) both keys are 1.2345678901234567e19: one target row
         sync.pg().update("INSERT INTO accounts (id) VALUES (12345678901234567890), (12345678901234567891)");
         sync.property("sync.types.numeric", "real");
