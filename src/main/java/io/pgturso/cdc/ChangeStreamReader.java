@@ -45,7 +45,8 @@ public final class ChangeStreamReader implements Runnable {
         this.startPosition = startPosition;
         this.deliver = deliver;
         this.batcher = new TransactionBatcher(options.groupMaxChanges(), options.groupMaxWait().toMillis(), this::emit);
-        this.assembler = new TransactionAssembler(options.maxTransactionChanges(), new TransactionAssembler.Output() {
+        this.assembler = new TransactionAssembler(options.maxTransactionChanges(),
+                options.maxTransactionBytes(), new TransactionAssembler.Output() {
             @Override
             public void transaction(PgTransaction transaction) {
                 batcher.add(transaction, System.currentTimeMillis());
@@ -74,6 +75,7 @@ public final class ChangeStreamReader implements Runnable {
         boolean started = false;
         while (running) {
             long confirmedBefore = confirmations.confirmed();
+            String broke = null;
             try {
                 if (!started) {
                     confirmations.restart(startPosition.getAsLong()); // may fail (the target is down): tried again
@@ -81,21 +83,19 @@ public final class ChangeStreamReader implements Runnable {
                 }
                 stream();
             } catch (SQLException | RuntimeException e) {
-                if (running) {
-                    LOG.warn("Change stream of slot {} broke: {}", options.stream().slot(), e.getMessage());
-                    progress.failed(e.getMessage());
-                }
+                broke = e.getMessage();
             }
             if (!running) {
                 break;
             }
             Throwable failure = confirmations.failure();
+            String why = failure != null ? "a delivery failed (" + failure.getMessage() + ")" : "it broke (" + broke + ")";
+            progress.failed(why);
             if (confirmations.confirmed() != confirmedBefore) {
                 delay = options.reconnectDelay().toMillis(); // it made progress: this is a new problem
             }
-            LOG.warn("Streaming slot {} again after {} in {} ms{}", options.stream().slot(),
-                    Lsn.format(confirmations.confirmed()), delay,
-                    failure == null ? "" : " (a delivery failed: " + failure.getMessage() + "); nothing after it is confirmed");
+            LOG.warn("Change stream of slot {} stopped: {}; streaming again after {} in {} ms", options.stream().slot(),
+                    why, Lsn.format(confirmations.confirmed()), delay);
             confirmations.restart(confirmations.confirmed());
             sleep(delay);
             delay = Math.min(delay * 2, Math.max(options.maxReconnectDelay().toMillis(), 1));
@@ -114,7 +114,7 @@ public final class ChangeStreamReader implements Runnable {
             while (running && confirmations.failure() == null) {
                 PgOutputMessage message = open.readPending();
                 if (message != null) {
-                    assembler.accept(message);
+                    assembler.accept(message, open.lastMessageSize());
                 } else {
                     if (!assembler.inTransaction() && batcher.isEmpty()) {
                         confirmations.passed(open.lastReceivedLsn());

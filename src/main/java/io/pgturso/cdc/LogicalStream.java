@@ -23,6 +23,7 @@ public final class LogicalStream implements AutoCloseable {
     private final PGReplicationStream stream;
     private final PgOutputDecoder decoder = new PgOutputDecoder();
     private long confirmed;
+    private int lastMessageSize;
 
     private LogicalStream(Connection connection, PGReplicationStream stream, long start) {
         this.connection = connection;
@@ -75,7 +76,16 @@ public final class LogicalStream implements AutoCloseable {
     /** The next message if one has arrived, else null at once. Keepalives are answered on the way. */
     public synchronized PgOutputMessage readPending() throws SQLException {
         ByteBuffer payload = stream.readPending();
-        return payload == null ? null : decoder.decode(payload);
+        if (payload == null) {
+            return null;
+        }
+        lastMessageSize = payload.remaining();
+        return decoder.decode(payload);
+    }
+
+    /** The length in bytes of the message {@link #readPending()} returned last. */
+    public synchronized int lastMessageSize() {
+        return lastMessageSize;
     }
 
     /**

@@ -8,6 +8,8 @@ import java.util.Objects;
  *
  * @param stream                the slot, publication and stream options
  * @param maxTransactionChanges the most changes held at once: a larger transaction is delivered in parts
+ * @param maxTransactionBytes   the most bytes of changes (as sent) held at once, beyond a single change: a larger
+ *                              transaction is delivered in parts
  * @param groupMaxChanges       group whole transactions into one delivery up to this many changes (below 2: off)
  * @param groupMaxWait          how long a group waits for more transactions before it goes out
  * @param reconnectDelay        the first wait before streaming again after a failure; doubles up to {@code maxReconnectDelay}
@@ -15,13 +17,17 @@ import java.util.Objects;
  * @param pollDelay             the pause when nothing has arrived
  * @param heartbeatInterval     how often a heartbeat is written into the WAL ({@link Duration#ZERO}: never)
  */
-public record ReaderOptions(StreamOptions stream, int maxTransactionChanges, int groupMaxChanges, Duration groupMaxWait,
+public record ReaderOptions(StreamOptions stream, int maxTransactionChanges, long maxTransactionBytes,
+        int groupMaxChanges, Duration groupMaxWait,
         Duration reconnectDelay, Duration maxReconnectDelay, Duration pollDelay, Duration heartbeatInterval) {
 
     public ReaderOptions {
         Objects.requireNonNull(stream, "stream");
         if (maxTransactionChanges < 1) {
             throw new IllegalArgumentException("maxTransactionChanges must be at least 1, got " + maxTransactionChanges);
+        }
+        if (maxTransactionBytes < 1) {
+            throw new IllegalArgumentException("maxTransactionBytes must be at least 1, got " + maxTransactionBytes);
         }
         for (Duration d : new Duration[] {groupMaxWait, reconnectDelay, maxReconnectDelay, pollDelay, heartbeatInterval}) {
             if (d == null || d.isNegative()) {
@@ -30,9 +36,9 @@ public record ReaderOptions(StreamOptions stream, int maxTransactionChanges, int
         }
     }
 
-    /** Transactions one at a time, parts of 10,000 changes, retries from 1 s up to 10 s, no heartbeat. */
+    /** Transactions one at a time, parts of at most 10,000 changes or 64 MiB, retries from 1 s up to 10 s, no heartbeat. */
     public static ReaderOptions of(StreamOptions stream) {
-        return new ReaderOptions(stream, 10_000, 0, Duration.ofMillis(200), Duration.ofSeconds(1),
+        return new ReaderOptions(stream, 10_000, 64L << 20, 0, Duration.ofMillis(200), Duration.ofSeconds(1),
                 Duration.ofSeconds(10), Duration.ofMillis(20), Duration.ZERO);
     }
 }

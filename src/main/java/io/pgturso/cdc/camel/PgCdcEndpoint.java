@@ -26,6 +26,7 @@ public class PgCdcEndpoint extends DefaultEndpoint {
     private LongSupplier startPosition;
     private String startLsn;
     private int maxTransactionChanges = 10_000;
+    private long maxTransactionBytes = 64L << 20;
     private int groupMaxChanges;
     private long groupMaxWait = 200;
     private long statusInterval = StreamOptions.DEFAULT_STATUS_INTERVAL.toMillis();
@@ -60,7 +61,7 @@ public class PgCdcEndpoint extends DefaultEndpoint {
             throw new IllegalArgumentException("pgcdc:" + slot + " needs publication=NAME");
         }
         StreamOptions stream = new StreamOptions(slot, publication, Duration.ofMillis(statusInterval), messages, false);
-        return new ReaderOptions(stream, maxTransactionChanges, groupMaxChanges, Duration.ofMillis(groupMaxWait),
+        return new ReaderOptions(stream, maxTransactionChanges, maxTransactionBytes, groupMaxChanges, Duration.ofMillis(groupMaxWait),
                 Duration.ofMillis(reconnectDelay), Duration.ofMillis(maxReconnectDelay), Duration.ofMillis(pollDelay),
                 Duration.ofMillis(heartbeatInterval));
     }
@@ -141,6 +142,11 @@ public class PgCdcEndpoint extends DefaultEndpoint {
     /** The most changes held at once: a larger transaction comes as several exchanges flagged as parts (default 10000). */
     public void setMaxTransactionChanges(int maxTransactionChanges) {
         this.maxTransactionChanges = maxTransactionChanges;
+    }
+
+    /** The most bytes of changes (as Postgres sent them) held at once: a larger transaction comes in parts (default 64 MiB). */
+    public void setMaxTransactionBytes(long maxTransactionBytes) {
+        this.maxTransactionBytes = maxTransactionBytes;
     }
 
     /** Group whole small transactions into one exchange up to this many changes (default 0: one transaction per exchange). */
