@@ -117,6 +117,8 @@ public final class ChangeStreamReader implements Runnable {
                     assembler.accept(message, open.lastMessageSize());
                 } else {
                     if (!assembler.inTransaction() && batcher.isEmpty()) {
+                        // Postgres sent everything it decoded before this keepalive, and all of it is handed on: a
+                        // transaction committing later comes again after this position
                         confirmations.passed(open.lastReceivedLsn());
                     }
                     batcher.tick(System.currentTimeMillis());

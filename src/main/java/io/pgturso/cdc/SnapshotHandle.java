@@ -13,7 +13,9 @@ import java.util.regex.Pattern;
  *
  * <p>The snapshot lives as long as the replication session that exported it stays open and idle: keep the handle open
  * until every session copying through it has begun its transaction ({@link #begin}), then close it. Any number of
- * sessions may import it at once (pages in flight). For a temporary slot ({@link #temporary()}), closing also drops it.
+ * sessions may import it at once (pages in flight). While the handle is open its session holds the slot, so the
+ * stream from the slot starts once the handle is closed. For a temporary slot ({@link #temporary()}), closing also
+ * drops it.
  */
 public final class SnapshotHandle implements AutoCloseable {
     private static final Pattern SNAPSHOT_NAME = Pattern.compile("[0-9A-Fa-f-]+");

@@ -146,6 +146,10 @@ class ReplicationSetupTest {
             pg.execute("INSERT INTO orders VALUES (4), (5)");
             pg.execute("DELETE FROM orders WHERE id = 1");
             try (Connection first = connections.open(); Connection second = connections.open()) {
+                second.setReadOnly(true); // as the polling pool's sessions are
+                try (Statement s = second.createStatement()) {
+                    s.execute("SET default_transaction_read_only = on");
+                }
                 snapshot.begin(first);
                 snapshot.begin(second); // pages in flight: any number of sessions share the snapshot
                 assertThat(ids(first, "orders")).containsExactly(1, 2, 3);
@@ -257,27 +261,42 @@ class ReplicationSetupTest {
                 .hasMessageContaining("publication name");
     }
 
+    /** The first insert the stream brings. */
+    private static Insert firstInsert(LogicalStream stream) {
+        return await().atMost(Duration.ofSeconds(20)).until(() -> {
+            for (PgOutputMessage m = stream.readPending(); m != null; m = stream.readPending()) {
+                if (m instanceof Insert i) {
+                    return i;
+                }
+            }
+            return null;
+        }, i -> i != null);
+    }
+
+    private static String text(Insert insert, int column) {
+        return ((TupleValue.Text) insert.newRow().get(column)).text();
+    }
+
     @Test
-    void the_stream_writes_values_with_the_polling_modes_session_settings() throws Exception {
-        pg.execute("CREATE TABLE t (id int PRIMARY KEY, at timestamptz, f float8)");
+    void the_stream_writes_values_with_the_session_settings_of_its_connections() throws Exception {
+        pg.execute("CREATE TABLE t (id int PRIMARY KEY, at timestamptz, f float8, span interval)");
         ReplicationSetup setup = setup("t");
         setup.ensurePublication();
         long start;
         try (SnapshotHandle snapshot = setup.createSlot()) {
             start = snapshot.consistentLsn();
         }
-        pg.execute("SET TIME ZONE 'Asia/Tokyo'; INSERT INTO t VALUES (1, '2024-05-06 07:08:09+00', 0.1)");
+        pg.execute("SET TIME ZONE 'America/New_York'; INSERT INTO t VALUES (1, '2024-05-06 07:08:09+00', 0.1, '1 day 2 hours')");
         try (LogicalStream stream = LogicalStream.open(connections, StreamOptions.of(slot, "sync_pub"), start)) {
-            Insert insert = await().atMost(Duration.ofSeconds(20)).until(() -> {
-                for (PgOutputMessage m = stream.readPending(); m != null; m = stream.readPending()) {
-                    if (m instanceof Insert i) {
-                        return i;
-                    }
-                }
-                return null;
-            }, i -> i != null);
-            assertThat(((TupleValue.Text) insert.newRow().get(1)).text()).isEqualTo("2024-05-06 07:08:09+00");
-            assertThat(((TupleValue.Text) insert.newRow().get(2)).text()).isEqualTo("0.1");
+            Insert insert = firstInsert(stream);
+            assertThat(text(insert, 1)).as("UTC, ISO").isEqualTo("2024-05-06 07:08:09+00");
+            assertThat(text(insert, 2)).isEqualTo("0.1");
+            assertThat(text(insert, 3)).as("IntervalStyle iso_8601, as the polling mode reads it").isEqualTo("P1DT2H");
+        }
+        CdcConnections tokyo = new CdcConnections(url, LogicalPostgres.get().user(), LogicalPostgres.get().password(),
+                "SET TIME ZONE 'Asia/Tokyo'");
+        try (LogicalStream stream = LogicalStream.open(tokyo, StreamOptions.of(slot, "sync_pub"), start)) {
+            assertThat(text(firstInsert(stream), 1)).isEqualTo("2024-05-06 16:08:09+09");
         }
     }
 
