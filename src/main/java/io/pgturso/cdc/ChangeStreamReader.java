@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads a slot's stream on the thread that runs it and hands on each transaction whole (or in bounded parts, or whole
  * small ones grouped) as a {@link Delivery}, one at a time, in commit order. A position is confirmed to Postgres only
- * once its delivery and all before it completed; between transactions, with nothing outstanding, the keepalive's
- * position is confirmed too, so a quiet database does not hold WAL back. When a delivery fails or the connection
+ * once its delivery and all before it completed; between transactions the keepalive's position is confirmed too (once
+ * the deliveries before it completed), so a quiet database does not hold WAL back. When a delivery fails or the connection
  * breaks, it stops confirming, waits (1 s doubling up to a bound), and streams again from the confirmed position:
  * Postgres sends everything after it again.
  */
