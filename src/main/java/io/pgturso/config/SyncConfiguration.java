@@ -129,6 +129,7 @@ public class SyncConfiguration implements CamelConfiguration {
         VerifyRuns verifyRuns = new VerifyRuns(targetJdbc);
         registry.bind("verifyRuns", verifyRuns);
         registry.bind("deleteReconciliation", new DeleteReconciliation(tables, source, target, verify, tableLocks));
+        registry.bind("fullPassDiff", new io.pgturso.verify.FullPassDiff(target));
         registry.bind("sourceHealth", new ReachabilityHealthCheck("source", () -> Reachability.problem(settings, settings.source().jdbcUrl(), settings.sourceLogin(2))));
         registry.bind("targetHealth", new ReachabilityHealthCheck("target", () -> Reachability.problem(settings, settings.target().jdbcUrl(), settings.targetLogin(2))));
         registry.bind("problemsHealth", new ProblemsHealthCheck(health));

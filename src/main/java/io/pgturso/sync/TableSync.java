@@ -151,7 +151,7 @@ public class TableSync {
      * {@value #ROWS_PER_STATEMENT} rows per statement (fewer driver calls per row), else one (the driver groups them).
      */
     public void upsert(Exchange exchange) {
-        exchange.setVariable(WRITER_STARTED, System.nanoTime());
+        writerStarted(exchange);
         TableSpec spec = pass(exchange).getSpec();
         List<TargetRow> rows = page(exchange).getUpserts();
         int perStatement = Math.min(ROWS_PER_STATEMENT, MAX_PARAMETERS / spec.targetColumns().size());
@@ -167,6 +167,13 @@ public class TableSync {
     public void upsertRowByRow(Exchange exchange) {
         PositionalParameters.use(exchange, TargetSql.upsert(pass(exchange).getSpec()));
         exchange.getMessage().setBody(page(exchange).getUpserts());
+    }
+
+    /** Marks the exchange as the page writer's, from its first step on (a failure then fails the page, not the pass). */
+    public static void writerStarted(Exchange exchange) {
+        if (exchange.getVariable(WRITER_STARTED) == null) {
+            exchange.setVariable(WRITER_STARTED, System.nanoTime());
+        }
     }
 
     /** Binds several rows per upsert statement (for a local file target, where each statement costs driver calls). */
@@ -204,7 +211,7 @@ public class TableSync {
             boolean fullPassDone = false;
             List<String> position = pass.position();
             for (Page p : done) {
-                written += p.size() - p.rejected().size() - p.skipped();
+                written += p.rowsWritten();
                 rejected += p.rejected().size();
                 fullPassDone |= spec.mode() == SyncMode.FULL && p.endsPass();
                 position = p.position() != null && !p.nullCursorSweep() ? p.position() : position;
@@ -229,7 +236,9 @@ public class TableSync {
         boolean idle = pass.written() == 0 && pass.deadLettered() == 0 && pass.skipped() == 0;
         LOG.atLevel(idle ? org.slf4j.event.Level.DEBUG : org.slf4j.event.Level.INFO).log(
                 "{}: {} rows written, {} skipped, {} dead-lettered, {} pages in {} ms ({}), checkpoint {}", pass.getSpec().routeId(),
-                pass.written(), pass.skipped(), pass.deadLettered(), pass.pages(), pass.elapsedMillis(), pass.phases(), pass.position());
+                pass.written(), pass.skipped(), pass.deadLettered(), pass.pages(), pass.elapsedMillis(), pass.phases(),
+                pass.getSpec().mode() == SyncMode.FULL ? "none (full mode: " + pass.unchanged() + " rows unchanged, "
+                        + pass.goneDeleted() + " deleted as gone from Postgres)" : pass.position());
         listener.passEnded(pass.getSpec().routeId(), pass.started(), Duration.ofMillis(pass.elapsedMillis()), null);
     }
 
