@@ -35,6 +35,7 @@ public class TableSync {
     private final PassProgress progress;
     private final PassListener listener;
     private boolean groupRows;
+    private FullPasses fullPasses;
     private volatile int maxInFlight = 1;
 
     public TableSync(TableRegistry tables, TargetSchema schema, CheckpointStore checkpoints, DeadLetterStore deadLetters,
@@ -102,6 +103,11 @@ public class TableSync {
         }
         page(exchange).rows(upserts, deletes);
         pass(exchange).endTransform();
+    }
+
+    /** Where full-mode tables record their finished passes (for status and plan). */
+    public void recordFullPasses(FullPasses passes) {
+        this.fullPasses = passes;
     }
 
     /** Pages written at once at most (sync.target.max-in-flight; 1 for a file target). */
@@ -239,6 +245,10 @@ public class TableSync {
                 pass.written(), pass.skipped(), pass.deadLettered(), pass.pages(), pass.elapsedMillis(), pass.phases(),
                 pass.getSpec().mode() == SyncMode.FULL ? "none (full mode: " + pass.unchanged() + " rows unchanged, "
                         + pass.goneDeleted() + " deleted as gone from Postgres)" : pass.position());
+        if (fullPasses != null && pass.getSpec().mode() == SyncMode.FULL) {
+            long read = pass.written() - pass.goneDeleted() + pass.unchanged() + pass.deadLettered() + pass.skipped();
+            fullPasses.record(pass.getSpec().targetTable(), read, pass.written());
+        }
         listener.passEnded(pass.getSpec().routeId(), pass.started(), Duration.ofMillis(pass.elapsedMillis()), null);
     }
 

@@ -213,4 +213,24 @@ abstract class FullModeScenarios {
         assertThat(sync.target().queryForObject("SELECT v FROM measures WHERE id = 25", Double.class)).isEqualTo(25.0);
         assertThat(sync.target().queryForObject("SELECT count(*) FROM pgturso_dead_letters", Long.class)).isEqualTo(1);
     }
+
+    @Test
+    void status_and_plan_show_the_last_full_pass_and_the_rows_that_differed() {
+        film();
+        assertThat(sync.cli("once").exitCode()).isZero();
+        pg.update("UPDATE film SET title = 'changed' WHERE film_id IN (5, 6)");
+        pg.update("DELETE FROM film WHERE film_id = 7");
+        assertThat(sync.cli("once").exitCode()).isZero();
+        assertThat(sync.cli("verify").exitCode()).isZero();
+
+        String status = sync.cli("status").out();
+        String plan = sync.cli("plan").out();
+
+        String filmLine = status.lines().filter(l -> l.startsWith("film ")).findFirst().orElseThrow();
+        assertThat(filmLine).as(status).contains("3 rows differed, 999 read").doesNotContain(" 1000  ").doesNotContain("(start)");
+        assertThat(filmLine.split("\\s+")[3]).as("pending: " + status).isEqualTo("-");
+        assertThat(filmLine.split("\\s+")[5]).as("written: " + status).isEqualTo("1003");
+        assertThat(plan).contains("every pass, compared with the target: only rows that differ are written")
+                .contains("last pass").contains("3 rows differed").doesNotContain("no checkpoint");
+    }
 }
