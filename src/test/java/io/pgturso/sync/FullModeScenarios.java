@@ -94,6 +94,9 @@ abstract class FullModeScenarios {
         SyncHarness.CliResult second = sync.cli("once");
 
         assertThat(second.exitCode()).as(second.out() + second.err()).isZero();
+        assertThat(second.out()).as("nothing sent, not only nothing written")
+                .contains("film: 0 rows written (full pass: 1000 rows unchanged, 0 deleted as gone from Postgres)")
+                .contains("film_actor: 0 rows written (full pass: 800 rows unchanged, 0 deleted as gone from Postgres)");
         assertThat(writes()).as("rows written into the target by a pass with nothing changed").isZero();
         assertThat(sync.target().queryForObject("SELECT count(*) FROM film", Long.class)).isEqualTo(1000);
         assertThat(sync.target().queryForObject("SELECT count(*) FROM film_actor", Long.class)).isEqualTo(800);
@@ -232,5 +235,56 @@ abstract class FullModeScenarios {
         assertThat(filmLine.split("\\s+")[5]).as("written: " + status).isEqualTo("1003");
         assertThat(plan).contains("every pass, compared with the target: only rows that differ are written")
                 .contains("last pass").contains("3 rows differed").doesNotContain("no checkpoint");
+    }
+
+    @Test
+    void rows_of_every_type_are_found_unchanged_by_the_next_full_pass() {
+        pg.execute("CREATE TYPE status AS ENUM ('new', 'shipped')");
+        pg.execute("""
+                CREATE TABLE items (id bigint PRIMARY KEY, name text, price numeric(16, 4), qty int, ratio float8, r4 real,
+                  active boolean, day date, at_local timestamp, at timestamptz, tags text[], doc jsonb, uid uuid, data bytea,
+                  state status, small smallint, span interval, t time, code char(6), ip inet, cash money, stamps timestamptz[],
+                  nothing text)""");
+        pg.update("""
+                INSERT INTO items SELECT g, 'héllo ✓ ' || g, g * 1.5, g, g / 7.0, g / 3.0, g % 2 = 0, '2024-02-29'::date + g,
+                  '2024-05-01 10:00:00.5'::timestamp + g * interval '1 ms', '2024-05-01 12:00:00.123456+02'::timestamptz + g * interval '1 us',
+                  ARRAY['a', 'b c', g::text], jsonb_build_object('k', g, 'v', ARRAY[1, 2.50]), gen_random_uuid(),
+                  decode(lpad(to_hex(g), 6, '0'), 'hex'), 'shipped', -g, g * interval '1 day 2 hours', '10:00:00', 'c' || g,
+                  '10.0.0.' || (g % 250), g * 1.25, ARRAY['2024-01-01 00:00:00+00'::timestamptz + g * interval '1 s'], NULL
+                FROM generate_series(1, 60) g""");
+        pg.update("UPDATE items SET ratio = '-0', r4 = 'Infinity', at_local = 'infinity', data = '\\x' WHERE id = 3");
+        pg.update("UPDATE items SET ratio = '-Infinity', r4 = '-Infinity', qty = NULL WHERE id = 4");
+        sync.table("items", "table=items", "mode=full", "batchSize=25");
+        assertThat(sync.cli("once").exitCode()).isZero();
+        countWrites("items");
+
+        SyncHarness.CliResult second = sync.cli("once");
+
+        assertThat(second.out()).as(second.out() + second.err())
+                .contains("items: 0 rows written (full pass: 60 rows unchanged, 0 deleted as gone from Postgres)");
+        assertThat(writes()).isZero();
+    }
+
+    @Test
+    void the_rows_written_metric_counts_only_the_rows_that_differed() {
+        film();
+        sync.start();
+        assertThat(sync.runOnce("film")).isTrue();
+        assertThat(sync.runOnce("film")).isTrue();
+        double afterUnchanged = counter("pgturso.rows.written", "film");
+        pg.update("UPDATE film SET title = 'changed' WHERE film_id IN (10, 20)");
+        pg.update("DELETE FROM film WHERE film_id = 30");
+        assertThat(sync.runOnce("film")).isTrue();
+
+        assertThat(afterUnchanged).as("first pass 1000 rows, the unchanged pass none").isEqualTo(1000.0);
+        assertThat(counter("pgturso.rows.written", "film")).isEqualTo(1002.0);
+        assertThat(counter("pgturso.rows.deleted", "film")).isEqualTo(1.0);
+    }
+
+    private double counter(String name, String table) {
+        io.micrometer.core.instrument.MeterRegistry meters = sync.app().camel().getRegistry()
+                .lookupByNameAndType("metricsRegistry", io.micrometer.core.instrument.MeterRegistry.class);
+        io.micrometer.core.instrument.Counter counter = meters.find(name).tag("table", table).counter();
+        return counter == null ? 0 : counter.count();
     }
 }
