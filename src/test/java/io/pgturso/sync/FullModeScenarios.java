@@ -250,7 +250,7 @@ abstract class FullModeScenarios {
                   '2024-05-01 10:00:00.5'::timestamp + g * interval '1 ms', '2024-05-01 12:00:00.123456+02'::timestamptz + g * interval '1 us',
                   ARRAY['a', 'b c', g::text], jsonb_build_object('k', g, 'v', ARRAY[1, 2.50]), gen_random_uuid(),
                   decode(lpad(to_hex(g), 6, '0'), 'hex'), 'shipped', -g, g * interval '1 day 2 hours', '10:00:00', 'c' || g,
-                  '10.0.0.' || (g % 250), g * 1.25, ARRAY['2024-01-01 00:00:00+00'::timestamptz + g * interval '1 s'], NULL
+                  ('10.0.0.' || (g % 250))::inet, (g * 1.25)::numeric::money, ARRAY['2024-01-01 00:00:00+00'::timestamptz + g * interval '1 s'], NULL
                 FROM generate_series(1, 60) g""");
         pg.update("UPDATE items SET ratio = '-0', r4 = 'Infinity', at_local = 'infinity', data = '\\x' WHERE id = 3");
         pg.update("UPDATE items SET ratio = '-Infinity', r4 = '-Infinity', qty = NULL WHERE id = 4");
