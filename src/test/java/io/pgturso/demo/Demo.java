@@ -106,7 +106,8 @@ public final class Demo {
 
     /**
      * The demo's configuration: this directory's application.properties plus the demo's tables
-     * (examples/demo-tables.properties), and this directory's routes/ (linked, so edits to them take effect as in a run).
+     * (examples/demo-tables.properties), and a copy of this directory's routes/ (edit target/demo-config/routes/ to see
+     * an edit taken up while the demo runs).
      */
     private static Path config() throws java.io.IOException {
         Path dir = Path.of("target/demo-config");
@@ -114,8 +115,11 @@ public final class Demo {
         Files.writeString(dir.resolve("application.properties"), Files.readString(Path.of("application.properties")) + "\n"
                 + Files.readString(Path.of("examples/demo-tables.properties")));
         Path routes = dir.resolve("routes");
-        if (!Files.exists(routes, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            Files.createSymbolicLink(routes, Path.of("routes").toAbsolutePath());
+        Files.createDirectories(routes);
+        try (java.util.stream.Stream<Path> files = Files.list(Path.of("routes"))) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                Files.copy(f, routes.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
         }
         return dir;
     }
