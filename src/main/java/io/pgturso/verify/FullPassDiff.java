@@ -68,14 +68,15 @@ public class FullPassDiff {
         Set<TargetRow> equal = Collections.newSetFromMap(new IdentityHashMap<>());
         Set<TargetRow> present = Collections.newSetFromMap(new IdentityHashMap<>());
         List<TargetRow> gone = new ArrayList<>();
-        TargetRange range = new TargetRange(spec, spec.targetColumns(), target, lower, fromLower, upper, ROWS_PER_READ);
+        List<ColumnSpec> columns = spec.targetColumns();
+        TargetRange range = new TargetRange(spec, columns, target, lower, fromLower, upper, ROWS_PER_READ);
         boolean cut = false;
         List<ComparedRow> part = range.next();
         while (!part.isEmpty() && !cut) {
             for (ComparedRow row : part) {
                 if (inPostgres.contains(row.key())) {
                     TargetRow upsert = upserts.get(row.key());
-                    if (upsert != null && comparable(spec, upsert).equals(row.values())) {
+                    if (upsert != null && comparable(spec, columns, upsert).equals(row.values())) {
                         equal.add(upsert);
                     }
                     TargetRow delete = deletes.get(row.key());
@@ -146,8 +147,7 @@ public class FullPassDiff {
     }
 
     /** An upsert's values in target column order, as the target would return them (a REAL sent exactly is one value again). */
-    static List<Object> comparable(TableSpec spec, TargetRow row) {
-        List<ColumnSpec> columns = spec.targetColumns();
+    static List<Object> comparable(TableSpec spec, List<ColumnSpec> columns, TargetRow row) {
         List<Object> sent = row.values();
         List<Object> out = new ArrayList<>(columns.size());
         int i = 0;
