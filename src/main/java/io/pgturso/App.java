@@ -1,6 +1,8 @@
 package io.pgturso;
 
 import io.pgturso.cli.CommandLine;
+import io.pgturso.cli.CommandLogging;
+import io.pgturso.cli.OnceCommand;
 import io.pgturso.cli.PlanCommand;
 import io.pgturso.cli.StatusReport;
 import io.pgturso.cli.TableCommands;
@@ -46,10 +48,11 @@ public final class App {
             return 0;
         }
         boolean scheduled = cli.command().equals("run");
-        try (SyncApplication app = cli.command().equals("plan") ? SyncApplication.startForPlan(cli.configDir(), env)
-                : SyncApplication.start(cli.configDir(), env, scheduled)) {
+        try (CommandLogging logging = CommandLogging.forCommand(cli.command(), cli.verbose());
+                SyncApplication app = cli.command().equals("plan") ? SyncApplication.startForPlan(cli.configDir(), env)
+                : SyncApplication.start(cli.configDir(), env, scheduled, cli.verbose())) {
             return switch (cli.command()) {
-                case "once" -> once(app, out);
+                case "once" -> OnceCommand.run(app, out) ? 0 : FAILED;
                 case "status" -> status(app, out);
                 case "replay" -> replay(app, cli.table(), out);
                 case "verify" -> VerifyCommand.run(app.camel(), cli.table(), out) ? 0 : FAILED;
@@ -79,23 +82,15 @@ public final class App {
         }
     }
 
-    private static int once(SyncApplication app, PrintStream out) {
-        List<String> failed = app.runAllOnce();
-        if (failed.isEmpty()) {
-            out.println("All " + app.tables().size() + " tables synced.");
-            return 0;
-        }
-        out.println("Failed tables: " + failed + " (see the log above; their checkpoints did not move past unwritten rows)");
-        return FAILED;
-    }
-
     private static int status(SyncApplication app, PrintStream out) {
         Registry r = app.camel().getRegistry();
         new StatusReport(r.lookupByNameAndType("tables", TableRegistry.class),
                 r.lookupByNameAndType("checkpoints", CheckpointStore.class),
                 r.lookupByNameAndType("deadLetterStore", DeadLetterStore.class),
                 r.lookupByNameAndType("source", DataSource.class))
-                .withSchema(r.lookupByNameAndType("targetSchema", io.pgturso.sync.TargetSchema.class)).print(out);
+                .withSchema(r.lookupByNameAndType("targetSchema", io.pgturso.sync.TargetSchema.class))
+                .withFullPasses(new io.pgturso.sync.FullPasses(new org.springframework.jdbc.core.JdbcTemplate(
+                        r.lookupByNameAndType("target", DataSource.class)))).print(out);
         return 0;
     }
 

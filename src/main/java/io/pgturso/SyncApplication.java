@@ -27,15 +27,21 @@ public final class SyncApplication implements AutoCloseable {
      * only when asked ({@link #runAllOnce}).
      */
     public static SyncApplication start(Path configDir, Map<String, String> env, boolean scheduled) {
-        return start(configDir, env, scheduled, false);
+        return start(configDir, env, scheduled, false, false);
     }
 
-    /** Starts Camel for {@code plan}: no schedules, no start-up check, nothing created in the target or elsewhere. */
+    /** As {@link #start(Path, Map, boolean)}; with {@code verbose} Camel's start-up summary lists every route. */
+    public static SyncApplication start(Path configDir, Map<String, String> env, boolean scheduled, boolean verbose) {
+        return start(configDir, env, scheduled, false, verbose);
+    }
+
+    /** Starts Camel for {@code plan}: no schedules, no start-up check, no route started, nothing created in the target or elsewhere. */
     public static SyncApplication startForPlan(Path configDir, Map<String, String> env) {
-        return start(configDir, env, false, true);
+        return start(configDir, env, false, true, false);
     }
 
-    private static SyncApplication start(Path configDir, Map<String, String> env, boolean scheduled, boolean planOnly) {
+    private static SyncApplication start(Path configDir, Map<String, String> env, boolean scheduled, boolean planOnly,
+            boolean verbose) {
         Path dir = configDir.toAbsolutePath().normalize();
         Path properties = dir.resolve("application.properties");
         Path routes = dir.resolve("routes");
@@ -59,6 +65,11 @@ public final class SyncApplication implements AutoCloseable {
         main.configure().addConfiguration(new SyncConfiguration(dir, env, scheduled, planOnly));
         // Camel's summary prints property values, and a URL may hold a password: the start-up check logs a redacted one
         main.configure().setAutoConfigurationLogSummary(false);
+        main.addOverrideProperty("camel.main.startup-summary-level", io.pgturso.cli.CommandLogging.startupSummary(verbose));
+        if (planOnly) {
+            // plan reads the settings and the catalogs only: no route runs, none is started
+            main.configure().setAutoStartup(false);
+        }
         if (!scheduled) {
             main.addOverrideProperty("camel.component.quartz.auto-start-scheduler", "false");
         } else {

@@ -93,8 +93,8 @@ class ShippedJarIT {
 
         Run once = run("once");
         assertThat(once.exitCode()).as(once.err()).isZero();
-        assertThat(once.out()).contains("All 1 tables synced.");
-        assertThat(once.err()).contains("orders: 300 rows written").doesNotContain("WARN").doesNotContain("ERROR");
+        assertThat(once.out()).contains("orders: 300 rows written").contains("All 1 tables synced.");
+        assertThat(once.err()).doesNotContain("WARN").doesNotContain("ERROR");
 
         Run status = run("status");
         assertThat(status.exitCode()).as(status.err()).isZero();

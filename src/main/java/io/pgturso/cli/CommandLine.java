@@ -4,19 +4,20 @@ import io.pgturso.config.ConfigException;
 import java.nio.file.Path;
 import java.util.List;
 
-/** The parsed command line: {@code [run|once|status|replay|verify|plan|resync|reset-checkpoint] [--config DIR] [--table NAME] [--help]}. */
-public record CommandLine(String command, Path configDir, String table, boolean help) {
+/** The parsed command line: {@code [run|once|status|replay|verify|plan|resync|reset-checkpoint] [--config DIR] [--table NAME] [--verbose] [--help]}. */
+public record CommandLine(String command, Path configDir, String table, boolean help, boolean verbose) {
     public static final List<String> COMMANDS = List.of("run", "once", "status", "replay", "verify", "plan", "resync", "reset-checkpoint");
 
     public static final String USAGE = """
-            Usage: java -jar pg-turso-sync.jar [COMMAND] [--config DIR] [--table NAME]
+            Usage: java -jar pg-turso-sync.jar [COMMAND] [--config DIR] [--table NAME] [--verbose]
 
             Copies PostgreSQL tables into Turso / libSQL, as configured in DIR/application.properties and DIR/routes/.
 
             Commands:
               run       keep syncing every table on its schedule (default); route files are reloaded when edited;
                         health and Prometheus metrics on http://HOST:9876/observe/health, /observe/metrics (sync.http.*)
-              once      sync every table once and exit: 0 when all passes succeeded, 1 otherwise
+              once      sync every table once (and delete rows gone from Postgres where sync.reconcile.enabled) and
+                        exit: 0 when all passes succeeded, 1 otherwise
               status    print each table's checkpoint, rows still to copy and open dead letters
               replay    write dead-lettered rows again, re-read from Postgres (all tables, or --table NAME)
               verify    compare each table (or --table NAME) between Postgres and the target: 0 when equal, 1 otherwise
@@ -29,6 +30,8 @@ public record CommandLine(String command, Path configDir, String table, boolean 
               --config DIR   directory holding application.properties and routes/ (default: current directory)
               --table NAME   with replay or verify: only this table (route name or target table); required by
                              resync and reset-checkpoint
+              --verbose      also print Camel's start-up log and the sync's info lines (commands print only their
+                             own lines, warnings and errors)
               --help         print this help
 
             Environment (overrides application.properties):
@@ -42,10 +45,12 @@ public record CommandLine(String command, Path configDir, String table, boolean 
         Path config = Path.of(".");
         String table = null;
         boolean help = false;
+        boolean verbose = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
                 case "--help", "-h", "help" -> help = true;
+                case "--verbose", "-v" -> verbose = true;
                 case "--config" -> config = Path.of(value(args, ++i, a));
                 case "--table" -> table = value(args, ++i, a);
                 default -> {
@@ -61,7 +66,7 @@ public record CommandLine(String command, Path configDir, String table, boolean 
                 }
             }
         }
-        return new CommandLine(command == null ? "run" : command, config, table, help);
+        return new CommandLine(command == null ? "run" : command, config, table, help, verbose);
     }
 
     private static String value(String[] args, int i, String option) {

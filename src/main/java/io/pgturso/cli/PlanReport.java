@@ -4,8 +4,10 @@ import io.pgturso.config.ConfigException;
 import io.pgturso.sync.ChangeQuery;
 import io.pgturso.sync.Checkpoint;
 import io.pgturso.sync.CheckpointStore;
+import io.pgturso.sync.FullPasses;
 import io.pgturso.sync.Horizon;
 import io.pgturso.sync.Sql;
+import io.pgturso.sync.SyncMode;
 import io.pgturso.sync.SyncFailures;
 import io.pgturso.sync.TableConfig;
 import io.pgturso.sync.TableRegistry;
@@ -117,11 +119,16 @@ public class PlanReport {
                     + ": every page reads the whole table. Add one: " + index);
         }
         Checkpoint checkpoint = target.checkpoint(spec.targetTable());
-        List<String> position = checkpoint == null ? null : checkpoint.position();
+        List<String> position = checkpoint == null || spec.mode() == SyncMode.FULL ? null : checkpoint.position();
         long rows = position == null ? estimatedRows(spec) : pending(spec, position);
         String rowsText = rows < 0 ? "unknown" : (rows >= COUNT_CAP ? ">= " : "~") + String.format(Locale.ROOT, "%,d", rows);
-        out.printf("  to read:    %s rows (%s)%n", rowsText, position == null
-                ? "no checkpoint: the first pass copies the whole table" : "after the checkpoint " + position);
+        if (spec.mode() == SyncMode.FULL) {
+            out.printf("  to read:    %s rows every pass, compared with the target: only rows that differ are written (%s)%n",
+                    rowsText, FullPassText.last(target.lastFullPass(spec.targetTable())));
+        } else {
+            out.printf("  to read:    %s rows (%s)%n", rowsText, position == null
+                    ? "no checkpoint: the first pass copies the whole table" : "after the checkpoint " + position);
+        }
         out.printf("  read rate:  %s%n", sample(spec, position, rows));
         out.printf("  target:     %s%n", target.hasTable(spec.targetTable())
                 ? "table " + spec.targetTable() + " exists (columns Postgres added since are added by the next pass)"
@@ -198,6 +205,11 @@ public class PlanReport {
 
         /** The table's checkpoint, or null when there is none. */
         Checkpoint checkpoint(String table);
+
+        /** The last finished pass of a full-mode table, or null when none is recorded. */
+        default FullPasses.Last lastFullPass(String table) {
+            return null;
+        }
     }
 
     /** A target read through {@code jdbc} (null when it does not exist yet: a file the first run creates). */
@@ -216,6 +228,11 @@ public class PlanReport {
                 Long n = jdbc.queryForObject("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND lower(name) = lower(?)",
                         Long.class, table);
                 return n != null && n > 0;
+            }
+
+            @Override
+            public FullPasses.Last lastFullPass(String table) {
+                return jdbc == null ? null : new FullPasses(jdbc).last(table);
             }
 
             @Override

@@ -6,6 +6,7 @@ import io.pgturso.sync.Sql;
 import io.pgturso.sync.SyncMode;
 import io.pgturso.sync.Checkpoint;
 import io.pgturso.sync.CheckpointStore;
+import io.pgturso.sync.FullPasses;
 import io.pgturso.sync.PendingRows;
 import io.pgturso.sync.TableConfig;
 import io.pgturso.sync.TableRegistry;
@@ -13,6 +14,8 @@ import io.pgturso.sync.TableSpec;
 import io.pgturso.sync.SyncFailures;
 import io.pgturso.sync.TargetSchema;
 import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
@@ -31,6 +34,7 @@ public class StatusReport {
     private final JdbcTemplate source;
     private final PendingRows pendingRows;
     private TargetSchema schema;
+    private FullPasses fullPasses;
 
     public StatusReport(TableRegistry tables, CheckpointStore checkpoints, DeadLetterStore deadLetters, DataSource source) {
         this.tables = tables;
@@ -38,6 +42,12 @@ public class StatusReport {
         this.deadLetters = deadLetters;
         this.source = new JdbcTemplate(source);
         this.pendingRows = new PendingRows(source);
+    }
+
+    /** Also reports the last pass of each full-mode table. */
+    public StatusReport withFullPasses(FullPasses passes) {
+        this.fullPasses = passes;
+        return this;
     }
 
     /** Also reports how each target table differs from what Postgres maps to. */
@@ -66,6 +76,13 @@ public class StatusReport {
                 }
                 if (schema != null) {
                     notes.addAll(schema.drift(spec));
+                }
+                if (spec.mode() == SyncMode.FULL) {
+                    rows.add(fullModeRow(config.routeId(), spec, cp, position));
+                    if (!notes.isEmpty()) {
+                        notesByTable.put(rows.size() - 1, notes.stream().map(n -> "  " + config.routeId() + ": " + n).toList());
+                    }
+                    continue;
                 }
                 long pending = pending(spec, position);
                 rows.add(new String[] {config.routeId(), spec.mode().name().toLowerCase(), spec.targetTable(),
@@ -99,6 +116,23 @@ public class StatusReport {
             out.println(line.toString().stripTrailing());
             notesByTable.getOrDefault(r, List.of()).forEach(out::println);
         }
+    }
+
+    /**
+     * A full-mode table: nothing is pending between passes (each compares the whole table); the lag is the time since the
+     * last finished pass, which the last column describes.
+     */
+    private String[] fullModeRow(String routeId, TableSpec spec, Checkpoint cp, List<String> position) {
+        FullPasses.Last last = fullPasses == null ? null : fullPasses.last(spec.targetTable());
+        String lag = last == null ? "-" : Duration.ofSeconds(Duration.between(last.finishedAt(), Instant.now()).toSeconds()).toString();
+        String pass = last == null ? "no full pass yet" : "full pass at " + last.finishedAt() + ": " + last.rowsDiffered()
+                + " rows differed, " + last.rowsRead() + " read";
+        if (position != null) {
+            pass += "; a pass stopped after " + position + " (the next one starts over)";
+        }
+        return new String[] {routeId, spec.mode().name().toLowerCase(), spec.targetTable(), "-", lag,
+                Long.toString(cp.rowsWritten()), Long.toString(deadLetters.count(spec.targetTable())),
+                cp.updatedAt() == null ? "never" : cp.updatedAt(), pass};
     }
 
     /** How far the copy is behind in time: newest cursor in Postgres minus the checkpoint's (ISO-8601 duration), for timestamp cursors. */

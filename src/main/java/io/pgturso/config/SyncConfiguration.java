@@ -40,6 +40,7 @@ import io.pgturso.sync.PendingRows;
 import io.pgturso.sync.TableConfig;
 import java.time.Duration;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.camel.CamelConfiguration;
@@ -116,6 +117,7 @@ public class SyncConfiguration implements CamelConfiguration {
                 new PendingRows(source), new PassProgress(Duration.ofMillis(values.number(Settings.PROGRESS_INTERVAL))),
                 PassListener.both(health, metrics));
         tableSync.groupRowsPerStatement(settings.target().isFile());
+        tableSync.recordFullPasses(new io.pgturso.sync.FullPasses(targetJdbc));
         tableSync.setMaxInFlight(settings.target().isFile() ? 1 : maxInFlight(values));
         registry.bind("tableSync", tableSync);
         TableLocks tableLocks = new TableLocks(tables, DataSources.lockSessions(settings.source()), settings.target().jdbcUrl());
@@ -129,6 +131,7 @@ public class SyncConfiguration implements CamelConfiguration {
         VerifyRuns verifyRuns = new VerifyRuns(targetJdbc);
         registry.bind("verifyRuns", verifyRuns);
         registry.bind("deleteReconciliation", new DeleteReconciliation(tables, source, target, verify, tableLocks));
+        registry.bind("fullPassDiff", new io.pgturso.verify.FullPassDiff(target));
         registry.bind("sourceHealth", new ReachabilityHealthCheck("source", () -> Reachability.problem(settings, settings.source().jdbcUrl(), settings.sourceLogin(2))));
         registry.bind("targetHealth", new ReachabilityHealthCheck("target", () -> Reachability.problem(settings, settings.target().jdbcUrl(), settings.targetLogin(2))));
         registry.bind("problemsHealth", new ProblemsHealthCheck(health));
@@ -143,8 +146,15 @@ public class SyncConfiguration implements CamelConfiguration {
                 checks.register(tableHealth);
             }
             // called again after each route reload; the tables (and so the gauges) only change with a restart
+            List<String> routeIds;
+            try {
+                routeIds = tables.configs().stream().map(TableConfig::routeId).toList();
+            } catch (ConfigException e) {
+                // a bad table block: the command (or the start-up check) reports it in one line, without a stack trace
+                return;
+            }
             if (verifyGauges.compareAndSet(false, true)) {
-                verifyMetrics.register(meters, tables.configs().stream().map(TableConfig::routeId).toList());
+                verifyMetrics.register(meters, routeIds);
             }
         });
         camel.getManagementStrategy().addEventNotifier(new StatementEvents(metrics, target));

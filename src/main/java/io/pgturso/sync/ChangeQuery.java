@@ -48,13 +48,16 @@ public final class ChangeQuery {
         } else {
             filter(spec, onlyMatching, conditions);
         }
+        // full mode: by key in the target's order, so a page's key range is the same range in the target (FullPassDiff)
+        boolean full = spec.mode() == SyncMode.FULL;
+        String order = full ? keyOrder(position, null) : quotedSources(position);
         if (afterPosition) {
-            conditions.add("(" + quotedSources(position) + ") > (" + casts(position) + ")");
+            conditions.add("(" + order + ") > (" + (full ? keyOrder(position, "?") : casts(position)) + ")");
         }
         if (belowHorizon) {
             conditions.add(column(spec.cursor()) + " < CAST(? AS " + spec.cursor().declaredType() + ")");
         }
-        return select(spec, !onlyMatching) + where(conditions) + " ORDER BY " + quotedSources(position) + " LIMIT ?";
+        return select(spec, !onlyMatching) + where(conditions) + " ORDER BY " + order + " LIMIT ?";
     }
 
     private static void filter(TableSpec spec, boolean onlyMatching, List<String> conditions) {
@@ -156,6 +159,12 @@ public final class ChangeQuery {
 
     private static String column(ColumnSpec c) {
         return TABLE_ALIAS + "." + Sql.quote(c.source());
+    }
+
+    /** The columns ({@code parameter} null) or parameters cast to their types, each in {@link KeyOrder}. */
+    private static String keyOrder(List<ColumnSpec> columns, String parameter) {
+        return columns.stream().map(c -> KeyOrder.of(c, parameter == null ? column(c) : "CAST(? AS " + c.declaredType() + ")"))
+                .collect(Collectors.joining(", "));
     }
 
     private static String casts(List<ColumnSpec> columns) {

@@ -39,8 +39,9 @@ public record TableConfig(
         SyncMode mode = SyncMode.parse(text(params, "mode", resolve), table);
         String cursor = text(params, "cursor", resolve);
         if (mode != SyncMode.FULL && cursor.isBlank()) {
-            throw new ConfigException("Table '" + table + "': mode " + mode.name().toLowerCase()
-                    + " needs a cursor column (camel.route-template[" + routeId + "].cursor=updated_at), or set mode=full");
+            throw new ConfigException("Table '" + table + "': mode " + mode.name().toLowerCase() + " needs a cursor column, one"
+                    + " that every change sets (camel.route-template[" + routeId + "].cursor). Without one:"
+                    + NoCursorChoices.of(routeId));
         }
         String batch = text(params, "batchSize", resolve);
         int batchSize;

@@ -34,6 +34,11 @@ public class TablePass {
     private volatile long lastProgressNanos = startedNanos;
     /** Pages read so far: numbers the pages in read order. */
     private int pagesRead;
+    /** Full mode: whether the pass resumes from a checkpoint, and the last row read (the next page's range starts after it). */
+    private final boolean resumed;
+    private Map<String, Object> lastRowRead;
+    /** Full mode: rows read that the target held as they are, and rows deleted that Postgres no longer has. */
+    private final AtomicLongArray fullCounts = new AtomicLongArray(2);
 
     /** The steps of a page whose time the pass summary reports. */
     enum Phase { READ, TRANSFORM, WRITE }
@@ -46,6 +51,7 @@ public class TablePass {
         this.deadLetters = new PassDeadLetters(openDeadLetters);
         this.horizon = horizon;
         this.onlyMatching = spec.mode() == SyncMode.INCREMENTING || spec.mode() != SyncMode.FULL && position == null;
+        this.resumed = position != null;
     }
 
     public TableSpec getSpec() {
@@ -174,7 +180,12 @@ public class TablePass {
             sweepingNullCursor = true;
             more = true;
         }
-        return new Page(++pagesRead, rows.size(), last, sweep, !more);
+        Page page = new Page(++pagesRead, rows.size(), last, sweep, !more);
+        if (spec.mode() == SyncMode.FULL) {
+            page.keyRange(rows, lastRowRead, resumed && pagesRead == 1);
+            lastRowRead = rows.isEmpty() ? lastRowRead : rows.get(rows.size() - 1);
+        }
+        return page;
     }
 
     /** Records a row of {@code page} as dead-lettered ({@code record} stores it), so that earlier pages leave its dead letter open. */
@@ -210,7 +221,9 @@ public class TablePass {
     /** The page is written or dead-lettered: the checkpoint moves past it. Returns {written, rejected}. */
     long[] pageDone(Page page) {
         long rejected = page.rejected().size();
-        long pageWritten = page.size() - rejected - page.skipped();
+        long pageWritten = page.rowsWritten();
+        fullCounts.addAndGet(0, page.unchanged());
+        fullCounts.addAndGet(1, page.goneDeleted());
         totals.addAndGet(0, pageWritten);
         totals.addAndGet(1, rejected);
         totals.incrementAndGet(2);
@@ -219,6 +232,16 @@ public class TablePass {
             position = page.position();
         }
         return new long[] {pageWritten, rejected};
+    }
+
+    /** Full mode: rows read that the target already held as they are. */
+    public long unchanged() {
+        return fullCounts.get(0);
+    }
+
+    /** Full mode: target rows deleted because Postgres no longer has them. */
+    public long goneDeleted() {
+        return fullCounts.get(1);
     }
 
     /** Starts timing the read or transform of a page (reading thread). */

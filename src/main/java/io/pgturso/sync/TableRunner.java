@@ -12,6 +12,15 @@ public final class TableRunner {
 
     /** Runs the pass; true when it finished without failure. */
     public static boolean runOnce(CamelContext camel, String routeId) {
+        return run(camel, routeId).ok();
+    }
+
+    /** What a pass run by {@link #run} did: whether it succeeded, and its totals (null when it failed before reading). */
+    public record Outcome(boolean ok, TablePass pass) {
+    }
+
+    /** Runs the pass and returns what it did. */
+    public static Outcome run(CamelContext camel, String routeId) {
         Route route = camel.getRoute(routeId);
         if (route == null) {
             throw new IllegalArgumentException("No route '" + routeId + "'");
@@ -24,6 +33,7 @@ public final class TableRunner {
         } catch (Exception e) {
             exchange.setException(e);
         }
-        return exchange.getException() == null && !exchange.getProperty(SyncFailures.FAILED, false, Boolean.class);
+        return new Outcome(exchange.getException() == null && !exchange.getProperty(SyncFailures.FAILED, false, Boolean.class),
+                exchange.getVariable(TableSync.PASS, TablePass.class));
     }
 }

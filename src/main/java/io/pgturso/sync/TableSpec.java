@@ -86,7 +86,8 @@ public record TableSpec(
         if (!config.cursor().isBlank()) {
             if (table.column(config.cursor()).isEmpty()) {
                 throw new ConfigException(label + ": cursor column '" + config.cursor() + "' does not exist in Postgres (columns: "
-                        + table.columns().stream().map(SourceColumn::name).toList() + ")");
+                        + table.columns().stream().map(SourceColumn::name).toList() + "). Name one of them that every change"
+                        + " sets, or, without one:" + NoCursorChoices.of(config.routeId()));
             }
             if (columns.stream().noneMatch(c -> c.source().equals(config.cursor()))) {
                 throw new ConfigException(label + ": cursor column '" + config.cursor() + "' must be synced, not excluded");

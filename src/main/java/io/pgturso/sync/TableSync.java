@@ -35,6 +35,7 @@ public class TableSync {
     private final PassProgress progress;
     private final PassListener listener;
     private boolean groupRows;
+    private FullPasses fullPasses;
     private volatile int maxInFlight = 1;
 
     public TableSync(TableRegistry tables, TargetSchema schema, CheckpointStore checkpoints, DeadLetterStore deadLetters,
@@ -104,6 +105,11 @@ public class TableSync {
         pass(exchange).endTransform();
     }
 
+    /** Where full-mode tables record their finished passes (for status and plan). */
+    public void recordFullPasses(FullPasses passes) {
+        this.fullPasses = passes;
+    }
+
     /** Pages written at once at most (sync.target.max-in-flight; 1 for a file target). */
     public void setMaxInFlight(int pages) {
         this.maxInFlight = pages;
@@ -151,7 +157,7 @@ public class TableSync {
      * {@value #ROWS_PER_STATEMENT} rows per statement (fewer driver calls per row), else one (the driver groups them).
      */
     public void upsert(Exchange exchange) {
-        exchange.setVariable(WRITER_STARTED, System.nanoTime());
+        writerStarted(exchange);
         TableSpec spec = pass(exchange).getSpec();
         List<TargetRow> rows = page(exchange).getUpserts();
         int perStatement = Math.min(ROWS_PER_STATEMENT, MAX_PARAMETERS / spec.targetColumns().size());
@@ -167,6 +173,13 @@ public class TableSync {
     public void upsertRowByRow(Exchange exchange) {
         PositionalParameters.use(exchange, TargetSql.upsert(pass(exchange).getSpec()));
         exchange.getMessage().setBody(page(exchange).getUpserts());
+    }
+
+    /** Marks the exchange as the page writer's, from its first step on (a failure then fails the page, not the pass). */
+    public static void writerStarted(Exchange exchange) {
+        if (exchange.getVariable(WRITER_STARTED) == null) {
+            exchange.setVariable(WRITER_STARTED, System.nanoTime());
+        }
     }
 
     /** Binds several rows per upsert statement (for a local file target, where each statement costs driver calls). */
@@ -204,7 +217,7 @@ public class TableSync {
             boolean fullPassDone = false;
             List<String> position = pass.position();
             for (Page p : done) {
-                written += p.size() - p.rejected().size() - p.skipped();
+                written += p.rowsWritten();
                 rejected += p.rejected().size();
                 fullPassDone |= spec.mode() == SyncMode.FULL && p.endsPass();
                 position = p.position() != null && !p.nullCursorSweep() ? p.position() : position;
@@ -229,7 +242,13 @@ public class TableSync {
         boolean idle = pass.written() == 0 && pass.deadLettered() == 0 && pass.skipped() == 0;
         LOG.atLevel(idle ? org.slf4j.event.Level.DEBUG : org.slf4j.event.Level.INFO).log(
                 "{}: {} rows written, {} skipped, {} dead-lettered, {} pages in {} ms ({}), checkpoint {}", pass.getSpec().routeId(),
-                pass.written(), pass.skipped(), pass.deadLettered(), pass.pages(), pass.elapsedMillis(), pass.phases(), pass.position());
+                pass.written(), pass.skipped(), pass.deadLettered(), pass.pages(), pass.elapsedMillis(), pass.phases(),
+                pass.getSpec().mode() == SyncMode.FULL ? "none (full mode: " + pass.unchanged() + " rows unchanged, "
+                        + pass.goneDeleted() + " deleted as gone from Postgres)" : pass.position());
+        if (fullPasses != null && pass.getSpec().mode() == SyncMode.FULL) {
+            long read = pass.written() - pass.goneDeleted() + pass.unchanged() + pass.deadLettered() + pass.skipped();
+            fullPasses.record(pass.getSpec().targetTable(), read, pass.written());
+        }
         listener.passEnded(pass.getSpec().routeId(), pass.started(), Duration.ofMillis(pass.elapsedMillis()), null);
     }
 

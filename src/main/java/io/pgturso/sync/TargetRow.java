@@ -22,6 +22,13 @@ public final class TargetRow implements Iterable<Object> {
         this.deleted = deleted;
     }
 
+    /** A delete by key of a target row that has no Postgres row any more ({@code values}: the delete's parameters). */
+    public static TargetRow deleteOf(TableSpec spec, List<Object> values, RowKey key) {
+        TargetRow row = new TargetRow(spec, values, null, true);
+        row.key = key;
+        return row;
+    }
+
     /** The row's primary key, as Postgres text values. */
     public RowKey key() {
         if (key == null) {

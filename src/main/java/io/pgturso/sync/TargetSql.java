@@ -30,7 +30,8 @@ public final class TargetSql {
 
     /**
      * Inserts a row or updates it in place ({@code ON CONFLICT DO UPDATE}, never {@code INSERT OR REPLACE}); with a
-     * cursor, an older version never overwrites a newer one, so replaying a page changes nothing.
+     * cursor, an older version never overwrites a newer one, so replaying a page changes nothing; a row equal to the
+     * target's is not written at all.
      */
     public static String upsert(TableSpec spec) {
         return upsert(spec, 1);
@@ -52,11 +53,17 @@ public final class TargetSql {
         sql.append("DO UPDATE SET ").append(updated.stream()
                 .map(c -> Sql.quote(c.target()) + " = excluded." + Sql.quote(c.target()))
                 .collect(Collectors.joining(", ")));
+        sql.append(" WHERE ");
         if (spec.cursor() != null) {
             String cursor = Sql.quote(spec.cursor().target());
-            sql.append(" WHERE excluded.").append(cursor).append(" IS NULL OR ").append(table).append('.').append(cursor)
-                    .append(" IS NULL OR excluded.").append(cursor).append(" >= ").append(table).append('.').append(cursor);
+            sql.append("(excluded.").append(cursor).append(" IS NULL OR ").append(table).append('.').append(cursor)
+                    .append(" IS NULL OR excluded.").append(cursor).append(" >= ").append(table).append('.').append(cursor)
+                    .append(") AND ");
         }
+        // a row whose values are all equal is left alone: SQLite then counts no change and fires no trigger
+        sql.append('(').append(updated.stream()
+                .map(c -> "excluded." + Sql.quote(c.target()) + " IS NOT " + table + "." + Sql.quote(c.target()))
+                .collect(Collectors.joining(" OR "))).append(')');
         return sql.toString();
     }
 

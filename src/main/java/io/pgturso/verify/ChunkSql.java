@@ -3,6 +3,7 @@ package io.pgturso.verify;
 import io.pgturso.sync.ChangeQuery;
 import io.pgturso.sync.ColumnKind;
 import io.pgturso.sync.ColumnSpec;
+import io.pgturso.sync.KeyOrder;
 import io.pgturso.sync.Sql;
 import io.pgturso.sync.TableSpec;
 import java.sql.PreparedStatement;
@@ -64,6 +65,42 @@ final class ChunkSql {
         return sql + " ORDER BY " + key + " LIMIT ?";
     }
 
+    /**
+     * Target: the {@code columns} of the rows with key in a range, in key order, {@code LIMIT ?}: after (or, with
+     * {@code fromLower}, from) the lower bound and through the upper one. Parameters: {@link #rangeParameters}. A
+     * composite key also bounds its first column plainly, which lets tursodb use the key's index (it scans for a row value).
+     */
+    static String targetRange(TableSpec spec, List<ColumnSpec> columns, boolean lower, boolean fromLower, boolean upper) {
+        List<String> conditions = new ArrayList<>();
+        if (lower) {
+            conditions.addAll(bound(spec, fromLower ? ">=" : ">"));
+        }
+        if (upper) {
+            conditions.addAll(bound(spec, "<="));
+        }
+        return "SELECT " + targetSelect(columns) + " FROM " + Sql.quote(spec.targetTable()) + where(conditions) + " ORDER BY "
+                + targets(spec.key()) + " LIMIT ?";
+    }
+
+    private static List<String> bound(TableSpec spec, String operator) {
+        String first = Sql.quote(spec.key().get(0).target());
+        if (spec.key().size() == 1) {
+            return List.of(first + " " + operator + " ?");
+        }
+        return List.of(first + " " + (operator.startsWith(">") ? ">=" : "<=") + " ?",
+                "(" + targets(spec.key()) + ") " + operator + " (" + placeholders(spec.key().size()) + ")");
+    }
+
+    /** The values bound for one bound of {@link #targetRange}: the key's, after its first value alone for a composite key. */
+    static List<Object> rangeParameters(Key bound) {
+        List<Object> out = new ArrayList<>();
+        if (bound.values().size() > 1) {
+            out.add(bound.values().get(0));
+        }
+        out.addAll(bound.values());
+        return out;
+    }
+
     /** Target: deletes one row by key; with a cursor, only while the row still holds the version read (cursor {@code IS ?}). */
     static String targetDelete(TableSpec spec) {
         // one equality per key column, not a row value: tursodb looks a row value up by scanning the whole table
@@ -91,14 +128,7 @@ final class ChunkSql {
 
     /** How Postgres orders a key column so that its order equals the target's order of the stored values. */
     static String sourceOrder(ColumnSpec c) {
-        String q = Sql.quote(c.source());
-        return switch (c.kind()) {
-            // uuid's own order is its bytes' order, the order of its lowercase hex text: keeps the index usable
-            case TEXT, JSON_ARRAY, JSON_TIMESTAMPTZ_ARRAY, JSON_TIMESTAMP_ARRAY, BPCHAR, INET, MONEY ->
-                    c.declaredType().equals("uuid") ? q : c.kind().selectExpression(q) + " COLLATE \"C\"";
-            case NUMERIC_REAL -> c.kind().selectExpression(q);
-            default -> q;
-        };
+        return KeyOrder.of(c, Sql.quote(c.source()));
     }
 
     /** The Postgres expression that turns a bound target value back into something comparable with {@link #sourceOrder}. */

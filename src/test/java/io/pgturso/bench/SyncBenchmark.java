@@ -26,6 +26,7 @@ import java.util.stream.Stream;
  * the same definition) measured in the same run, with the ratios; then an incremental pass. A first backfill warms the
  * JVM up, as a running sync is. Each timing is taken {@code rounds} times (default 3), interleaved, and the best of each
  * compared, as the machine's other work makes single timings vary.
+ * Then full mode ({@link FullModeBenchmark}; alone with {@code -Dcase=full}).
  * Run: {@code mvn -Pbench-sync} (optional {@code -Drows=N -DbatchSize=N -Drounds=N -Dtarget=turso} for a local libSQL
  * server; {@code -Dtarget=libsql} and {@code -Dtarget=turso-ratio} run {@link RemoteSyncBenchmark}: simulated round trips, and the ratios to the server's own ingest).
  */
@@ -66,6 +67,10 @@ public final class SyncBenchmark {
                         + "'2024-01-01'::timestamptz + g * interval '1 second' FROM generate_series(1, " + rows + ") g");
                 s.execute("VACUUM ANALYZE orders");
             }
+            if ("full".equals(System.getProperty("case"))) {
+                FullModeBenchmark.run(pg, dir, rows, batchSize, lines);
+                return;
+            }
             String to = turso ? "libSQL server over HTTP" : "local file";
             lines.add(String.format("%n| %s: what | rows | seconds | rows/s |%n|---|---|---|---|", to));
             // a first backfill warms the JVM up (a running sync is warm); its figures are printed but not compared
@@ -101,6 +106,9 @@ public final class SyncBenchmark {
                 lines.add(String.format("file-target backfill / sqlite3 .import (best of %d each: %,.0f / %,.0f / %,.0f rows/s): "
                         + "%.2fx without hook, %.2fx with a YAML row hook", rounds, bestPlain, bestHooked, bestImport,
                         bestPlain / bestImport, bestHooked / bestImport));
+            }
+            if (!turso) {
+                FullModeBenchmark.run(pg, dir, rows, batchSize, lines);
             }
         } finally {
             lines.forEach(System.out::println);

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -97,6 +98,24 @@ class BadConfigurationTest {
 
         sync.table("orders", "table=orders", "cursor=updated_at", "mode=sometimes");
         assertRefused(sync.cli("once"), "mode 'sometimes' is not one of timestamp, incrementing, full");
+    }
+
+    @Test
+    void a_table_without_a_cursor_is_told_its_choices_each_on_a_line() {
+        sync.pg().execute("CREATE TABLE film (film_id int PRIMARY KEY, title text)");
+        sync.table("film", "table=film", "cursor=updated_at");
+        CliResult missing = sync.cli("once");
+        sync.table("film", "table=film");
+        CliResult none = sync.cli("once");
+
+        for (CliResult result : List.of(missing, none)) {
+            assertRefused(result, "camel.route-template[film].mode = full", "camel.route-template[film].mode = incrementing",
+                    "add an updated_at column with a trigger");
+            assertThat(result.err().lines().filter(l -> l.contains("camel.route-template[film].mode = ")).count())
+                    .as("one line per choice: " + result.err()).isEqualTo(2);
+        }
+        assertThat(missing.err()).contains("cursor column 'updated_at' does not exist");
+        assertThat(none.err()).as("no cursor to suggest for a table that has none").doesNotContain("cursor=updated_at");
     }
 
     @Test
@@ -295,7 +314,8 @@ class BadConfigurationTest {
         CliResult result;
         String logs;
         try (CapturedLogs captured = new CapturedLogs()) {
-            result = sync.cli("once");
+            // --verbose: every info line too, the start-up line naming the source among them
+            result = sync.cli("once", "--verbose");
             logs = captured.text();
         }
 

@@ -9,10 +9,12 @@ import io.pgturso.deadletter.DeadLetterStore;
 import io.pgturso.sync.CheckpointStore;
 import io.pgturso.sync.TableRegistry;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -23,8 +25,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Shows the sync end to end with no Postgres of your own: starts an embedded Postgres with sample customers and
- * orders, keeps changing a few rows, and runs the sync with this directory's application.properties and routes/
- * (target: data/demo.db), printing the status table now and then. Run it with {@code mvn -Pdemo}; stop it with Ctrl+C.
+ * orders, keeps changing a few rows, and runs the sync with this directory's application.properties, the demo's tables
+ * (examples/demo-tables.properties) and routes/ (target: data/demo.db, emptied at each start), printing the status
+ * table now and then. Run it with {@code mvn -Pdemo}; stop it with Ctrl+C.
  */
 public final class Demo {
     private static final int CUSTOMERS = 200;
@@ -65,7 +68,13 @@ public final class Demo {
         env.put("DATABASE_URL", pg.getJdbcUrl("postgres", "postgres"));
         env.put("PGUSER", "postgres");
         env.put("PGPASSWORD", "postgres");
-        env.putIfAbsent("TURSO_DATABASE_URL", "file:data/demo.db");
+        if (!env.containsKey("TURSO_DATABASE_URL")) {
+            // the embedded Postgres is new each run, so the target starts empty too: no rows left from an earlier run
+            for (String suffix : List.of("", "-wal", "-shm")) {
+                Files.deleteIfExists(Path.of("data/demo.db" + suffix));
+            }
+            env.put("TURSO_DATABASE_URL", "file:" + Path.of("data/demo.db").toAbsolutePath());
+        }
         // a quicker rhythm than production's defaults, so there is something to watch at once
         System.setProperty("sync.schedule", "0/2 * * * * ?");
         System.setProperty("sync.progress.interval-ms", "2000");
@@ -74,7 +83,7 @@ public final class Demo {
                 + "http://localhost:9876/observe/metrics. Stop with Ctrl+C.");
         SyncApplication app;
         try {
-            app = SyncApplication.start(Path.of("."), env, true);
+            app = SyncApplication.start(config(), env, true);
         } catch (ConfigException e) {
             System.err.println("pg-turso-sync: " + e.getMessage());
             background.shutdownNow();
@@ -93,6 +102,26 @@ public final class Demo {
         }, "demo-shutdown"));
         background.scheduleAtFixedRate(() -> printStatus(app), 15, 30, TimeUnit.SECONDS);
         app.awaitShutdown();
+    }
+
+    /**
+     * The demo's configuration: this directory's application.properties plus the demo's tables
+     * (examples/demo-tables.properties), and a copy of this directory's routes/ (edit target/demo-config/routes/ to see
+     * an edit taken up while the demo runs).
+     */
+    private static Path config() throws java.io.IOException {
+        Path dir = Path.of("target/demo-config");
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("application.properties"), Files.readString(Path.of("application.properties")) + "\n"
+                + Files.readString(Path.of("examples/demo-tables.properties")));
+        Path routes = dir.resolve("routes");
+        Files.createDirectories(routes);
+        try (java.util.stream.Stream<Path> files = Files.list(Path.of("routes"))) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                Files.copy(f, routes.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        return dir;
     }
 
     /** The status table, as {@code java -jar pg-turso-sync.jar status} prints it. */

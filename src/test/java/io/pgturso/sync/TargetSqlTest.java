@@ -23,13 +23,14 @@ class TargetSqlTest {
 
         assertThat(sql).startsWith("INSERT INTO \"Orders\" (\"id\", \"Note \"\"x\"\"\", \"updated_at\") VALUES (?, ?, ?) ON CONFLICT (\"id\") DO UPDATE SET")
                 .contains("\"updated_at\" = excluded.\"updated_at\"")
-                .endsWith("WHERE excluded.\"updated_at\" IS NULL OR \"Orders\".\"updated_at\" IS NULL OR excluded.\"updated_at\" >= \"Orders\".\"updated_at\"")
+                .contains("WHERE (excluded.\"updated_at\" IS NULL OR \"Orders\".\"updated_at\" IS NULL OR excluded.\"updated_at\" >= \"Orders\".\"updated_at\") AND (")
                 .doesNotContain("REPLACE");
     }
 
     @Test
-    void upsert_without_cursor_always_takes_the_newest_read() {
-        assertThat(TargetSql.upsert(spec("", SyncMode.FULL))).doesNotContain("WHERE");
+    void upsert_without_cursor_always_takes_the_newest_read_but_writes_nothing_for_an_equal_row() {
+        assertThat(TargetSql.upsert(spec("", SyncMode.FULL))).endsWith("WHERE (excluded.\"Note \"\"x\"\"\" IS NOT \"Orders\".\"Note \"\"x\"\"\" "
+                + "OR excluded.\"updated_at\" IS NOT \"Orders\".\"updated_at\")");
     }
 
     @Test

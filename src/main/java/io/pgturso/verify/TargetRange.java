@@ -1,0 +1,90 @@
+package io.pgturso.verify;
+
+import io.pgturso.sync.ColumnSpec;
+import io.pgturso.sync.TableSpec;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+
+/**
+ * Reads the target rows of one key range in key order, a part at a time, as the comparison reads them (normalised
+ * values, see {@link Values}). A server refusing a response as too large is asked for half as many rows.
+ */
+final class TargetRange {
+    /** SQLState of a response over the server's cap, as the libSQL driver reports it. */
+    private static final String RESPONSE_TOO_LARGE = "54000";
+
+    private final TableSpec spec;
+    private final List<ColumnSpec> columns;
+    private final DataSource target;
+    private final Key upper;
+    private Key lower;
+    private boolean fromLower;
+    private int rowsPerRead;
+    private boolean done;
+
+    /** The rows with key after {@code lower} (from it, with {@code fromLower}; null: the start) through {@code upper} (null: the end). */
+    TargetRange(TableSpec spec, List<ColumnSpec> columns, DataSource target, Key lower, boolean fromLower, Key upper, int rowsPerRead) {
+        this.spec = spec;
+        this.columns = columns;
+        this.target = target;
+        this.lower = lower;
+        this.fromLower = fromLower;
+        this.upper = upper;
+        this.rowsPerRead = rowsPerRead;
+    }
+
+    /** The next rows of the range; empty once it is read. */
+    List<ComparedRow> next() throws SQLException {
+        while (!done) {
+            try {
+                List<ComparedRow> rows = read(rowsPerRead);
+                done = rows.size() < rowsPerRead;
+                if (!rows.isEmpty()) {
+                    lower = rows.get(rows.size() - 1).key();
+                    fromLower = false;
+                }
+                return rows;
+            } catch (SQLException e) {
+                if (!RESPONSE_TOO_LARGE.equals(e.getSQLState()) || rowsPerRead == 1) {
+                    throw e;
+                }
+                rowsPerRead = Math.max(1, rowsPerRead / 2);
+            }
+        }
+        return List.of();
+    }
+
+    private List<ComparedRow> read(int limit) throws SQLException {
+        List<ComparedRow> out = new ArrayList<>();
+        String sql = ChunkSql.targetRange(spec, columns, lower != null, fromLower, upper != null);
+        try (Connection c = target.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            if (lower != null) {
+                i = ChunkSql.bind(ps, i, ChunkSql.rangeParameters(lower));
+            }
+            if (upper != null) {
+                i = ChunkSql.bind(ps, i, ChunkSql.rangeParameters(upper));
+            }
+            ps.setInt(i, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    List<Object> values = new ArrayList<>(columns.size());
+                    for (int col = 0; col < columns.size(); col++) {
+                        values.add(Values.normalise(columns.get(col).kind(), rs.getObject(col + 1)));
+                    }
+                    List<Object> key = new ArrayList<>(spec.key().size());
+                    for (ColumnSpec k : spec.key()) {
+                        key.add(values.get(columns.indexOf(k)));
+                    }
+                    out.add(new ComparedRow(new Key(key), values));
+                }
+            }
+        }
+        return out;
+    }
+}
