@@ -8,12 +8,12 @@ import java.sql.Statement;
 import java.util.Properties;
 
 /** Tries a database with the driver itself (not the pool, whose timeout hides the cause): one connection, {@code SELECT 1}. */
-final class Reachability {
+public final class Reachability {
     private Reachability() {
     }
 
     /** Why the database cannot be reached (passwords and tokens redacted), or null when it answers. */
-    static String problem(SyncSettings settings, String jdbcUrl, Properties login) {
+    public static String problem(SyncSettings settings, String jdbcUrl, Properties login) {
         try (Connection c = DriverManager.getConnection(jdbcUrl, login); Statement s = c.createStatement()) {
             s.execute("SELECT 1");
             return null;

@@ -5,7 +5,7 @@ import java.util.List;
 import org.apache.camel.spi.PropertiesComponent;
 
 /** Checks every {@code sync.*} key of application.properties before anything starts, and gives the routes' placeholders their defaults. */
-final class SettingsCheck {
+public final class SettingsCheck {
     private SettingsCheck() {
     }
 
@@ -13,7 +13,7 @@ final class SettingsCheck {
      * Refuses unknown {@code sync.*} keys and bad values (all named at once), then lets each unset setting's
      * {@code {{name}}} placeholder resolve to its default. Returns the checked values.
      */
-    static SettingValues apply(PropertiesComponent properties) {
+    public static SettingValues apply(PropertiesComponent properties) {
         SettingValues values = new SettingValues(properties::resolveProperty);
         List<String> problems = new ArrayList<>(SettingValues.unknownKeys(properties.loadProperties().stringPropertyNames()));
         problems.addAll(values.problems());

@@ -25,7 +25,7 @@ public record SyncSettings(PostgresUrl source, int sourcePoolSize, TargetUrl tar
     }
 
     /** Login properties for one Postgres connection that gives up after {@code timeoutSeconds}. */
-    Properties sourceLogin(int timeoutSeconds) {
+    public Properties sourceLogin(int timeoutSeconds) {
         Properties login = new Properties();
         if (source.user() != null) {
             login.setProperty("user", source.user());
@@ -41,7 +41,7 @@ public record SyncSettings(PostgresUrl source, int sourcePoolSize, TargetUrl tar
     }
 
     /** Login properties for one target connection; on a server, requests give up after {@code timeoutSeconds}. */
-    Properties targetLogin(int timeoutSeconds) {
+    public Properties targetLogin(int timeoutSeconds) {
         Properties login = new Properties();
         if (targetAuthToken != null) {
             login.setProperty("authToken", targetAuthToken);

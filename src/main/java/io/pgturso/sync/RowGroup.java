@@ -8,7 +8,7 @@ import java.util.List;
  * Rows bound to one multi-row upsert ({@link TargetSql#upsert(TableSpec, int)}): their values one after the other. The
  * last group of a page is filled up with its own last row again, which the upsert writes as the same version (no change).
  */
-final class RowGroup implements Iterable<Object> {
+public final class RowGroup implements Iterable<Object> {
     private final List<TargetRow> rows;
 
     private RowGroup(List<TargetRow> rows) {
@@ -16,7 +16,7 @@ final class RowGroup implements Iterable<Object> {
     }
 
     /** The rows in groups of {@code size}, the last one padded to that size. */
-    static List<RowGroup> of(List<TargetRow> rows, int size) {
+    public static List<RowGroup> of(List<TargetRow> rows, int size) {
         List<RowGroup> out = new ArrayList<>(rows.size() / size + 1);
         for (int from = 0; from < rows.size(); from += size) {
             List<TargetRow> group = new ArrayList<>(rows.subList(from, Math.min(rows.size(), from + size)));

@@ -69,7 +69,7 @@ public class RowHook {
     }
 
     /** The target row from the hook's map: values in target column order, converted to what SQLite stores. */
-    static TargetRow targetRow(TableSpec spec, Map<String, Object> before, Map<String, Object> after,
+    public static TargetRow targetRow(TableSpec spec, Map<String, Object> before, Map<String, Object> after,
             List<ColumnSpec> targetColumns, Map<String, Object> source) {
         for (ColumnSpec k : spec.key()) {
             if (!Objects.equals(before.get(k.target()), after.get(k.target()))) {

@@ -31,7 +31,7 @@ public class TargetSchema {
     }
 
     /** With another number of rows per copy statement in {@link #rebuild} (tests). */
-    TargetSchema(JdbcTemplate target, int rebuildChunkRows) {
+    public TargetSchema(JdbcTemplate target, int rebuildChunkRows) {
         this.target = target;
         this.rebuildChunkRows = rebuildChunkRows;
     }

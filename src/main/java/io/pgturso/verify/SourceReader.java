@@ -19,7 +19,7 @@ import javax.sql.DataSource;
  * Reads a Postgres table in key order and maps every value exactly as the sync writes it ({@code ColumnKind}'s select
  * expression, then {@code toTarget}). Holds one connection, in autocommit: no long transaction pins the database.
  */
-final class SourceReader implements RowReader, AutoCloseable {
+public final class SourceReader implements RowReader, AutoCloseable {
     /** Keys per exact lookup statement, well below Postgres' 65535 bound parameters. */
     private static final int LOOKUP_GROUP = 500;
 
@@ -34,7 +34,7 @@ final class SourceReader implements RowReader, AutoCloseable {
     }
 
     /** Opens a reader of all synced columns ({@code keysOnly} false) or of the key columns only. */
-    static SourceReader open(TableSpec spec, DataSource source, boolean keysOnly) throws SQLException {
+    public static SourceReader open(TableSpec spec, DataSource source, boolean keysOnly) throws SQLException {
         Connection c = source.getConnection();
         try (Statement s = c.createStatement()) {
             // the sync's session settings, so text output of dates, times and floats is the same here
@@ -52,7 +52,7 @@ final class SourceReader implements RowReader, AutoCloseable {
     }
 
     /** Up to {@code limit} rows with key in ({@code after}, {@code through}]; a null bound is open. */
-    List<ComparedRow> readRange(Key after, Key through, int limit) throws SQLException {
+    public List<ComparedRow> readRange(Key after, Key through, int limit) throws SQLException {
         String sql = ChunkSql.sourceRows(spec, columns, after != null, through != null);
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             int i = 1;
@@ -68,7 +68,7 @@ final class SourceReader implements RowReader, AutoCloseable {
     }
 
     /** Those of {@code keys} that exist in Postgres (and are not marked deleted), by exact lookup. */
-    Set<Key> existing(Collection<Key> keys) throws SQLException {
+    public Set<Key> existing(Collection<Key> keys) throws SQLException {
         Set<Key> found = new HashSet<>();
         List<Key> all = new ArrayList<>(keys);
         for (int from = 0; from < all.size(); from += LOOKUP_GROUP) {

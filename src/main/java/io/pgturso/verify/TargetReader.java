@@ -14,7 +14,7 @@ import javax.sql.DataSource;
  * Reads a target table in key order, columns by their target names. Takes a connection per page and gives it back,
  * so a running sync sharing a one-connection pool (a local file) is never held up for long.
  */
-final class TargetReader implements RowReader {
+public final class TargetReader implements RowReader {
     private final TableSpec spec;
     private final List<ColumnSpec> columns;
     private final DataSource target;
@@ -22,7 +22,7 @@ final class TargetReader implements RowReader {
     private static final String RESPONSE_TOO_LARGE = "54000";
     private int rowsPerRead = Integer.MAX_VALUE;
 
-    TargetReader(TableSpec spec, List<ColumnSpec> columns, DataSource target) {
+    public TargetReader(TableSpec spec, List<ColumnSpec> columns, DataSource target) {
         this.spec = spec;
         this.columns = columns;
         this.target = target;

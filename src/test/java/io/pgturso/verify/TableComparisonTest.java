@@ -17,9 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** {@link TableComparison} as a test oracle: no false differences over every type and key order, and true ones found. */
-class TableComparisonTest {
+public class TableComparisonTest {
     /** Text that sorts differently under a linguistic collation, in UTF-16 and in UTF-8 byte order. */
-    static final List<String> TRICKY_TEXT = List.of("", " ", "a", "A", "b", "B", "Z", "a b", "ab", "é", "É", "e", "ß", "ss",
+    public static final List<String> TRICKY_TEXT = List.of("", " ", "a", "A", "b", "B", "Z", "a b", "ab", "é", "É", "e", "ß", "ss",
             "日本", "😀", "\uFFFD", "\uE000", "ｚ", "z", "Zebra", "zebra", "_x", "-x", "0", "10", "9");
 
     @TempDir
