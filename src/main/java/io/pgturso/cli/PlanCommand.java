@@ -1,9 +1,9 @@
 package io.pgturso.cli;
 
-import io.pgturso.config.PostgresReach;
+import io.pgturso.ops.PostgresReach;
 import io.pgturso.config.SyncSettings;
-import io.pgturso.sync.Horizon;
-import io.pgturso.sync.TableRegistry;
+import io.pgturso.source.Horizon;
+import io.pgturso.source.TableRegistry;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,16 +1,16 @@
 package io.pgturso.cli;
 
 import io.pgturso.config.ConfigException;
-import io.pgturso.sync.ChangeQuery;
-import io.pgturso.sync.Checkpoint;
-import io.pgturso.sync.CheckpointStore;
-import io.pgturso.sync.Horizon;
-import io.pgturso.sync.Sql;
-import io.pgturso.sync.SyncFailures;
-import io.pgturso.sync.TableConfig;
-import io.pgturso.sync.TableRegistry;
-import io.pgturso.sync.TableSpec;
-import io.pgturso.sync.TargetSql;
+import io.pgturso.source.ChangeQuery;
+import io.pgturso.target.Checkpoint;
+import io.pgturso.target.CheckpointStore;
+import io.pgturso.source.Horizon;
+import io.pgturso.source.Sql;
+import io.pgturso.failure.SyncFailures;
+import io.pgturso.source.TableConfig;
+import io.pgturso.source.TableRegistry;
+import io.pgturso.source.TableSpec;
+import io.pgturso.target.TargetSql;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,7 +2,7 @@ package io.pgturso.deadletter;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.pgturso.sync.RowKey;
+import io.pgturso.transform.RowKey;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,14 +1,15 @@
 package io.pgturso.deadletter;
 
-import io.pgturso.sync.Page;
-import io.pgturso.sync.RowKey;
-import io.pgturso.sync.RowRejectedException;
-import io.pgturso.sync.RowTransformer;
-import io.pgturso.sync.SyncFailures;
-import io.pgturso.sync.TablePass;
-import io.pgturso.sync.TableSync;
-import io.pgturso.sync.TargetRow;
-import io.pgturso.sync.TransformedRows;
+import io.pgturso.pass.Page;
+import io.pgturso.target.DeadLetterStore;
+import io.pgturso.transform.RowKey;
+import io.pgturso.transform.RowRejectedException;
+import io.pgturso.transform.RowTransformer;
+import io.pgturso.failure.SyncFailures;
+import io.pgturso.pass.TablePass;
+import io.pgturso.pass.TableSync;
+import io.pgturso.transform.TargetRow;
+import io.pgturso.pass.TransformedRows;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

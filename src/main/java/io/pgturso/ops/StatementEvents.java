@@ -1,8 +1,8 @@
 package io.pgturso.ops;
 
-import io.pgturso.sync.SyncFailures;
-import io.pgturso.sync.TablePass;
-import io.pgturso.sync.TableSync;
+import io.pgturso.failure.SyncFailures;
+import io.pgturso.pass.TablePass;
+import io.pgturso.pass.TableSync;
 import javax.sql.DataSource;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.sql.SqlEndpoint;

@@ -1,10 +1,10 @@
 package io.pgturso.verify;
 
-import io.pgturso.sync.ChangeQuery;
-import io.pgturso.sync.ColumnKind;
-import io.pgturso.sync.ColumnSpec;
-import io.pgturso.sync.Sql;
-import io.pgturso.sync.TableSpec;
+import io.pgturso.source.ChangeQuery;
+import io.pgturso.types.ColumnKind;
+import io.pgturso.source.ColumnSpec;
+import io.pgturso.source.Sql;
+import io.pgturso.source.TableSpec;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;

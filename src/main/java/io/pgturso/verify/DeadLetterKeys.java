@@ -1,10 +1,10 @@
 package io.pgturso.verify;
 
-import io.pgturso.deadletter.DeadLetter;
-import io.pgturso.deadletter.DeadLetterStore;
-import io.pgturso.sync.ColumnSpec;
-import io.pgturso.sync.RowKey;
-import io.pgturso.sync.TableSpec;
+import io.pgturso.target.DeadLetter;
+import io.pgturso.target.DeadLetterStore;
+import io.pgturso.source.ColumnSpec;
+import io.pgturso.transform.RowKey;
+import io.pgturso.source.TableSpec;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -17,7 +17,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /** The keys of a table's open dead letters, converted from Postgres text to the form the target stores. */
 final class DeadLetterKeys {
     /** The dead-letter table, kept in the target (see DeadLetterStore). */
-    private static final String TABLE = io.pgturso.deadletter.DeadLetterStore.TABLE;
+    private static final String TABLE = io.pgturso.target.DeadLetterStore.TABLE;
 
     private DeadLetterKeys() {
     }

@@ -1,7 +1,7 @@
 package io.pgturso.verify;
 
-import io.pgturso.sync.ColumnSpec;
-import io.pgturso.sync.TableSpec;
+import io.pgturso.source.ColumnSpec;
+import io.pgturso.source.TableSpec;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,7 +12,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import io.pgturso.config.DataSources;
+import io.pgturso.app.DataSources;
 import javax.sql.DataSource;
 
 /**

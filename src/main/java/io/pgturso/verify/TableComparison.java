@@ -1,7 +1,7 @@
 package io.pgturso.verify;
 
-import io.pgturso.sync.SyncFailures;
-import io.pgturso.sync.TableSpec;
+import io.pgturso.failure.SyncFailures;
+import io.pgturso.source.TableSpec;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.pgturso.verify;
 
-import io.pgturso.sync.ColumnSpec;
-import io.pgturso.sync.TableSpec;
+import io.pgturso.source.ColumnSpec;
+import io.pgturso.source.TableSpec;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,6 +1,6 @@
 package io.pgturso.verify;
 
-import io.pgturso.sync.ColumnKind;
+import io.pgturso.types.ColumnKind;
 
 /**
  * Brings values read from either side to one form, so equal values compare and hash equal: integers as {@link Long}

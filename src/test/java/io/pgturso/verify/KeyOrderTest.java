@@ -2,7 +2,7 @@ package io.pgturso.verify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pgturso.sync.ColumnKind;
+import io.pgturso.types.ColumnKind;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;

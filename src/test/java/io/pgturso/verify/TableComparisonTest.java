@@ -2,7 +2,7 @@ package io.pgturso.verify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pgturso.SyncApplication;
+import io.pgturso.app.SyncApplication;
 import io.pgturso.testing.SyncHarness;
 import io.pgturso.testing.TestTarget;
 import java.nio.file.Path;

@@ -1,0 +1,138 @@
+package io.pgturso.app;
+
+import io.pgturso.config.ConfigException;
+import io.pgturso.config.SyncSettings;
+import io.pgturso.ops.PostgresReach;
+import io.pgturso.ops.Reachability;
+import io.pgturso.target.DeadLetterStore;
+import io.pgturso.target.CheckpointStore;
+import io.pgturso.source.Horizon;
+import io.pgturso.source.SourceTable;
+import io.pgturso.source.TableRegistry;
+import io.pgturso.source.TableSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.List;
+import java.util.Properties;
+import org.apache.camel.CamelContext;
+import org.apache.camel.support.LifecycleStrategySupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Before any route starts: reaches both databases and checks every table, so bad settings stop the start with one clear message. */
+class StartupCheck extends LifecycleStrategySupport {
+    private static final Logger LOG = LoggerFactory.getLogger("io.pgturso.sync");
+
+    private final SyncSettings settings;
+    private final Horizon horizon;
+    private final TableRegistry tables;
+    private final CheckpointStore checkpoints;
+    private final DeadLetterStore deadLetters;
+
+    StartupCheck(SyncSettings settings, Horizon horizon, TableRegistry tables,
+            CheckpointStore checkpoints, DeadLetterStore deadLetters) {
+        this.settings = settings;
+        this.horizon = horizon;
+        this.tables = tables;
+        this.checkpoints = checkpoints;
+        this.deadLetters = deadLetters;
+    }
+
+    @Override
+    public void onContextInitialized(CamelContext context) {
+        LOG.info("Source: Postgres at {}; target: {}", settings.source(), settings.target());
+        PostgresReach.check(settings);
+        // a file target is created only once the tables are valid; a server is asked first (validating asks it how it reads doubles)
+        if (!settings.target().isFile()) {
+            reachTarget();
+        }
+        List<TableSpec> specs = tables.validate();
+        List<TableSpec> localTime = specs.stream().filter(horizon::readsLocalTime).toList();
+        if (!localTime.isEmpty()) {
+            LOG.info("Timestamp (without time zone) cursors are read up to the horizon in zone {}, the writers' (sync.horizon.time-zone, "
+                    + "else the database's TimeZone)", horizon.writerZone(localTime));
+        }
+        if (settings.target().isFile()) {
+            prepareTargetFile(Path.of(settings.target().jdbcUrl().substring("jdbc:sqlite:".length())).toAbsolutePath());
+            reachTarget();
+        }
+        specs.stream().map(spec -> spec.source().encoding()).filter(e -> !SourceTable.UTF8.equals(e)).findFirst()
+                .ifPresent(StartupCheck::warnEncoding);
+        if (specs.isEmpty()) {
+            LOG.warn("No tables configured: add camel.route-template[NAME].* lines to application.properties (see README)");
+        }
+        checkpoints.createTable();
+        deadLetters.createTable();
+        if (specs.stream().anyMatch(horizon::appliesTo)) {
+            horizon.canSeeAllTransactions();
+        }
+        for (TableSpec spec : specs) {
+            if (!tables.hasPageIndex(spec)) {
+                String first = spec.positionColumns().get(0).source();
+                LOG.warn("{}: no index of {} starts with {}: every page reads the whole table. Add one: CREATE INDEX ON {} ({})",
+                        spec.routeId(), spec.source().qualifiedName(), first, spec.source().qualifiedName(),
+                        String.join(", ", spec.positionColumns().stream().map(c -> io.pgturso.source.Sql.quote(c.source())).toList()));
+            }
+            if (spec.sweepsNullCursor()) {
+                LOG.info("{}: cursor column {} allows NULL: rows with a NULL cursor are copied again on every pass; "
+                        + "make the column NOT NULL if it never is", spec.routeId(), spec.cursor().source());
+            }
+            LOG.info("{}: {} -> {} ({} mode, key {}, {} columns, pages of {})", spec.routeId(), spec.source().qualifiedName(),
+                    spec.targetTable(), spec.mode().name().toLowerCase(), spec.keyLabel(), spec.columns().size(), spec.batchSize());
+        }
+    }
+
+    /** Text that is not UTF-8 cannot be copied as it is, and verify compares text keys in UTF-8 order. */
+    private static void warnEncoding(String encoding) {
+        String bytes = "SQL_ASCII".equals(encoding) ? "it keeps any bytes, so a row whose text is not valid UTF-8 is "
+                + "dead-lettered with the column named (and a text key that is not stops its table's passes); " : "";
+        LOG.warn("The Postgres database's encoding is {}, not UTF8: {}verify compares text keys in UTF-8 order, which "
+                + "needs UTF8. Move the data into a database created with ENCODING 'UTF8' (pg_dump, then restore)", encoding, bytes);
+    }
+
+    /** A file target: refused at once, with its path, if it cannot be written; its directory is created only now. */
+    private static void prepareTargetFile(Path file) {
+        String fix = " (check sync.target.url / TURSO_DATABASE_URL)";
+        if (Files.isDirectory(file)) {
+            throw new ConfigException("The target file " + file + " is a directory" + fix);
+        }
+        if (Files.exists(file) && (!Files.isWritable(file) || !ownerMayWrite(file))) {
+            throw new ConfigException("The target file " + file + " is read-only: make it writable for this user" + fix);
+        }
+        Path dir = file.getParent();
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new ConfigException("Cannot create the directory of the target file " + file + ": " + e + fix, e);
+        }
+        if (!Files.isWritable(dir) || !ownerMayWrite(dir)) {
+            throw new ConfigException("The directory of the target file " + file + " is read-only: make it writable for this user"
+                    + " (SQLite writes its journal next to the file)" + fix);
+        }
+        DataSources.createOwnerOnly(file);
+    }
+
+    /** Permission bits, which even root's checks should honour: a file marked read-only is not written. */
+    private static boolean ownerMayWrite(Path path) {
+        try {
+            return Files.getPosixFilePermissions(path).contains(PosixFilePermission.OWNER_WRITE);
+        } catch (UnsupportedOperationException | IOException e) {
+            return true;
+        }
+    }
+
+    private void reachTarget() {
+        reach(settings.target().jdbcUrl(), settings.targetLogin(30), "the target at " + settings.target(),
+                "sync.target.url / TURSO_DATABASE_URL (and TURSO_AUTH_TOKEN)");
+    }
+
+    /** Opens one connection and runs a query; a failure stops the start naming the settings to check. */
+    private void reach(String jdbcUrl, Properties login, String what, String settingNames) {
+        String problem = Reachability.problem(settings, jdbcUrl, login);
+        if (problem != null) {
+            throw new ConfigException("Cannot connect to " + what + ": " + problem + " (check " + settingNames + ")");
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package io.pgturso.pass;
+
+import io.pgturso.failure.SyncFailures;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.Route;
+import org.apache.camel.support.AsyncProcessorConverterHelper;
+
+/** Runs one table's route once, now, in the calling thread, exactly as its schedule would (used by {@code once} and tests). */
+public final class TableRunner {
+    private TableRunner() {
+    }
+
+    /** Runs the pass; true when it finished without failure. */
+    public static boolean runOnce(CamelContext camel, String routeId) {
+        Route route = camel.getRoute(routeId);
+        if (route == null) {
+            throw new IllegalArgumentException("No route '" + routeId + "'");
+        }
+        Exchange exchange = route.getEndpoint().createExchange();
+        exchange.getExchangeExtension().setFromEndpoint(route.getEndpoint());
+        exchange.getExchangeExtension().setFromRouteId(routeId);
+        try {
+            AsyncProcessorConverterHelper.convert(route.getConsumer().getProcessor()).process(exchange);
+        } catch (Exception e) {
+            exchange.setException(e);
+        }
+        return exchange.getException() == null && !exchange.getProperty(SyncFailures.FAILED, false, Boolean.class);
+    }
+}

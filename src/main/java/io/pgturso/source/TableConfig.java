@@ -1,0 +1,93 @@
+package io.pgturso.source;
+
+import io.pgturso.config.ConfigException;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/** What the user configured for one table: the parameters of one {@code table-sync} route-template instance. */
+public record TableConfig(
+        String routeId,
+        String table,
+        String cursor,
+        SyncMode mode,
+        List<String> key,
+        List<String> columns,
+        List<String> exclude,
+        Map<String, String> rename,
+        String targetTable,
+        int batchSize,
+        String schedule,
+        String softDelete,
+        RowChanges changes) {
+
+    /** A table without filter, computed columns or row hook. */
+    public TableConfig(String routeId, String table, String cursor, SyncMode mode, List<String> key, List<String> columns,
+            List<String> exclude, Map<String, String> rename, String targetTable, int batchSize, String schedule, String softDelete) {
+        this(routeId, table, cursor, mode, key, columns, exclude, rename, targetTable, batchSize, schedule, softDelete, RowChanges.NONE);
+    }
+
+    /** Reads the instance's parameters; {@code resolve} expands property placeholders in them. */
+    public static TableConfig fromParameters(String routeId, Map<String, Object> params, UnaryOperator<String> resolve) {
+        String table = text(params, "table", resolve);
+        if (table.isBlank()) {
+            throw new ConfigException("Table route '" + routeId + "' has no 'table' parameter: set camel.route-template["
+                    + routeId + "].table to the Postgres table to copy");
+        }
+        SyncMode mode = SyncMode.parse(text(params, "mode", resolve), table);
+        String cursor = text(params, "cursor", resolve);
+        if (mode != SyncMode.FULL && cursor.isBlank()) {
+            throw new ConfigException("Table '" + table + "': mode " + mode.name().toLowerCase()
+                    + " needs a cursor column (camel.route-template[" + routeId + "].cursor=updated_at), or set mode=full");
+        }
+        String batch = text(params, "batchSize", resolve);
+        int batchSize;
+        try {
+            batchSize = Integer.parseInt(batch.trim());
+        } catch (NumberFormatException e) {
+            throw new ConfigException("Table '" + table + "': batchSize '" + batch + "' is not a whole number");
+        }
+        if (batchSize < 1 || batchSize > 100_000) {
+            throw new ConfigException("Table '" + table + "': batchSize " + batchSize + " must be between 1 and 100000");
+        }
+        return new TableConfig(routeId, table.trim(), cursor.trim(), mode,
+                list(text(params, "key", resolve)), list(text(params, "columns", resolve)),
+                list(text(params, "exclude", resolve)), renames(text(params, "rename", resolve), table),
+                text(params, "targetTable", resolve).trim(), batchSize, text(params, "schedule", resolve).trim(),
+                text(params, "softDelete", resolve).trim(), RowChanges.fromParameters(table.trim(),
+                        name -> text(params, name, resolve)));
+    }
+
+    private static String text(Map<String, Object> params, String name, UnaryOperator<String> resolve) {
+        Object value = params.get(name);
+        if (value == null) {
+            value = params.get(kebab(name));
+        }
+        return value == null ? "" : resolve.apply(value.toString());
+    }
+
+    private static String kebab(String camel) {
+        return camel.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase();
+    }
+
+    private static List<String> list(String value) {
+        if (value.isBlank()) {
+            return List.of();
+        }
+        return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    private static Map<String, String> renames(String value, String table) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String pair : list(value)) {
+            String[] parts = pair.split(":", 2);
+            if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
+                throw new ConfigException("Table '" + table + "': rename entry '" + pair + "' must look like source_column:target_column");
+            }
+            out.put(parts[0].trim(), parts[1].trim());
+        }
+        return out;
+    }
+}
