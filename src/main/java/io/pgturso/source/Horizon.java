@@ -27,7 +27,7 @@ public class Horizon {
                   FROM pg_stat_activity a
                   WHERE a.datname = current_database() AND a.backend_type = 'client backend' AND a.xact_start IS NOT NULL
                     AND a.pid <> pg_backend_pid() AND a.application_name <> 'pg-turso-sync'
-                    AND a.application_name NOT LIKE 'pg-turso-sync %') s""";
+                    AND a.application_name NOT LIKE 'pg-turso-sync %%') s""";
 
     private final JdbcTemplate source;
     private final boolean enabled;
