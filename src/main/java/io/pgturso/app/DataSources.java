@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.pgturso.config.PostgresUrl;
 import io.pgturso.config.TargetUrl;
+import io.pgturso.source.SourceSession;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -15,9 +16,6 @@ import org.postgresql.ds.PGSimpleDataSource;
 
 /** Builds the connection pools for Postgres and for the target. */
 public final class DataSources {
-    /** Session settings that make Postgres' text output of dates, times and floats exact and zone-independent. */
-    public static final String SOURCE_SESSION = "SET TIME ZONE 'UTC'; SET DateStyle = 'ISO, YMD'; "
-            + "SET IntervalStyle = 'iso_8601'; SET extra_float_digits = 3";
     /** Every statement read-only, in autocommit too: pgjdbc's setReadOnly alone covers explicit transactions only. */
     private static final String READ_ONLY = "SET default_transaction_read_only = on";
 
@@ -35,7 +33,7 @@ public final class DataSources {
         config.setMinimumIdle(0);
         config.setInitializationFailTimeout(-1);
         config.setConnectionTimeout(10_000);
-        config.setConnectionInitSql(SOURCE_SESSION + "; " + READ_ONLY);
+        config.setConnectionInitSql(SourceSession.SETTINGS + "; " + READ_ONLY);
         config.setReadOnly(true);
         config.addDataSourceProperty("readOnlyMode", "always");
         config.addDataSourceProperty("ApplicationName", "pg-turso-sync");

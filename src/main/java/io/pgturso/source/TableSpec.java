@@ -63,7 +63,7 @@ public record TableSpec(
             if (!targetNames.add(target.toLowerCase())) {
                 throw new ConfigException(label + ": two columns would be named '" + target + "' in the target (SQLite names ignore case)");
             }
-            columns.add(new ColumnSpec(c.name(), target, c.declaredType(), ColumnKind.of(c, numericAsText), !c.notNull()));
+            columns.add(new ColumnSpec(c.name(), target, c.declaredType(), c.kind(numericAsText), !c.notNull()));
         }
         for (String k : keyNames) {
             if (table.column(k).isEmpty()) {
@@ -143,7 +143,7 @@ public record TableSpec(
             return CopyRules.NONE;
         }
         List<ColumnSpec> computed = computedColumns.stream()
-                .map(c -> new ColumnSpec(c.name(), c.name(), c.declaredType(), ColumnKind.of(c, numericAsText), true)).toList();
+                .map(c -> new ColumnSpec(c.name(), c.name(), c.declaredType(), c.kind(numericAsText), true)).toList();
         List<ColumnSpec> added = changes.addColumns().entrySet().stream()
                 .map(e -> new ColumnSpec(e.getKey(), e.getKey(), e.getValue().targetType(), e.getValue(), true)).toList();
         List<String> names = new ArrayList<>();

@@ -88,17 +88,21 @@ public enum ColumnKind {
         };
     }
 
-    /** Picks the mapping for a catalog column (domains already resolved to their base type); {@code numericAsText} keeps {@code numeric} exact as text. */
-    public static ColumnKind of(SourceColumn column, boolean numericAsText) {
-        if ("A".equals(column.category())) {
-            String element = column.elementType() == null ? "" : column.elementType();
+    /**
+     * Picks the mapping for a Postgres type, given by the catalog's {@code typeName} and {@code category} of its base type
+     * (domains already resolved) and, for an array, its {@code elementType}; {@code numericAsText} keeps {@code numeric}
+     * exact as text.
+     */
+    public static ColumnKind of(String typeName, String category, String elementType, boolean numericAsText) {
+        if ("A".equals(category)) {
+            String element = elementType == null ? "" : elementType;
             return switch (element) {
                 case "timestamptz" -> JSON_TIMESTAMPTZ_ARRAY;
                 case "timestamp" -> JSON_TIMESTAMP_ARRAY;
                 default -> JSON_ARRAY;
             };
         }
-        return switch (column.typeName()) {
+        return switch (typeName) {
             case "int2", "int4", "int8", "oid" -> INTEGER;
             case "float8" -> REAL;
             case "float4" -> FLOAT4;

@@ -1,6 +1,7 @@
 package io.pgturso.verify;
 
 import io.pgturso.source.ColumnSpec;
+import io.pgturso.source.SourceSession;
 import io.pgturso.source.TableSpec;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,7 +13,6 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import io.pgturso.app.DataSources;
 import javax.sql.DataSource;
 
 /**
@@ -38,7 +38,7 @@ public final class SourceReader implements RowReader, AutoCloseable {
         Connection c = source.getConnection();
         try (Statement s = c.createStatement()) {
             // the sync's session settings, so text output of dates, times and floats is the same here
-            s.execute(DataSources.SOURCE_SESSION);
+            s.execute(SourceSession.SETTINGS);
         } catch (SQLException e) {
             c.close();
             throw e;
