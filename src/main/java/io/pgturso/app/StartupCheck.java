@@ -1,15 +1,15 @@
 package io.pgturso.app;
 
 import io.pgturso.config.ConfigException;
-import io.pgturso.config.SyncSettings;
+import io.pgturso.config.ConnectionSettings;
 import io.pgturso.ops.PostgresReach;
 import io.pgturso.ops.Reachability;
-import io.pgturso.target.DeadLetterStore;
-import io.pgturso.target.CheckpointStore;
 import io.pgturso.source.Horizon;
 import io.pgturso.source.SourceTable;
 import io.pgturso.source.TableRegistry;
 import io.pgturso.source.TableSpec;
+import io.pgturso.target.CheckpointStore;
+import io.pgturso.target.DeadLetterStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,13 +25,13 @@ import org.slf4j.LoggerFactory;
 class StartupCheck extends LifecycleStrategySupport {
     private static final Logger LOG = LoggerFactory.getLogger("io.pgturso.sync");
 
-    private final SyncSettings settings;
+    private final ConnectionSettings settings;
     private final Horizon horizon;
     private final TableRegistry tables;
     private final CheckpointStore checkpoints;
     private final DeadLetterStore deadLetters;
 
-    StartupCheck(SyncSettings settings, Horizon horizon, TableRegistry tables,
+    StartupCheck(ConnectionSettings settings, Horizon horizon, TableRegistry tables,
             CheckpointStore checkpoints, DeadLetterStore deadLetters) {
         this.settings = settings;
         this.horizon = horizon;

@@ -1,7 +1,7 @@
 package io.pgturso.cli;
 
+import io.pgturso.config.ConnectionSettings;
 import io.pgturso.ops.PostgresReach;
-import io.pgturso.config.SyncSettings;
 import io.pgturso.source.Horizon;
 import io.pgturso.source.TableRegistry;
 import java.io.PrintStream;
@@ -11,9 +11,9 @@ import java.util.List;
 import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /** The {@code plan} command: prints what a run would do, reading Postgres and (if it exists) the target, writing nothing. */
 public final class PlanCommand {
@@ -23,7 +23,7 @@ public final class PlanCommand {
     /** Prints the plan; true when no problem was found. */
     public static boolean run(CamelContext camel, PrintStream out) {
         Registry r = camel.getRegistry();
-        SyncSettings settings = r.lookupByNameAndType("settings", SyncSettings.class);
+        ConnectionSettings settings = r.lookupByNameAndType("settings", ConnectionSettings.class);
         PostgresReach.check(settings);
         PlanReport report = new PlanReport(r.lookupByNameAndType("tables", TableRegistry.class),
                 r.lookupByNameAndType("horizon", Horizon.class), new JdbcTemplate(r.lookupByNameAndType("source", DataSource.class)),
@@ -33,7 +33,7 @@ public final class PlanCommand {
     }
 
     /** The target, read only: a file that does not exist is not opened (opening would create it). */
-    private static PlanReport.PlanTarget target(SyncSettings settings, DataSource remote) {
+    private static PlanReport.PlanTarget target(ConnectionSettings settings, DataSource remote) {
         if (!settings.target().isFile()) {
             return PlanReport.reading("Turso server " + settings.target(), new JdbcTemplate(remote));
         }

@@ -1,27 +1,27 @@
 package io.pgturso.deadletter;
 
 import io.pgturso.config.ConfigException;
+import io.pgturso.failure.SyncFailures;
+import io.pgturso.failure.TableBusyException;
+import io.pgturso.pass.PositionalParameters;
+import io.pgturso.pass.TableLocks;
+import io.pgturso.pass.TransformStep;
 import io.pgturso.source.ChangeQuery;
+import io.pgturso.source.TableConfig;
+import io.pgturso.source.TableRegistry;
+import io.pgturso.source.TableSpec;
 import io.pgturso.target.DeadLetter;
 import io.pgturso.target.DeadLetterStore;
+import io.pgturso.target.TargetSql;
 import io.pgturso.transform.RowKey;
 import io.pgturso.transform.RowRejectedException;
 import io.pgturso.transform.RowTransformer;
-import io.pgturso.failure.SyncFailures;
-import io.pgturso.failure.TableBusyException;
-import io.pgturso.source.TableConfig;
-import io.pgturso.pass.TableLocks;
-import io.pgturso.source.TableRegistry;
-import io.pgturso.source.TableSpec;
 import io.pgturso.transform.TargetRow;
-import io.pgturso.target.TargetSql;
-import io.pgturso.pass.TransformRow;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
-import io.pgturso.pass.PositionalParameters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,10 +44,10 @@ public class DeadLetterReplay {
     private final TableRegistry tables;
     private final DeadLetterStore store;
     private final DeadLetters deadLetters;
-    private final TransformRow transform;
+    private final TransformStep transform;
     private final TableLocks locks;
 
-    public DeadLetterReplay(TableRegistry tables, DeadLetterStore store, DeadLetters deadLetters, TransformRow transform,
+    public DeadLetterReplay(TableRegistry tables, DeadLetterStore store, DeadLetters deadLetters, TransformStep transform,
             TableLocks locks) {
         this.tables = tables;
         this.store = store;

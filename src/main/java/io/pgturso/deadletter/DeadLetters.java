@@ -1,15 +1,15 @@
 package io.pgturso.deadletter;
 
+import io.pgturso.failure.SyncFailures;
 import io.pgturso.pass.Page;
+import io.pgturso.pass.TablePass;
+import io.pgturso.pass.TableSync;
+import io.pgturso.pass.TransformResult;
 import io.pgturso.target.DeadLetterStore;
 import io.pgturso.transform.RowKey;
 import io.pgturso.transform.RowRejectedException;
 import io.pgturso.transform.RowTransformer;
-import io.pgturso.failure.SyncFailures;
-import io.pgturso.pass.TablePass;
-import io.pgturso.pass.TableSync;
 import io.pgturso.transform.TargetRow;
-import io.pgturso.pass.TransformedRows;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,11 +26,11 @@ public class DeadLetters {
         this.endpoint = endpoint;
     }
 
-    /** The rows of a chunk (the body's {@link TransformedRows}) that could not be transformed, each with why. */
+    /** The rows of a chunk (the body's {@link TransformResult}) that could not be transformed, each with why. */
     public void transformFailed(Exchange exchange) {
         TablePass pass = exchange.getVariable(TableSync.PASS, TablePass.class);
         Page page = exchange.getVariable(TableSync.PAGE, Page.class);
-        for (RowRejectedException error : exchange.getMessage().getBody(TransformedRows.class).getRejected()) {
+        for (RowRejectedException error : exchange.getMessage().getBody(TransformResult.class).getRejected()) {
             record(pass, page, error.key(), error.sourceJson(), "transform", error.getMessage());
             LOG.warn("{}: row {} dead-lettered (transform): {}", pass.getSpec().routeId(), error.key(), error.getMessage());
         }

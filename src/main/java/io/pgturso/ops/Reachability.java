@@ -1,7 +1,7 @@
 package io.pgturso.ops;
 
+import io.pgturso.config.ConnectionSettings;
 import io.pgturso.config.Redaction;
-import io.pgturso.config.SyncSettings;
 import io.pgturso.failure.SyncFailures;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -15,7 +15,7 @@ public final class Reachability {
     }
 
     /** Why the database cannot be reached (passwords and tokens redacted), or null when it answers. */
-    public static String problem(SyncSettings settings, String jdbcUrl, Properties login) {
+    public static String problem(ConnectionSettings settings, String jdbcUrl, Properties login) {
         try (Connection c = DriverManager.getConnection(jdbcUrl, login); Statement s = c.createStatement()) {
             s.execute("SELECT 1");
             return null;

@@ -106,7 +106,7 @@ public class TableSync {
     /** Sorts the transformed rows (the body) into rows to upsert and soft-deleted rows to delete; counts skipped rows. */
     public void rowsToWrite(Exchange exchange) {
         // an empty page leaves the split nothing to gather
-        TransformedRows transformed = exchange.getMessage().getBody() instanceof TransformedRows t ? t : new TransformedRows(0);
+        TransformResult transformed = exchange.getMessage().getBody() instanceof TransformResult t ? t : new TransformResult(0);
         page(exchange).skipped(transformed.skipped());
         List<TargetRow> rows = transformed.rows();
         List<TargetRow> upserts = new ArrayList<>(rows.size());

@@ -3,11 +3,11 @@ package io.pgturso.reconcile;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.pgturso.types.ColumnKind;
 import io.pgturso.source.ColumnSpec;
 import io.pgturso.source.TableSpec;
+import io.pgturso.types.ColumnKind;
 import io.pgturso.verify.Bytes;
-import io.pgturso.verify.Key;
+import io.pgturso.verify.ComparedKey;
 import io.pgturso.verify.Values;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,19 +38,19 @@ public class ReconcilePositions {
     }
 
     /** The last key reconciled, or null to start from the first key (also when the key definition has changed). */
-    public Key load(TableSpec spec) {
+    public ComparedKey load(TableSpec spec) {
         List<String> found = target.queryForList("SELECT position FROM " + TABLE + " WHERE sync_table = ?", String.class,
                 spec.targetTable());
         return found.isEmpty() || found.get(0) == null ? null : parse(spec, found.get(0));
     }
 
     /** Moves the position (null: the end was reached, start over) and adds the rows deleted. */
-    public void save(TableSpec spec, Key position, long deleted) {
+    public void save(TableSpec spec, ComparedKey position, long deleted) {
         target.update(SAVE, spec.targetTable(), position == null ? null : json(position), deleted, position == null ? 1 : 0,
                 Instant.now().toString());
     }
 
-    private static String json(Key key) {
+    private static String json(ComparedKey key) {
         List<Object> values = new ArrayList<>();
         for (Object v : key.values()) {
             values.add(v instanceof Bytes b ? Base64.getEncoder().encodeToString(b.value()) : v);
@@ -62,7 +62,7 @@ public class ReconcilePositions {
         }
     }
 
-    private static Key parse(TableSpec spec, String json) {
+    private static ComparedKey parse(TableSpec spec, String json) {
         List<Object> stored;
         try {
             stored = JSON.readValue(json, new TypeReference<List<Object>>() { });
@@ -79,6 +79,6 @@ public class ReconcilePositions {
             values.add(c.kind() == ColumnKind.BLOB && v instanceof String s
                     ? new Bytes(Base64.getDecoder().decode(s)) : Values.normalise(c.kind(), v));
         }
-        return new Key(values);
+        return new ComparedKey(values);
     }
 }

@@ -1,6 +1,6 @@
 package io.pgturso.reconcile;
 
-import io.pgturso.verify.Key;
+import io.pgturso.verify.ComparedKey;
 
 /**
  * What one run of a table's delete reconciliation did.
@@ -10,7 +10,7 @@ import io.pgturso.verify.Key;
  * @param skipped why nothing was compared, or null
  * @param stopped why the run stopped before its last chunk (a pass holds the table), or null
  */
-public record ReconcileRun(String table, int chunks, int differingChunks, long deleted, Key position, String skipped,
+public record ReconcileRun(String table, int chunks, int differingChunks, long deleted, ComparedKey position, String skipped,
         String stopped) {
 
     /** The run's log line. */

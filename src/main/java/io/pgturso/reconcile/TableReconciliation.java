@@ -1,13 +1,13 @@
 package io.pgturso.reconcile;
 
-import io.pgturso.source.ColumnSpec;
 import io.pgturso.failure.TableBusyException;
 import io.pgturso.pass.TableLocks;
+import io.pgturso.source.ColumnSpec;
 import io.pgturso.source.TableSpec;
 import io.pgturso.verify.ChunkHash;
 import io.pgturso.verify.ChunkSql;
+import io.pgturso.verify.ComparedKey;
 import io.pgturso.verify.ComparedRow;
-import io.pgturso.verify.Key;
 import io.pgturso.verify.SourceReader;
 import io.pgturso.verify.TargetReader;
 import io.pgturso.verify.TargetTables;
@@ -65,7 +65,7 @@ public class TableReconciliation {
             targetColumns.add(ChunkSql.guardCursor(spec));
         }
         TargetReader targetKeys = new TargetReader(spec, targetColumns, target);
-        Key position = positions.load(spec);
+        ComparedKey position = positions.load(spec);
         int chunks = 0;
         int differing = 0;
         long deleted = 0;
@@ -77,7 +77,7 @@ public class TableReconciliation {
                     positions.save(spec, null, 0);
                     break;
                 }
-                Key upper = inTarget.size() < chunkSize ? null : last(inTarget);
+                ComparedKey upper = inTarget.size() < chunkSize ? null : last(inTarget);
                 List<ComparedRow> inSource = sourceKeys.readRange(position, upper, chunkSize);
                 if (inSource.size() == chunkSize && (upper == null || last(inSource).compareTo(upper) < 0)) {
                     // Postgres holds more keys in this range than a chunk: the chunk ends at its last one
@@ -108,12 +108,12 @@ public class TableReconciliation {
     /** Target rows whose key Postgres lacks, confirmed by an exact lookup. */
     private static List<ComparedRow> absent(List<ComparedRow> inTarget, List<ComparedRow> inSource, SourceReader sourceKeys)
             throws SQLException {
-        Set<Key> present = new HashSet<>(keys(inSource));
+        Set<ComparedKey> present = new HashSet<>(keys(inSource));
         List<ComparedRow> candidates = inTarget.stream().filter(r -> !present.contains(r.key())).toList();
         if (candidates.isEmpty()) {
             return candidates;
         }
-        Set<Key> stillThere = sourceKeys.existing(keys(candidates));
+        Set<ComparedKey> stillThere = sourceKeys.existing(keys(candidates));
         return candidates.stream().filter(r -> !stillThere.contains(r.key())).toList();
     }
 
@@ -145,15 +145,15 @@ public class TableReconciliation {
         }
     }
 
-    private static List<ComparedRow> through(List<ComparedRow> rows, Key upper) {
+    private static List<ComparedRow> through(List<ComparedRow> rows, ComparedKey upper) {
         return rows.stream().filter(r -> r.key().compareTo(upper) <= 0).toList();
     }
 
-    private static Key last(List<ComparedRow> rows) {
+    private static ComparedKey last(List<ComparedRow> rows) {
         return rows.get(rows.size() - 1).key();
     }
 
-    private static List<Key> keys(List<ComparedRow> rows) {
+    private static List<ComparedKey> keys(List<ComparedRow> rows) {
         return rows.stream().map(ComparedRow::key).toList();
     }
 }

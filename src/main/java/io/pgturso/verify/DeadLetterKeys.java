@@ -1,10 +1,10 @@
 package io.pgturso.verify;
 
+import io.pgturso.source.ColumnSpec;
+import io.pgturso.source.TableSpec;
 import io.pgturso.target.DeadLetter;
 import io.pgturso.target.DeadLetterStore;
-import io.pgturso.source.ColumnSpec;
 import io.pgturso.transform.RowKey;
-import io.pgturso.source.TableSpec;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -23,11 +23,11 @@ final class DeadLetterKeys {
     }
 
     /** The table's dead-lettered keys; none when the target has no dead-letter table yet. */
-    static Set<Key> of(TableSpec spec, DataSource target) throws SQLException {
+    static Set<ComparedKey> of(TableSpec spec, DataSource target) throws SQLException {
         if (!TargetTables.exists(target, TABLE)) {
             return Set.of();
         }
-        Set<Key> keys = new HashSet<>();
+        Set<ComparedKey> keys = new HashSet<>();
         for (DeadLetter letter : new DeadLetterStore(new JdbcTemplate(target)).list(spec.targetTable())) {
             try {
                 keys.add(convert(spec, RowKey.parse(letter.key())));
@@ -38,7 +38,7 @@ final class DeadLetterKeys {
         return keys;
     }
 
-    private static Key convert(TableSpec spec, RowKey key) {
+    private static ComparedKey convert(TableSpec spec, RowKey key) {
         List<Object> values = new ArrayList<>();
         for (ColumnSpec c : spec.key()) {
             String text = key.values().get(c.source());
@@ -50,6 +50,6 @@ final class DeadLetterKeys {
                 default -> c.kind().toTarget(text);
             }));
         }
-        return new Key(values);
+        return new ComparedKey(values);
     }
 }

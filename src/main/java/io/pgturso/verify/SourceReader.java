@@ -47,12 +47,12 @@ public final class SourceReader implements RowReader, AutoCloseable {
     }
 
     @Override
-    public List<ComparedRow> read(Key after, int limit) throws SQLException {
+    public List<ComparedRow> read(ComparedKey after, int limit) throws SQLException {
         return readRange(after, null, limit);
     }
 
     /** Up to {@code limit} rows with key in ({@code after}, {@code through}]; a null bound is open. */
-    public List<ComparedRow> readRange(Key after, Key through, int limit) throws SQLException {
+    public List<ComparedRow> readRange(ComparedKey after, ComparedKey through, int limit) throws SQLException {
         String sql = ChunkSql.sourceRows(spec, columns, after != null, through != null);
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             int i = 1;
@@ -68,14 +68,14 @@ public final class SourceReader implements RowReader, AutoCloseable {
     }
 
     /** Those of {@code keys} that exist in Postgres (and are not marked deleted), by exact lookup. */
-    public Set<Key> existing(Collection<Key> keys) throws SQLException {
-        Set<Key> found = new HashSet<>();
-        List<Key> all = new ArrayList<>(keys);
+    public Set<ComparedKey> existing(Collection<ComparedKey> keys) throws SQLException {
+        Set<ComparedKey> found = new HashSet<>();
+        List<ComparedKey> all = new ArrayList<>(keys);
         for (int from = 0; from < all.size(); from += LOOKUP_GROUP) {
-            List<Key> group = all.subList(from, Math.min(all.size(), from + LOOKUP_GROUP));
+            List<ComparedKey> group = all.subList(from, Math.min(all.size(), from + LOOKUP_GROUP));
             try (PreparedStatement ps = connection.prepareStatement(ChunkSql.sourceKeysIn(spec, group.size()))) {
                 int i = 1;
-                for (Key k : group) {
+                for (ComparedKey k : group) {
                     i = ChunkSql.bind(ps, i, k.values());
                 }
                 try (ResultSet rs = ps.executeQuery()) {
@@ -117,13 +117,13 @@ public final class SourceReader implements RowReader, AutoCloseable {
         return values;
     }
 
-    private Key keyOf(List<Object> values) {
+    private ComparedKey keyOf(List<Object> values) {
         for (Object v : values) {
             if (v instanceof Unmappable u) {
                 throw new IllegalStateException("A key in Postgres cannot be stored in the target (" + u.reason() + ")");
             }
         }
-        return new Key(values);
+        return new ComparedKey(values);
     }
 
     @Override

@@ -33,9 +33,9 @@ public final class TargetReader implements RowReader {
      * caps one at 10 MB) is asked for half as many rows per request, as often as needed; the size found is kept.
      */
     @Override
-    public List<ComparedRow> read(Key after, int limit) throws SQLException {
+    public List<ComparedRow> read(ComparedKey after, int limit) throws SQLException {
         List<ComparedRow> out = new ArrayList<>();
-        Key from = after;
+        ComparedKey from = after;
         while (out.size() < limit) {
             int asked = Math.min(rowsPerRead, limit - out.size());
             List<ComparedRow> part;
@@ -57,7 +57,7 @@ public final class TargetReader implements RowReader {
         return out;
     }
 
-    private List<ComparedRow> readOnce(Key after, int limit) throws SQLException {
+    private List<ComparedRow> readOnce(ComparedKey after, int limit) throws SQLException {
         List<ComparedRow> out = new ArrayList<>();
         try (Connection c = target.getConnection();
                 PreparedStatement ps = c.prepareStatement(ChunkSql.targetRows(spec, columns, after != null))) {
@@ -76,7 +76,7 @@ public final class TargetReader implements RowReader {
                     for (ColumnSpec k : spec.key()) {
                         key.add(values.get(columns.indexOf(k)));
                     }
-                    out.add(new ComparedRow(new Key(key), values));
+                    out.add(new ComparedRow(new ComparedKey(key), values));
                 }
             }
         }

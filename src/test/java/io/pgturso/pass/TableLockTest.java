@@ -35,7 +35,7 @@ class TableLockTest {
             sync.table("orders", "table=orders", "cursor=updated_at");
             sync.table("customers", "table=customers", "cursor=updated_at");
             sync.start();
-            String targetUrl = sync.app().camel().getRegistry().lookupByNameAndType("settings", io.pgturso.config.SyncSettings.class)
+            String targetUrl = sync.app().camel().getRegistry().lookupByNameAndType("settings", io.pgturso.config.ConnectionSettings.class)
                     .target().jdbcUrl();
 
             try (Connection other = DriverManager.getConnection(sync.pgUrl(), TestPostgres.get().user(), TestPostgres.get().password());

@@ -97,8 +97,8 @@ public class TableComparisonTest {
 
         assertThat(equal.isEqual()).as("no false differences with collation " + collation + ": " + equal).isTrue();
         assertThat(equal.sourceRows()).isEqualTo((long) TRICKY_TEXT.size() * TRICKY_TEXT.size());
-        assertThat(tampered.missing().examples()).containsExactly(Key.of("😀", "É"));
-        assertThat(tampered.changed().examples()).containsExactly(Key.of("\uE000", ""));
+        assertThat(tampered.missing().examples()).containsExactly(ComparedKey.of("😀", "É"));
+        assertThat(tampered.changed().examples()).containsExactly(ComparedKey.of("\uE000", ""));
         assertThat(tampered.extra().count()).isZero();
         assertThat(tampered.differingChunks()).isEqualTo(2);
     }
@@ -153,9 +153,9 @@ public class TableComparisonTest {
         assertThat(sync.runOnce("readings")).isTrue();
         ComparisonResult afterPass = compareNow("readings", 10);
 
-        assertThat(beforePass.changed().examples()).containsExactly(Key.of(2L));
+        assertThat(beforePass.changed().examples()).containsExactly(ComparedKey.of(2L));
         assertThat(afterPass.matchesApartFromDeadLetters()).isTrue();
         assertThat(afterPass.isEqual()).isFalse();
-        assertThat(afterPass.deadLettered().examples()).containsExactly(Key.of(2L));
+        assertThat(afterPass.deadLettered().examples()).containsExactly(ComparedKey.of(2L));
     }
 }

@@ -6,12 +6,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Rows of a chunk or page after the transform: rows for the target, rows refused (for the dead letters), rows skipped by a hook. */
-public final class TransformedRows {
+public final class TransformResult {
     private final List<TargetRow> rows;
     private final List<RowRejectedException> rejected = new ArrayList<>();
     private int skipped;
 
-    public TransformedRows(int expectedRows) {
+    public TransformResult(int expectedRows) {
         rows = new ArrayList<>(expectedRows);
     }
 
@@ -35,7 +35,7 @@ public final class TransformedRows {
     }
 
     /** Adds another chunk's rows and counts. */
-    void addAll(TransformedRows chunk) {
+    void addAll(TransformResult chunk) {
         rows.addAll(chunk.rows);
         rejected.addAll(chunk.rejected);
         skipped += chunk.skipped;

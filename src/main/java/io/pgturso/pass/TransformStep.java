@@ -17,10 +17,10 @@ import org.apache.camel.Processor;
 
 /**
  * The split's transform step for one chunk of a page (the body, a list of Postgres rows): each row becomes a
- * {@link TargetRow}, through the table's row hook when it has one; the body becomes the chunk's {@link TransformedRows}.
+ * {@link TargetRow}, through the table's row hook when it has one; the body becomes the chunk's {@link TransformResult}.
  * A row that cannot be transformed, or that the hook fails on, is kept aside for the dead letters; the others go on.
  */
-public class TransformRow implements Processor, CamelContextAware {
+public class TransformStep implements Processor, CamelContextAware {
     private CamelContext camel;
     private RowHook hook;
 
@@ -31,7 +31,7 @@ public class TransformRow implements Processor, CamelContextAware {
         List<Map<String, Object>> rows = exchange.getMessage().getBody(List.class);
         List<ColumnSpec> targetColumns = spec.targetColumns();
         List<ColumnSpec> hookColumns = spec.rules().changes().hooked() ? spec.hookColumns() : null;
-        TransformedRows out = new TransformedRows(rows.size());
+        TransformResult out = new TransformResult(rows.size());
         for (Map<String, Object> row : rows) {
             try {
                 if (hookColumns == null || RowTransformer.deletes(spec, row)) {
@@ -48,7 +48,7 @@ public class TransformRow implements Processor, CamelContextAware {
 
     /** One row as a pass would transform it (through the hook, if any); null when the hook skips it. */
     public TargetRow transformOne(TableSpec spec, Map<String, Object> row) {
-        TransformedRows out = new TransformedRows(1);
+        TransformResult out = new TransformResult(1);
         if (!spec.rules().changes().hooked() || RowTransformer.deletes(spec, row)) {
             return RowTransformer.transform(spec, row);
         }
@@ -57,7 +57,7 @@ public class TransformRow implements Processor, CamelContextAware {
     }
 
     private void hooked(TableSpec spec, Map<String, Object> row, List<ColumnSpec> hookColumns, List<ColumnSpec> targetColumns,
-            TransformedRows out) {
+            TransformResult out) {
         Map<String, Object> body = RowTransformer.byTargetName(spec, row, hookColumns);
         // the key values as read, to check the hook left them (the hook gets the map itself, not a copy: per-row path)
         Map<String, Object> before = new java.util.HashMap<>(4);

@@ -7,18 +7,18 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /** A row's primary key as the target stores it (normalised, see {@link Values}), ordered as both databases order it. */
-public record Key(List<Object> values) implements Comparable<Key> {
-    public Key {
+public record ComparedKey(List<Object> values) implements Comparable<ComparedKey> {
+    public ComparedKey {
         values = Collections.unmodifiableList(new ArrayList<>(values));
     }
 
     /** A key of one or more values. */
-    public static Key of(Object... values) {
-        return new Key(Arrays.asList(values));
+    public static ComparedKey of(Object... values) {
+        return new ComparedKey(Arrays.asList(values));
     }
 
     @Override
-    public int compareTo(Key other) {
+    public int compareTo(ComparedKey other) {
         for (int i = 0; i < values.size(); i++) {
             int c = Values.compare(values.get(i), other.values.get(i));
             if (c != 0) {
@@ -29,7 +29,7 @@ public record Key(List<Object> values) implements Comparable<Key> {
     }
 
     /** The smaller of two upper bounds, where {@code null} is unbounded. */
-    static Key minBound(Key a, Key b) {
+    static ComparedKey minBound(ComparedKey a, ComparedKey b) {
         if (a == null) {
             return b;
         }

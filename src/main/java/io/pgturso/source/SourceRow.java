@@ -13,12 +13,12 @@ import java.util.Set;
  * One Postgres row as a map of column label to value, backed by an array and the page's shared labels: no map entries
  * allocated per value on the per-row path. Keys other than the labels can be put too; removing is not supported.
  */
-final class PageRow extends AbstractMap<String, Object> {
+final class SourceRow extends AbstractMap<String, Object> {
     private final Labels labels;
     private final Object[] values;
     private Map<String, Object> extra;
 
-    PageRow(Labels labels, Object[] values) {
+    SourceRow(Labels labels, Object[] values) {
         this.labels = labels;
         this.values = values;
     }
@@ -86,7 +86,7 @@ final class PageRow extends AbstractMap<String, Object> {
 
             @Override
             public int size() {
-                return PageRow.this.size();
+                return SourceRow.this.size();
             }
         };
     }

@@ -5,8 +5,8 @@ import java.util.List;
 import org.apache.camel.spi.PropertiesComponent;
 
 /** Checks every {@code sync.*} key of application.properties before anything starts, and gives the routes' placeholders their defaults. */
-public final class SettingsCheck {
-    private SettingsCheck() {
+public final class PropertiesCheck {
+    private PropertiesCheck() {
     }
 
     /**

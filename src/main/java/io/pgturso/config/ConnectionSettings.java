@@ -7,11 +7,11 @@ import java.util.Properties;
 import java.util.function.Function;
 
 /** Connection settings from application.properties, overridden by the usual environment variables. */
-public record SyncSettings(PostgresUrl source, int sourcePoolSize, TargetUrl target, String targetAuthToken,
+public record ConnectionSettings(PostgresUrl source, int sourcePoolSize, TargetUrl target, String targetAuthToken,
         int targetPoolSize, boolean numericAsText) {
 
     /** Reads the settings; {@code property} looks up application.properties, {@code env} the environment. */
-    public static SyncSettings read(Function<String, Optional<String>> property, Map<String, String> env, Path baseDir) {
+    public static ConnectionSettings read(Function<String, Optional<String>> property, Map<String, String> env, Path baseDir) {
         SettingValues values = new SettingValues(property);
         String sourceUrl = firstOf(env.get("DATABASE_URL"), values.text(Settings.SOURCE_URL));
         String user = firstOf(env.get("PGUSER"), values.text(Settings.SOURCE_USER));
@@ -19,7 +19,7 @@ public record SyncSettings(PostgresUrl source, int sourcePoolSize, TargetUrl tar
         String targetUrl = firstOf(env.get("TURSO_DATABASE_URL"), values.text(Settings.TARGET_URL));
         String token = firstOf(env.get("TURSO_AUTH_TOKEN"), values.text(Settings.TARGET_AUTH_TOKEN));
         TargetUrl target = TargetUrl.parse(targetUrl, baseDir);
-        return new SyncSettings(PostgresUrl.parse(sourceUrl, user, password), values.integer(Settings.SOURCE_POOL_SIZE),
+        return new ConnectionSettings(PostgresUrl.parse(sourceUrl, user, password), values.integer(Settings.SOURCE_POOL_SIZE),
                 target, token == null || token.isBlank() ? null : token.trim(),
                 target.isFile() ? 1 : values.integer(Settings.TARGET_POOL_SIZE), values.text(Settings.NUMERIC).equals("text"));
     }

@@ -7,14 +7,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class PageRowTest {
-    private static PageRow row(Object... values) {
-        return new PageRow(PageRow.Labels.of(new String[] {"id", "Id", "note"}), values);
+class SourceRowTest {
+    private static SourceRow row(Object... values) {
+        return new SourceRow(SourceRow.Labels.of(new String[] {"id", "Id", "note"}), values);
     }
 
     @Test
     void reads_values_by_exact_label_and_equals_the_plain_map_of_them() {
-        PageRow row = row(1L, "upper", null);
+        SourceRow row = row(1L, "upper", null);
         Map<String, Object> plain = new LinkedHashMap<>();
         plain.put("id", 1L);
         plain.put("Id", "upper");
@@ -32,7 +32,7 @@ class PageRowTest {
 
     @Test
     void put_replaces_a_column_value_or_adds_another_key() {
-        PageRow row = row(1L, "upper", null);
+        SourceRow row = row(1L, "upper", null);
 
         assertThat(row.put("note", "set")).isNull();
         assertThat(row.put("extra", 5)).isNull();
@@ -44,7 +44,7 @@ class PageRowTest {
 
     @Test
     void repeated_labels_leave_the_row_to_a_plain_map() {
-        assertThat(PageRow.Labels.of(new String[] {"a", "b", "a"})).isNull();
-        assertThat(PageRow.Labels.of(new String[] {"a", "b"})).isNotNull();
+        assertThat(SourceRow.Labels.of(new String[] {"a", "b", "a"})).isNull();
+        assertThat(SourceRow.Labels.of(new String[] {"a", "b"})).isNotNull();
     }
 }

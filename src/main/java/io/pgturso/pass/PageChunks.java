@@ -6,8 +6,8 @@ import java.util.Map;
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
 
-/** Gathers the split's transformed chunks back into one page ({@link TransformedRows}): rows to write and rows skipped. */
-public class PageRows implements AggregationStrategy {
+/** Gathers the split's transformed chunks back into one page ({@link TransformResult}): rows to write and rows skipped. */
+public class PageChunks implements AggregationStrategy {
     /** Rows per chunk: one split exchange per chunk, not per row. */
     static final int CHUNK_ROWS = 1000;
 
@@ -23,26 +23,26 @@ public class PageRows implements AggregationStrategy {
     @Override
     public Exchange aggregate(Exchange page, Exchange chunk) {
         if (page == null) {
-            TransformedRows rows = new TransformedRows(0);
+            TransformResult rows = new TransformResult(0);
             add(rows, chunk);
             chunk.getMessage().setBody(rows);
             return chunk;
         }
-        add(page.getMessage().getBody(TransformedRows.class), chunk);
+        add(page.getMessage().getBody(TransformResult.class), chunk);
         return page;
     }
 
-    private static void add(TransformedRows page, Exchange chunk) {
-        if (chunk.getMessage().getBody() instanceof TransformedRows rows) {
+    private static void add(TransformResult page, Exchange chunk) {
+        if (chunk.getMessage().getBody() instanceof TransformResult rows) {
             page.addAll(rows);
         }
     }
 
-    /** A page whose rows all failed, or that had none, still ends as an (empty) {@link TransformedRows}. */
+    /** A page whose rows all failed, or that had none, still ends as an (empty) {@link TransformResult}. */
     @Override
     public void onCompletion(Exchange page, Exchange input) {
-        if (page != null && !(page.getMessage().getBody() instanceof TransformedRows)) {
-            page.getMessage().setBody(new TransformedRows(0));
+        if (page != null && !(page.getMessage().getBody() instanceof TransformResult)) {
+            page.getMessage().setBody(new TransformResult(0));
         }
     }
 }
