@@ -5,7 +5,7 @@ import io.pgturso.cli.PlanCommand;
 import io.pgturso.cli.StatusReport;
 import io.pgturso.cli.TableCommands;
 import io.pgturso.config.ConfigException;
-import io.pgturso.deadletter.DeadLetterReplay;
+import io.pgturso.route.RouteNames;
 import io.pgturso.target.DeadLetterStore;
 import io.pgturso.deadletter.ReplayResult;
 import io.pgturso.target.CheckpointStore;
@@ -102,7 +102,7 @@ public final class App {
     private static int replay(SyncApplication app, String table, PrintStream out) {
         CamelContext camel = app.camel();
         ReplayResult result = camel.createProducerTemplate()
-                .requestBodyAndHeader("direct:replay-dead-letters", null, DeadLetterReplay.TABLE_HEADER, table, ReplayResult.class);
+                .requestBodyAndHeader(RouteNames.REPLAY_DEAD_LETTERS, null, RouteNames.REPLAY_TABLE_HEADER, table, ReplayResult.class);
         out.println("Replay: " + result);
         return result.failed() == 0 && result.busy().isEmpty() ? 0 : FAILED;
     }

@@ -1,5 +1,7 @@
 package io.pgturso.app;
 
+import ch.qos.logback.classic.Level;
+import io.pgturso.pass.StepSqlComponent;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,14 +11,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import ch.qos.logback.classic.Level;
 import org.apache.camel.CamelContext;
-import org.apache.camel.impl.engine.AbstractCamelContext;
 import org.apache.camel.NoSuchBeanException;
 import org.apache.camel.NoSuchEndpointException;
 import org.apache.camel.ResolveEndpointFailedException;
 import org.apache.camel.component.quartz.QuartzComponent;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.impl.engine.AbstractCamelContext;
 import org.apache.camel.spi.BeanRepository;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.spi.Resource;
@@ -46,6 +47,12 @@ final class RouteCheck {
             QuartzComponent quartz = new QuartzComponent();
             quartz.setAutoStartScheduler(false);
             check.addComponent("quartz", quartz);
+            for (String name : running.getComponentNames()) {
+                // the preset sql components (source-sql:, target-sql:), each the check's own, on the running DataSources
+                if (running.getComponent(name) instanceof StepSqlComponent sql) {
+                    check.addComponent(name, sql.copy());
+                }
+            }
             PluginHelper.getRoutesLoader(check).loadRoutes(files);
             addTableRoutes(running.getRegistry(), check);
             startQuietly(check);

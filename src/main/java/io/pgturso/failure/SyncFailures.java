@@ -1,5 +1,6 @@
 package io.pgturso.failure;
 
+import io.pgturso.route.UsedByRoutes;
 import java.io.IOException;
 import java.sql.SQLDataException;
 import java.sql.SQLException;
@@ -17,18 +18,18 @@ import org.springframework.dao.TransientDataAccessException;
 
 /** Sorts failures into outages (retry later, skip nothing) and problems of one row (dead-letter it, go on). */
 public class SyncFailures {
-    /** Exchange property set when a pass failed. */
-    public static final String FAILED = "pgturso.failed";
     /** For drivers that throw plain SQLExceptions (pgjdbc): connection, resources, operator intervention, rollback. */
     private static final Set<String> TRANSIENT_SQLSTATE_CLASSES = Set.of("08", "53", "57", "40");
     private static final Set<String> ROW_SQLITE_CODES = Set.of("SQLITE_CONSTRAINT", "SQLITE_TOOBIG", "SQLITE_MISMATCH", "SQLITE_RANGE");
 
     /** True for outages and contention: connection refused or lost, timeouts, busy databases, HTTP 429/5xx. */
+    @UsedByRoutes("sync-error-handling, write-page, dead-letter-replay: ${bean:syncFailures?method=isTransient}")
     public boolean isTransient(Exchange exchange) {
         return isTransient(failure(exchange));
     }
 
     /** True when the target refused this row itself (constraint, type, size), not the whole table or server. */
+    @UsedByRoutes("write-page: ${bean:syncFailures?method=isRowProblem}")
     public boolean isRowProblem(Exchange exchange) {
         return isRowProblem(failure(exchange));
     }

@@ -2,7 +2,7 @@ package io.pgturso.ops;
 
 import io.pgturso.failure.SyncFailures;
 import io.pgturso.pass.TablePass;
-import io.pgturso.pass.TableSync;
+import io.pgturso.route.RouteNames;
 import javax.sql.DataSource;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.sql.SqlEndpoint;
@@ -34,7 +34,7 @@ public class StatementEvents extends EventNotifierSupport {
             Exception error = exchange.getException();
             metrics.statement(database, error == null ? null : kind(error));
         } else if (event instanceof CamelEvent.ExchangeRedeliveryEvent redelivery) {
-            TablePass pass = redelivery.getExchange().getVariable(TableSync.PASS, TablePass.class);
+            TablePass pass = redelivery.getExchange().getVariable(RouteNames.PASS, TablePass.class);
             metrics.passRetried(pass == null ? redelivery.getExchange().getFromRouteId() : pass.getSpec().routeId());
         }
     }

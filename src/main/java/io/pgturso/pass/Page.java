@@ -1,5 +1,6 @@
 package io.pgturso.pass;
 
+import io.pgturso.route.UsedByRoutes;
 import io.pgturso.transform.RowKey;
 import io.pgturso.transform.TargetRow;
 import java.util.ArrayList;
@@ -77,6 +78,7 @@ public final class Page {
         return upserts;
     }
 
+    @UsedByRoutes("write-page: ${variable.page.deletes.size}")
     public List<TargetRow> getDeletes() {
         return deletes;
     }

@@ -1,5 +1,6 @@
 package io.pgturso.pass;
 
+import io.pgturso.route.UsedByRoutes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -7,6 +8,7 @@ import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
 
 /** Gathers the split's transformed chunks back into one page ({@link TransformResult}): rows to write and rows skipped. */
+@UsedByRoutes("table-sync: the split's method chunks and aggregationStrategy, bean pageChunks")
 public class PageChunks implements AggregationStrategy {
     /** Rows per chunk: one split exchange per chunk, not per row. */
     static final int CHUNK_ROWS = 1000;

@@ -1,6 +1,7 @@
 package io.pgturso.pass;
 
 import io.pgturso.failure.TableBusyException;
+import io.pgturso.route.UsedByRoutes;
 import io.pgturso.source.TableConfig;
 import io.pgturso.source.TableRegistry;
 import io.pgturso.target.TargetIdentity;
@@ -56,6 +57,7 @@ public class TableLocks {
     }
 
     /** Takes the table's lock for the exchange's pass, or refuses the pass with {@link TableBusyException}. */
+    @UsedByRoutes("table-sync: bean tableLocks, method acquire")
     public void acquire(Exchange exchange) throws SQLException {
         String routeId = exchange.getFromRouteId();
         TableConfig config = tables.config(routeId)

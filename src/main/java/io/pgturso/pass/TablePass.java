@@ -1,5 +1,6 @@
 package io.pgturso.pass;
 
+import io.pgturso.route.UsedByRoutes;
 import io.pgturso.source.ChangeQuery;
 import io.pgturso.source.ColumnSpec;
 import io.pgturso.source.PendingRows;
@@ -77,6 +78,7 @@ public class TablePass {
     }
 
     /** Whether another page may follow (the loop's condition in the route). */
+    @UsedByRoutes("table-sync: ${variable.pass.more}")
     public boolean isMore() {
         return more;
     }

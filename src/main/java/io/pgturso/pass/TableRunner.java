@@ -1,6 +1,6 @@
 package io.pgturso.pass;
 
-import io.pgturso.failure.SyncFailures;
+import io.pgturso.route.RouteNames;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Route;
@@ -25,6 +25,6 @@ public final class TableRunner {
         } catch (Exception e) {
             exchange.setException(e);
         }
-        return exchange.getException() == null && !exchange.getProperty(SyncFailures.FAILED, false, Boolean.class);
+        return exchange.getException() == null && !exchange.getProperty(RouteNames.FAILED, false, Boolean.class);
     }
 }

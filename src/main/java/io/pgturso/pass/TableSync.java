@@ -1,6 +1,12 @@
 package io.pgturso.pass;
 
+import static io.pgturso.route.RouteNames.FAILED;
+import static io.pgturso.route.RouteNames.PAGE;
+import static io.pgturso.route.RouteNames.PASS;
+import static io.pgturso.route.RouteNames.WRITER_STARTED;
+
 import io.pgturso.failure.SyncFailures;
+import io.pgturso.route.UsedByRoutes;
 import io.pgturso.source.Horizon;
 import io.pgturso.source.PendingRows;
 import io.pgturso.source.SyncMode;
@@ -27,13 +33,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The steps of the {@code table-sync} and {@code write-page} routes that need Java: one method per step, in route order. */
+@UsedByRoutes("table-sync, write-page, sync-error-handling: bean tableSync, each public method a step")
 public class TableSync {
-    /** Exchange variable holding the {@link TablePass}. */
-    public static final String PASS = "pass";
-    /** Exchange variable holding the current {@link Page}. */
-    public static final String PAGE = "page";
-    /** Exchange variable marking an exchange of the page writer. */
-    private static final String WRITER_STARTED = "writerStarted";
     private static final Logger LOG = LoggerFactory.getLogger("io.pgturso.sync");
     /** Rows bound to one upsert statement on a file target. */
     private static final int ROWS_PER_STATEMENT = 50;
@@ -258,7 +259,7 @@ public class TableSync {
             pass.inFlight().failed(page(exchange), error == null ? new IllegalStateException("page not written") : error);
             return;
         }
-        exchange.setProperty(SyncFailures.FAILED, true);
+        exchange.setProperty(FAILED, true);
         String route = exchange.getFromRouteId();
         if (pass == null) {
             LOG.error("{}: pass failed before reading any row: {}", route, SyncFailures.describe(error));

@@ -1,5 +1,6 @@
 package io.pgturso.pass;
 
+import io.pgturso.route.UsedByRoutes;
 import io.pgturso.transform.RowRejectedException;
 import io.pgturso.transform.TargetRow;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ public final class TransformResult {
     }
 
     /** The rows that could not be transformed, each with why. */
+    @UsedByRoutes("table-sync: ${body.rejected.size}")
     public List<RowRejectedException> getRejected() {
         return rejected;
     }

@@ -1,6 +1,8 @@
 package io.pgturso.pass;
 
 import io.pgturso.failure.SyncFailures;
+import io.pgturso.route.RouteNames;
+import io.pgturso.route.UsedByRoutes;
 import io.pgturso.source.ColumnSpec;
 import io.pgturso.source.TableSpec;
 import io.pgturso.transform.RowHook;
@@ -20,6 +22,7 @@ import org.apache.camel.Processor;
  * {@link TargetRow}, through the table's row hook when it has one; the body becomes the chunk's {@link TransformResult}.
  * A row that cannot be transformed, or that the hook fails on, is kept aside for the dead letters; the others go on.
  */
+@UsedByRoutes("table-sync: the split's process step, bean transformStep")
 public class TransformStep implements Processor, CamelContextAware {
     private CamelContext camel;
     private RowHook hook;
@@ -27,7 +30,7 @@ public class TransformStep implements Processor, CamelContextAware {
     @Override
     @SuppressWarnings("unchecked")
     public void process(Exchange exchange) {
-        TableSpec spec = exchange.getVariable(TableSync.PASS, TablePass.class).getSpec();
+        TableSpec spec = exchange.getVariable(RouteNames.PASS, TablePass.class).getSpec();
         List<Map<String, Object>> rows = exchange.getMessage().getBody(List.class);
         List<ColumnSpec> targetColumns = spec.targetColumns();
         List<ColumnSpec> hookColumns = spec.rules().changes().hooked() ? spec.hookColumns() : null;

@@ -2,6 +2,7 @@ package io.pgturso.reconcile;
 
 import io.pgturso.config.VerifySettings;
 import io.pgturso.failure.SyncFailures;
+import io.pgturso.route.UsedByRoutes;
 import io.pgturso.source.TableConfig;
 import io.pgturso.failure.TableBusyException;
 import io.pgturso.pass.TableLocks;
@@ -14,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The steps of the {@code delete-reconciliation} route: which tables to reconcile, one table's run, a failed run. */
+@UsedByRoutes("delete-reconciliation: bean deleteReconciliation, methods tables, reconcile and failed")
 public class DeleteReconciliation {
     private static final Logger LOG = LoggerFactory.getLogger("io.pgturso.sync");
 

@@ -1,5 +1,6 @@
 package io.pgturso.transform;
 
+import io.pgturso.route.RouteNames;
 import io.pgturso.source.ColumnSpec;
 import io.pgturso.source.TableSpec;
 import io.pgturso.types.Doubles;
@@ -22,9 +23,6 @@ import org.apache.camel.support.service.ServiceHelper;
  * column name to value; the hook changes, removes or adds entries, or skips the row ({@code stop}, or a null body).
  */
 public class RowHook {
-    /** Header naming the target table of the row, for hooks shared by several tables. */
-    public static final String TABLE_HEADER = "syncTable";
-
     private final CamelContext camel;
     private final Map<String, Producer> producers = new ConcurrentHashMap<>();
 
@@ -41,7 +39,7 @@ public class RowHook {
         Producer producer = producers.computeIfAbsent(uri, this::producer);
         Exchange exchange = producer.getEndpoint().createExchange();
         exchange.getMessage().setBody(row);
-        exchange.getMessage().setHeader(TABLE_HEADER, spec.targetTable());
+        exchange.getMessage().setHeader(RouteNames.HOOK_TABLE_HEADER, spec.targetTable());
         producer.process(exchange);
         if (exchange.getException() instanceof DirectConsumerNotAvailableException e) {
             throw new HookMissingException("Table '" + spec.routeId() + "': no route consumes its transform endpoint " + uri

@@ -2,8 +2,8 @@ package io.pgturso.pass;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pgturso.deadletter.DeadLetterReplay;
 import io.pgturso.deadletter.ReplayResult;
+import io.pgturso.route.RouteNames;
 import io.pgturso.testing.SyncHarness;
 import io.pgturso.testing.TestTarget;
 import java.nio.file.Path;
@@ -67,7 +67,7 @@ class SqlStepsWithoutQueryHeaderTest {
             sync.target().execute("DROP TABLE readings");
             sync.target().execute("CREATE TABLE readings (id INTEGER NOT NULL, label TEXT, gone INTEGER, updated_at TEXT, PRIMARY KEY (id))");
             ReplayResult replay = camel.createProducerTemplate().requestBodyAndHeader("direct:replay-dead-letters", null,
-                    DeadLetterReplay.TABLE_HEADER, null, ReplayResult.class);
+                    RouteNames.REPLAY_TABLE_HEADER, null, ReplayResult.class);
 
             assertThat(notifier.stepsRun).containsExactlyInAnyOrder("select-changed-rows", "upsert-rows", "delete-rows",
                     "select-row-by-key");
