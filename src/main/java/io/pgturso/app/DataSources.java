@@ -3,18 +3,11 @@ package io.pgturso.app;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.pgturso.config.PostgresUrl;
-import io.pgturso.config.TargetUrl;
 import io.pgturso.source.SourceSession;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
-/** Builds the connection pools for Postgres and for the target. */
+/** Builds the connections to Postgres: the pool, and the sessions of the per-table locks (the target's pool: {@code TargetKind}). */
 public final class DataSources {
     /** Every statement read-only, in autocommit too: pgjdbc's setReadOnly alone covers explicit transactions only. */
     private static final String READ_ONLY = "SET default_transaction_read_only = on";
@@ -52,67 +45,5 @@ public final class DataSources {
         sessions.setApplicationName("pg-turso-sync");
         sessions.setConnectTimeout(10);
         return sessions;
-    }
-
-    /** The target pool: one connection for a local file (SQLite has one writer), a few for a Turso server. */
-    public static HikariDataSource target(TargetUrl url, String authToken, int poolSize) {
-        return target(url, authToken, poolSize, null);
-    }
-
-    /** As above; an HTTP target's connections tell {@code requestListener} (a registered name, or null) of their requests. */
-    public static HikariDataSource target(TargetUrl url, String authToken, int poolSize, String requestListener) {
-        HikariConfig config = new HikariConfig();
-        config.setPoolName("target");
-        config.setJdbcUrl(url.jdbcUrl());
-        config.setMaximumPoolSize(poolSize);
-        config.setMinimumIdle(0);
-        config.setInitializationFailTimeout(-1);
-        config.setConnectionTimeout(30_000);
-        if (url.isFile()) {
-            config.addDataSourceProperty("journal_mode", "WAL");
-            config.addDataSourceProperty("synchronous", "NORMAL");
-            config.addDataSourceProperty("busy_timeout", "30000");
-        } else {
-            // the token goes as the password, which Hikari masks in its logs; the driver takes it as the token
-            if (authToken != null) {
-                config.setPassword(authToken);
-            }
-            // the sync's writes are guarded upserts and deletes: sending one again after an unknown outcome is safe
-            config.addDataSourceProperty("retryAmbiguousWrites", "true");
-            // ... and need no atomicity: a page too large for one request is committed in several
-            config.addDataSourceProperty("splitTransactions", "true");
-            if (requestListener != null) {
-                config.addDataSourceProperty("requestListener", requestListener);
-            }
-        }
-        if (url.isFile()) {
-            Path file = Path.of(url.jdbcUrl().substring("jdbc:sqlite:".length()));
-            // created on the first connection only, so a start refused by its checks leaves no file behind
-            return new HikariDataSource(config) {
-                @Override
-                public java.sql.Connection getConnection() throws java.sql.SQLException {
-                    createOwnerOnly(file);
-                    return super.getConnection();
-                }
-            };
-        }
-        return new HikariDataSource(config);
-    }
-
-    /** A new target file is readable by its owner only (SQLite gives its WAL and journal files the same mode). */
-    static void createOwnerOnly(Path file) {
-        if (Files.exists(file) || !file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            return;
-        }
-        try {
-            if (file.toAbsolutePath().getParent() != null) {
-                Files.createDirectories(file.toAbsolutePath().getParent());
-            }
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (FileAlreadyExistsException e) {
-            // created meanwhile: keep it as it is
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot create the target file " + file + ": " + e.getMessage(), e);
-        }
     }
 }

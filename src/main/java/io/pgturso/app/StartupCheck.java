@@ -10,10 +10,7 @@ import io.pgturso.source.TableRegistry;
 import io.pgturso.source.TableSpec;
 import io.pgturso.target.CheckpointStore;
 import io.pgturso.target.DeadLetterStore;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
+import io.pgturso.target.TargetKind;
 import java.util.List;
 import java.util.Properties;
 import org.apache.camel.CamelContext;
@@ -26,14 +23,16 @@ class StartupCheck extends LifecycleStrategySupport {
     private static final Logger LOG = LoggerFactory.getLogger("io.pgturso.sync");
 
     private final ConnectionSettings settings;
+    private final TargetKind target;
     private final Horizon horizon;
     private final TableRegistry tables;
     private final CheckpointStore checkpoints;
     private final DeadLetterStore deadLetters;
 
-    StartupCheck(ConnectionSettings settings, Horizon horizon, TableRegistry tables,
+    StartupCheck(ConnectionSettings settings, TargetKind target, Horizon horizon, TableRegistry tables,
             CheckpointStore checkpoints, DeadLetterStore deadLetters) {
         this.settings = settings;
+        this.target = target;
         this.horizon = horizon;
         this.tables = tables;
         this.checkpoints = checkpoints;
@@ -44,20 +43,14 @@ class StartupCheck extends LifecycleStrategySupport {
     public void onContextInitialized(CamelContext context) {
         LOG.info("Source: Postgres at {}; target: {}", settings.source(), settings.target());
         PostgresReach.check(settings);
-        // a file target is created only once the tables are valid; a server is asked first (validating asks it how it reads doubles)
-        if (!settings.target().isFile()) {
-            reachTarget();
-        }
+        target.checkBeforeTables(this::reachTarget);
         List<TableSpec> specs = tables.validate();
         List<TableSpec> localTime = specs.stream().filter(horizon::readsLocalTime).toList();
         if (!localTime.isEmpty()) {
             LOG.info("Timestamp (without time zone) cursors are read up to the horizon in zone {}, the writers' (sync.horizon.time-zone, "
                     + "else the database's TimeZone)", horizon.writerZone(localTime));
         }
-        if (settings.target().isFile()) {
-            prepareTargetFile(Path.of(settings.target().jdbcUrl().substring("jdbc:sqlite:".length())).toAbsolutePath());
-            reachTarget();
-        }
+        target.checkAfterTables(this::reachTarget);
         specs.stream().map(spec -> spec.source().encoding()).filter(e -> !SourceTable.UTF8.equals(e)).findFirst()
                 .ifPresent(StartupCheck::warnEncoding);
         if (specs.isEmpty()) {
@@ -92,39 +85,8 @@ class StartupCheck extends LifecycleStrategySupport {
                 + "needs UTF8. Move the data into a database created with ENCODING 'UTF8' (pg_dump, then restore)", encoding, bytes);
     }
 
-    /** A file target: refused at once, with its path, if it cannot be written; its directory is created only now. */
-    private static void prepareTargetFile(Path file) {
-        String fix = " (check sync.target.url / TURSO_DATABASE_URL)";
-        if (Files.isDirectory(file)) {
-            throw new ConfigException("The target file " + file + " is a directory" + fix);
-        }
-        if (Files.exists(file) && (!Files.isWritable(file) || !ownerMayWrite(file))) {
-            throw new ConfigException("The target file " + file + " is read-only: make it writable for this user" + fix);
-        }
-        Path dir = file.getParent();
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new ConfigException("Cannot create the directory of the target file " + file + ": " + e + fix, e);
-        }
-        if (!Files.isWritable(dir) || !ownerMayWrite(dir)) {
-            throw new ConfigException("The directory of the target file " + file + " is read-only: make it writable for this user"
-                    + " (SQLite writes its journal next to the file)" + fix);
-        }
-        DataSources.createOwnerOnly(file);
-    }
-
-    /** Permission bits, which even root's checks should honour: a file marked read-only is not written. */
-    private static boolean ownerMayWrite(Path path) {
-        try {
-            return Files.getPosixFilePermissions(path).contains(PosixFilePermission.OWNER_WRITE);
-        } catch (UnsupportedOperationException | IOException e) {
-            return true;
-        }
-    }
-
     private void reachTarget() {
-        reach(settings.target().jdbcUrl(), settings.targetLogin(30), "the target at " + settings.target(),
+        reach(settings.target().jdbcUrl(), target.login(settings.targetAuthToken(), 30), "the target at " + settings.target(),
                 "sync.target.url / TURSO_DATABASE_URL (and TURSO_AUTH_TOKEN)");
     }
 

@@ -42,7 +42,7 @@ import io.pgturso.source.TableConfig;
 import io.pgturso.source.TableRegistry;
 import io.pgturso.target.CheckpointStore;
 import io.pgturso.target.DeadLetterStore;
-import io.pgturso.target.DoubleProbe;
+import io.pgturso.target.TargetKind;
 import io.pgturso.target.TargetSchema;
 import io.pgturso.verify.TableComparison;
 import io.pgturso.verify.VerifyRuns;
@@ -87,13 +87,13 @@ public class SyncConfiguration implements CamelConfiguration {
         HikariDataSource source = DataSources.source(settings.source(), settings.sourcePoolSize());
         Registry registry = camel.getRegistry();
         MeterRegistry meters = meterRegistry(registry);
-        String driverListener = settings.target().isFile() ? null : RequestListeners.register(new DriverMetrics(meters));
-        HikariDataSource target = DataSources.target(settings.target(), settings.targetAuthToken(), settings.targetPoolSize(),
-                driverListener);
+        TargetKind kind = TargetKind.of(settings.target());
+        String driverListener = kind.registerRequestListener(() -> new DriverMetrics(meters));
+        HikariDataSource target = kind.pool(settings.targetAuthToken(), kind.poolSize(settings.targetPoolSize()), driverListener);
         JdbcTemplate targetJdbc = new JdbcTemplate(target);
         SourceCatalog catalog = new SourceCatalog(source);
         TableRegistry tables = new TableRegistry(camel, catalog, settings.numericAsText(), values.number(Settings.MAX_VALUE_BYTES),
-                () -> !settings.target().isFile() && DoubleProbe.needsExactEncoding(target));
+                () -> kind.needsExactDoubles(target));
         CheckpointStore checkpoints = new CheckpointStore(targetJdbc);
         Horizon horizon = new Horizon(new JdbcTemplate(source), values.bool(Settings.HORIZON_ENABLED),
                 values.number(Settings.HORIZON_SAFETY_LAG), values.number(Settings.HORIZON_FALLBACK_LAG),
@@ -105,6 +105,7 @@ public class SyncConfiguration implements CamelConfiguration {
         registry.bind("settings", settings);
         registry.bind("source", source);
         registry.bind("target", target);
+        registry.bind("targetKind", kind);
         registry.bind("tables", tables);
         registry.bind("checkpoints", checkpoints);
         registry.bind("deadLetterStore", deadLetterStore);
@@ -121,9 +122,7 @@ public class SyncConfiguration implements CamelConfiguration {
         registry.bind("targetSchema", targetSchema);
         TableSync tableSync = new TableSync(tables, targetSchema, checkpoints, deadLetterStore, horizon,
                 new PendingRows(source), new PassProgress(Duration.ofMillis(values.number(Settings.PROGRESS_INTERVAL))),
-                PassListener.both(health, metrics));
-        tableSync.groupRowsPerStatement(settings.target().isFile());
-        tableSync.setMaxInFlight(settings.target().isFile() ? 1 : maxInFlight(values));
+                PassListener.both(health, metrics), kind, kind.pagesInFlight(values.integer(Settings.MAX_IN_FLIGHT)));
         registry.bind("tableSync", tableSync);
         TableLocks tableLocks = new TableLocks(tables, DataSources.lockSessions(settings.source()), settings.target().jdbcUrl());
         registry.bind("tableLocks", tableLocks);
@@ -137,7 +136,8 @@ public class SyncConfiguration implements CamelConfiguration {
         registry.bind("verifyRuns", verifyRuns);
         registry.bind("deleteReconciliation", new DeleteReconciliation(tables, source, target, verify, tableLocks));
         registry.bind("sourceHealth", new ReachabilityHealthCheck("source", () -> Reachability.problem(settings, settings.source().jdbcUrl(), settings.sourceLogin(2))));
-        registry.bind("targetHealth", new ReachabilityHealthCheck("target", () -> Reachability.problem(settings, settings.target().jdbcUrl(), settings.targetLogin(2))));
+        registry.bind("targetHealth", new ReachabilityHealthCheck("target", () -> Reachability.problem(settings, settings.target().jdbcUrl(),
+                kind.login(settings.targetAuthToken(), 2))));
         registry.bind("problemsHealth", new ProblemsHealthCheck(health));
         TableHealthChecks tableHealth = new TableHealthChecks(health,
                 () -> tables.configs().stream().map(TableConfig::routeId).toList(),
@@ -158,7 +158,7 @@ public class SyncConfiguration implements CamelConfiguration {
 
         registry.bind("horizon", horizon);
         if (!planOnly) {
-            camel.addLifecycleStrategy(new StartupCheck(settings, horizon, tables, checkpoints, deadLetterStore));
+            camel.addLifecycleStrategy(new StartupCheck(settings, kind, horizon, tables, checkpoints, deadLetterStore));
         }
         camel.addService(new ClosePools(source, target));
         if (driverListener != null) {
@@ -179,15 +179,6 @@ public class SyncConfiguration implements CamelConfiguration {
         if (watchRoutes) {
             camel.addService(new RouteReloader(configDir.resolve("routes"), reloadState));
         }
-    }
-
-    /** sync.target.max-in-flight: pages written at once to a remote target (a file target has one writer). */
-    private static int maxInFlight(SettingValues values) {
-        int pages = values.integer(Settings.MAX_IN_FLIGHT);
-        if (pages > 64) {
-            throw new ConfigException(Settings.MAX_IN_FLIGHT.name() + " must be between 1 and 64 (got " + pages + ")");
-        }
-        return pages;
     }
 
     /** The registry Camel serves at /observe/metrics: ours, unless Camel bound one already. */

@@ -21,7 +21,7 @@ public record ConnectionSettings(PostgresUrl source, int sourcePoolSize, TargetU
         TargetUrl target = TargetUrl.parse(targetUrl, baseDir);
         return new ConnectionSettings(PostgresUrl.parse(sourceUrl, user, password), values.integer(Settings.SOURCE_POOL_SIZE),
                 target, token == null || token.isBlank() ? null : token.trim(),
-                target.isFile() ? 1 : values.integer(Settings.TARGET_POOL_SIZE), values.text(Settings.NUMERIC).equals("text"));
+                values.integer(Settings.TARGET_POOL_SIZE), values.text(Settings.NUMERIC).equals("text"));
     }
 
     /** Login properties for one Postgres connection that gives up after {@code timeoutSeconds}. */
@@ -37,19 +37,6 @@ public record ConnectionSettings(PostgresUrl source, int sourcePoolSize, TargetU
         login.setProperty("socketTimeout", Integer.toString(timeoutSeconds * 2));
         login.setProperty("readOnly", "true");
         login.setProperty("readOnlyMode", "always");
-        return login;
-    }
-
-    /** Login properties for one target connection; on a server, requests give up after {@code timeoutSeconds}. */
-    public Properties targetLogin(int timeoutSeconds) {
-        Properties login = new Properties();
-        if (targetAuthToken != null) {
-            login.setProperty("authToken", targetAuthToken);
-        }
-        if (!target.isFile()) {
-            login.setProperty("connectTimeoutMillis", Integer.toString(timeoutSeconds * 1000));
-            login.setProperty("requestTimeoutMillis", Integer.toString(timeoutSeconds * 2000));
-        }
         return login;
     }
 

@@ -17,6 +17,7 @@ import io.pgturso.target.Checkpoint;
 import io.pgturso.target.CheckpointStore;
 import io.pgturso.target.DeadLetterStore;
 import io.pgturso.target.RowGroup;
+import io.pgturso.target.TargetKind;
 import io.pgturso.target.TargetSchema;
 import io.pgturso.target.TargetSql;
 import io.pgturso.transform.RowKey;
@@ -36,10 +37,6 @@ import org.slf4j.LoggerFactory;
 @UsedByRoutes("table-sync, write-page, sync-error-handling: bean tableSync, each public method a step")
 public class TableSync {
     private static final Logger LOG = LoggerFactory.getLogger("io.pgturso.sync");
-    /** Rows bound to one upsert statement on a file target. */
-    private static final int ROWS_PER_STATEMENT = 50;
-    /** SQLite's limit of bound parameters per statement. */
-    private static final int MAX_PARAMETERS = 32_766;
 
     private final TableRegistry tables;
     private final TargetSchema schema;
@@ -49,11 +46,15 @@ public class TableSync {
     private final PendingRows pendingRows;
     private final PassProgress progress;
     private final PassListener listener;
-    private boolean groupRows;
-    private volatile int maxInFlight = 1;
+    private final TargetKind target;
+    private final int maxInFlight;
 
+    /** {@code maxInFlight}: pages written at once ({@link TargetKind#pagesInFlight}). */
     public TableSync(TableRegistry tables, TargetSchema schema, CheckpointStore checkpoints, DeadLetterStore deadLetters,
-            Horizon horizon, PendingRows pendingRows, PassProgress progress, PassListener listener) {
+            Horizon horizon, PendingRows pendingRows, PassProgress progress, PassListener listener, TargetKind target,
+            int maxInFlight) {
+        this.target = target;
+        this.maxInFlight = maxInFlight;
         this.tables = tables;
         this.pendingRows = pendingRows;
         this.progress = progress;
@@ -119,11 +120,6 @@ public class TableSync {
         pass(exchange).endTransform();
     }
 
-    /** Pages written at once at most (sync.target.max-in-flight; 1 for a file target). */
-    public void setMaxInFlight(int pages) {
-        this.maxInFlight = pages;
-    }
-
     /**
      * Waits while {@code sync.target.max-in-flight} pages are being written (the oldest first), then hands this page
      * to the writer; a failed page ends the pass. A page that deletes a row an earlier page still being written
@@ -162,15 +158,15 @@ public class TableSync {
     }
 
     /**
-     * Writer: sets the table's upsert as the statement of the write step and the page's rows to upsert in the body; on a file target,
-     * {@value #ROWS_PER_STATEMENT} rows per statement (fewer driver calls per row), else one (the driver groups them).
+     * Writer: sets the table's upsert as the statement of the write step and the page's rows to upsert in the body, as
+     * many rows per statement as the target's kind binds ({@link TargetKind#rowsPerStatement}).
      */
     public void upsert(Exchange exchange) {
         exchange.setVariable(WRITER_STARTED, System.nanoTime());
         TableSpec spec = pass(exchange).getSpec();
         List<TargetRow> rows = page(exchange).getUpserts();
-        int perStatement = Math.min(ROWS_PER_STATEMENT, MAX_PARAMETERS / spec.targetColumns().size());
-        if (groupRows && rows.size() > 1 && perStatement > 1) {
+        int perStatement = target.rowsPerStatement(spec.targetColumns().size());
+        if (rows.size() > 1 && perStatement > 1) {
             PositionalParameters.use(exchange, TargetSql.upsert(spec, perStatement));
             exchange.getMessage().setBody(RowGroup.of(rows, perStatement));
         } else {
@@ -182,11 +178,6 @@ public class TableSync {
     public void upsertRowByRow(Exchange exchange) {
         PositionalParameters.use(exchange, TargetSql.upsert(pass(exchange).getSpec()));
         exchange.getMessage().setBody(page(exchange).getUpserts());
-    }
-
-    /** Binds several rows per upsert statement (for a local file target, where each statement costs driver calls). */
-    public void groupRowsPerStatement(boolean group) {
-        this.groupRows = group;
     }
 
     /** Writer: sets the table's delete as the statement of the delete step and the page's soft-deleted rows as the body. */

@@ -1,4 +1,4 @@
-package io.pgturso.app;
+package io.pgturso.target;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,7 +21,7 @@ class TargetDataSourceTest {
     @Test
     void the_token_reaches_the_server_and_is_not_a_data_source_property() throws Exception {
         try (LibsqlTestServer server = LibsqlTestServer.start().token("s3cret");
-             HikariDataSource pool = DataSources.target(TargetUrl.parse(server.url(), Path.of(".")), "s3cret", 1);
+             HikariDataSource pool = TargetKind.of(TargetUrl.parse(server.url(), Path.of("."))).pool("s3cret", 1, null);
              Connection connection = pool.getConnection();
              ResultSet rows = connection.createStatement().executeQuery("SELECT 1")) {
             assertThat(rows.next()).isTrue();
@@ -33,7 +33,7 @@ class TargetDataSourceTest {
     @Test
     void a_new_target_file_is_readable_by_its_owner_only(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("sub/target.db");
-        try (HikariDataSource pool = DataSources.target(TargetUrl.parse("file:" + file, dir), null, 1);
+        try (HikariDataSource pool = TargetKind.of(TargetUrl.parse("file:" + file, dir)).pool(null, 1, null);
              Connection connection = pool.getConnection()) {
             connection.createStatement().execute("CREATE TABLE t (x INTEGER)");
         }
