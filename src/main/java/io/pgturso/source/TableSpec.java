@@ -74,6 +74,7 @@ public record TableSpec(
             }
         }
         List<ColumnSpec> key = keyNames.stream().map(k -> find(columns, k)).toList();
+        checkKeptExactly(label, config.routeId(), key);
         for (ColumnSpec k : key) {
             // a NULL in the key matches no keyset comparison: such a row would be skipped, or never found again (a
             // view's columns are never NOT NULL in the catalog: its passes check the rows instead, see TablePass)
@@ -83,7 +84,6 @@ public record TableSpec(
                         + " SET NOT NULL), or set camel.route-template[" + config.routeId() + "].key to columns that are");
             }
         }
-        checkKeptExactly(label, config.routeId(), key);
         ColumnSpec cursor = null;
         if (!config.cursor().isBlank()) {
             if (table.column(config.cursor()).isEmpty()) {
