@@ -1,9 +1,7 @@
 package io.pgturso.app;
 
-import io.pgturso.config.PropertiesFile;
 import io.pgturso.config.SettingValues;
 import io.pgturso.config.Settings;
-import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Properties;
 import org.apache.camel.main.Main;
@@ -13,9 +11,8 @@ final class HttpEndpoints {
     private HttpEndpoints() {
     }
 
-    /** Reads sync.http.* from the properties file (Camel needs them before it reads the file itself). */
-    static void configure(Main main, Path propertiesFile) {
-        Properties file = PropertiesFile.load(propertiesFile);
+    /** Reads sync.http.* from the properties file as read at start (Camel needs them before it reads the file itself). */
+    static void configure(Main main, Properties file) {
         SettingValues values = new SettingValues(key -> Optional.ofNullable(file.getProperty(key)));
         if (!values.bool(Settings.HTTP_ENABLED)) {
             return;

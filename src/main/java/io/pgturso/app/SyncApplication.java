@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 
@@ -44,7 +45,8 @@ public final class SyncApplication implements AutoCloseable {
         if (!Files.isDirectory(routes)) {
             throw new ConfigException("No routes/ directory in " + dir + " (it holds the *.camel.yaml route files)");
         }
-        PropertiesFile.requireUtf8(properties);
+        // read once, as UTF-8 (refused at once when it is not): Camel's reader would put U+FFFD in place of a bad byte
+        Properties file = PropertiesFile.load(properties);
         Main main = new Main() {
             @Override
             protected void configurePropertiesService(CamelContext camel) throws Exception {
@@ -61,7 +63,7 @@ public final class SyncApplication implements AutoCloseable {
         if (!scheduled) {
             main.addOverrideProperty("camel.component.quartz.auto-start-scheduler", "false");
         } else {
-            HttpEndpoints.configure(main, properties);
+            HttpEndpoints.configure(main, file);
         }
         try {
             main.init();

@@ -1,6 +1,7 @@
 package io.pgturso.source;
 
 import io.pgturso.config.ConfigException;
+import io.pgturso.config.TableParameters;
 import io.pgturso.types.ColumnKind;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,12 +32,12 @@ public record RowChanges(
     /** Reads the parameters {@code where}, {@code expressions}, {@code transform}, {@code addColumns}, {@code dropColumns}. */
     public static RowChanges fromParameters(String table, UnaryOperator<String> parameter) {
         String label = "Table '" + table + "'";
-        String where = parameter.apply("where").trim();
+        String where = parameter.apply(TableParameters.WHERE.name()).trim();
         if (where.contains(";")) {
             throw new ConfigException(label + ": where '" + where + "' must be one SQL condition, without ';'");
         }
         Map<String, String> expressions = new LinkedHashMap<>();
-        for (String entry : splitTopLevel(parameter.apply("expressions"))) {
+        for (String entry : splitTopLevel(parameter.apply(TableParameters.EXPRESSIONS.name()))) {
             int colon = entry.indexOf(':');
             String name = colon < 0 ? "" : entry.substring(0, colon).trim();
             String sql = colon < 0 ? "" : entry.substring(colon + 1).trim();
@@ -48,9 +49,9 @@ public record RowChanges(
                 throw new ConfigException(label + ": expressions names column '" + name + "' twice");
             }
         }
-        String transform = parameter.apply("transform").trim();
+        String transform = parameter.apply(TableParameters.TRANSFORM.name()).trim();
         Map<String, ColumnKind> added = new LinkedHashMap<>();
-        for (String entry : splitTopLevel(parameter.apply("addColumns"))) {
+        for (String entry : splitTopLevel(parameter.apply(TableParameters.ADD_COLUMNS.name()))) {
             String[] parts = entry.split(":", 2);
             ColumnKind kind = parts.length == 2 ? ADDED_TYPES.get(parts[1].trim().toUpperCase(Locale.ROOT)) : null;
             if (parts[0].isBlank() || kind == null) {
@@ -59,7 +60,7 @@ public record RowChanges(
             }
             added.put(parts[0].trim(), kind);
         }
-        List<String> dropped = splitTopLevel(parameter.apply("dropColumns"));
+        List<String> dropped = splitTopLevel(parameter.apply(TableParameters.DROP_COLUMNS.name()));
         if (transform.isEmpty() && (!added.isEmpty() || !dropped.isEmpty())) {
             throw new ConfigException(label + ": addColumns and dropColumns are the columns a transform hook adds or removes: "
                     + "set transform (e.g. direct:my-hook) too, or use exclude to leave columns out");

@@ -1,6 +1,8 @@
 package io.pgturso.source;
 
 import io.pgturso.config.ConfigException;
+import io.pgturso.config.Setting;
+import io.pgturso.config.TableParameters;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,36 +33,38 @@ public record TableConfig(
 
     /** Reads the instance's parameters; {@code resolve} expands property placeholders in them. */
     public static TableConfig fromParameters(String routeId, Map<String, Object> params, UnaryOperator<String> resolve) {
-        String table = text(params, "table", resolve);
+        String table = text(params, TableParameters.TABLE, resolve);
         if (table.isBlank()) {
             throw new ConfigException("Table route '" + routeId + "' has no 'table' parameter: set camel.route-template["
                     + routeId + "].table to the Postgres table to copy");
         }
-        SyncMode mode = SyncMode.parse(text(params, "mode", resolve), table);
-        String cursor = text(params, "cursor", resolve);
+        SyncMode mode = SyncMode.parse(text(params, TableParameters.MODE, resolve), table);
+        String cursor = text(params, TableParameters.CURSOR, resolve);
         if (mode != SyncMode.FULL && cursor.isBlank()) {
             throw new ConfigException("Table '" + table + "': mode " + mode.name().toLowerCase()
                     + " needs a cursor column (camel.route-template[" + routeId + "].cursor=updated_at), or set mode=full");
         }
-        String batch = text(params, "batchSize", resolve);
+        String batch = text(params, TableParameters.BATCH_SIZE, resolve);
         int batchSize;
         try {
             batchSize = Integer.parseInt(batch.trim());
         } catch (NumberFormatException e) {
             throw new ConfigException("Table '" + table + "': batchSize '" + batch + "' is not a whole number");
         }
-        if (batchSize < 1 || batchSize > 100_000) {
-            throw new ConfigException("Table '" + table + "': batchSize " + batchSize + " must be between 1 and 100000");
+        if (batchSize < TableParameters.BATCH_SIZE.min() || batchSize > TableParameters.BATCH_SIZE.max()) {
+            throw new ConfigException("Table '" + table + "': batchSize " + batchSize + " must be between "
+                    + TableParameters.BATCH_SIZE.min() + " and " + TableParameters.BATCH_SIZE.max());
         }
         return new TableConfig(routeId, table.trim(), cursor.trim(), mode,
-                list(text(params, "key", resolve)), list(text(params, "columns", resolve)),
-                list(text(params, "exclude", resolve)), renames(text(params, "rename", resolve), table),
-                text(params, "targetTable", resolve).trim(), batchSize, text(params, "schedule", resolve).trim(),
-                text(params, "softDelete", resolve).trim(), RowChanges.fromParameters(table.trim(),
-                        name -> text(params, name, resolve)));
+                list(text(params, TableParameters.KEY, resolve)), list(text(params, TableParameters.COLUMNS, resolve)),
+                list(text(params, TableParameters.EXCLUDE, resolve)), renames(text(params, TableParameters.RENAME, resolve), table),
+                text(params, TableParameters.TARGET_TABLE, resolve).trim(), batchSize,
+                text(params, TableParameters.SCHEDULE, resolve).trim(), text(params, TableParameters.SOFT_DELETE, resolve).trim(),
+                RowChanges.fromParameters(table.trim(), name -> text(params, TableParameters.named(name), resolve)));
     }
 
-    private static String text(Map<String, Object> params, String name, UnaryOperator<String> resolve) {
+    private static String text(Map<String, Object> params, Setting parameter, UnaryOperator<String> resolve) {
+        String name = parameter.name();
         Object value = params.get(name);
         if (value == null) {
             value = params.get(kebab(name));

@@ -1,7 +1,7 @@
 package io.pgturso.source;
 
 import io.pgturso.config.ConfigException;
-import io.pgturso.config.SettingType;
+import io.pgturso.config.TableParameters;
 import io.pgturso.target.DoubleProbe;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,7 +16,8 @@ import org.apache.camel.model.RouteDefinition;
 /** The tables to sync: one per instance of the {@code table-sync} route template, checked against Postgres. */
 public class TableRegistry {
     /** Parameters every {@code table-sync} instance has; they tell its routes apart from others. */
-    private static final List<String> TEMPLATE_PARAMETERS = List.of("table", "cursor", "mode", "batchSize", "schedule");
+    private static final List<String> TEMPLATE_PARAMETERS = List.of(TableParameters.TABLE.name(), TableParameters.CURSOR.name(),
+            TableParameters.MODE.name(), TableParameters.BATCH_SIZE.name(), TableParameters.SCHEDULE.name());
 
     private final CamelContext camel;
     private final SourceCatalog catalog;
@@ -90,7 +91,7 @@ public class TableRegistry {
         Map<String, String> sources = new HashMap<>();
         for (TableConfig config : configs()) {
             try {
-                String cronProblem = SettingType.cronProblem(config.schedule());
+                String cronProblem = TableParameters.SCHEDULE.problem(config.schedule());
                 if (cronProblem != null) {
                     problems.add("Table '" + config.routeId() + "': schedule '" + config.schedule() + "' " + cronProblem
                             + " (set camel.route-template[" + config.routeId() + "].schedule, or sync.schedule for every table)");
