@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * cluster), and a process that stops checking in has its jobs taken over by the others.
  */
 final class QuartzCluster extends LifecycleStrategySupport {
-    private static final Logger LOG = LoggerFactory.getLogger("io.pgturso.sync");
+    private static final Logger LOG = LoggerFactory.getLogger(QuartzCluster.class);
     /** Quartz threads: passes that may run at once in one process. */
     private static final int THREADS = 10;
     /** How often each process looks for due schedules and for late ones (Quartz allows no less than 1 s for the first). */

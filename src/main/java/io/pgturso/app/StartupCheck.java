@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 
 /** Before any route starts: reaches both databases and checks every table, so bad settings stop the start with one clear message. */
 class StartupCheck extends LifecycleStrategySupport {
-    private static final Logger LOG = LoggerFactory.getLogger("io.pgturso.sync");
+    private static final Logger LOG = LoggerFactory.getLogger(StartupCheck.class);
 
     private final ConnectionSettings settings;
     private final TargetKind target;

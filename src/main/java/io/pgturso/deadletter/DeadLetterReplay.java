@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
 public class DeadLetterReplay {
     /** Dead letters read at once: however many there are, memory holds one chunk. */
     static final int CHUNK = 100;
-    private static final Logger LOG = LoggerFactory.getLogger("io.pgturso.sync");
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetterReplay.class);
 
     private final TableRegistry tables;
     private final DeadLetterStore store;

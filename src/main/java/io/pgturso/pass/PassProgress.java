@@ -7,7 +7,7 @@ import org.slf4j.LoggerFactory;
 
 /** Logs a progress line for a pass that runs long: rows so far, rate, rows still pending and the time left. */
 public class PassProgress {
-    private static final Logger LOG = LoggerFactory.getLogger("io.pgturso.sync");
+    private static final Logger LOG = LoggerFactory.getLogger(PassProgress.class);
 
     private final long intervalNanos;
 

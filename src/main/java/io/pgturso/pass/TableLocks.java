@@ -34,7 +34,7 @@ public class TableLocks {
     private static final String PASS = "pass";
     /** How long a pass waits for a command holding its table before it is skipped. */
     static final java.time.Duration COMMAND_WAIT = java.time.Duration.ofSeconds(10);
-    private static final Logger LOG = LoggerFactory.getLogger("io.pgturso.sync");
+    private static final Logger LOG = LoggerFactory.getLogger(TableLocks.class);
     private static final String HOLDER = """
             SELECT a.pid, coalesce(host(a.client_addr), 'local socket'), to_char(a.backend_start, 'YYYY-MM-DD HH24:MI:SS TZ'),
                 a.application_name

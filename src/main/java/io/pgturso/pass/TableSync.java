@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
 /** The steps of the {@code table-sync} and {@code write-page} routes that need Java: one method per step, in route order. */
 @UsedByRoutes("table-sync, write-page, sync-error-handling: bean tableSync, each public method a step")
 public class TableSync {
-    private static final Logger LOG = LoggerFactory.getLogger("io.pgturso.sync");
+    private static final Logger LOG = LoggerFactory.getLogger(TableSync.class);
 
     private final TableRegistry tables;
     private final TargetSchema schema;

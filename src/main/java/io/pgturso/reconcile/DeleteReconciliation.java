@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 /** The steps of the {@code delete-reconciliation} route: which tables to reconcile, one table's run, a failed run. */
 @UsedByRoutes("delete-reconciliation: bean deleteReconciliation, methods tables, reconcile and failed")
 public class DeleteReconciliation {
-    private static final Logger LOG = LoggerFactory.getLogger("io.pgturso.sync");
+    private static final Logger LOG = LoggerFactory.getLogger(DeleteReconciliation.class);
 
     private final TableRegistry tables;
     private final DataSource source;
