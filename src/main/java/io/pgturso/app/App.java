@@ -102,7 +102,8 @@ public final class App {
     private static int replay(SyncApplication app, String table, PrintStream out) {
         CamelContext camel = app.camel();
         ReplayResult result = camel.createProducerTemplate()
-                .requestBodyAndHeader(RouteNames.REPLAY_DEAD_LETTERS, null, RouteNames.REPLAY_TABLE_HEADER, table, ReplayResult.class);
+                .requestBodyAndHeader(RouteNames.REPLAY_DEAD_LETTERS, null, RouteNames.REPLAY_TABLE_HEADER, table,
+                        ReplayResult.class);
         out.println("Replay: " + result);
         return result.failed() == 0 && result.busy().isEmpty() ? 0 : FAILED;
     }

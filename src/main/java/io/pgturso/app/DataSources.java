@@ -7,7 +7,7 @@ import io.pgturso.source.SourceSession;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
-/** Builds the connections to Postgres: the pool, and the sessions of the per-table locks (the target's pool: {@code TargetKind}). */
+/** Builds the connections to Postgres: the pool, and the per-table locks' sessions (the target's pool: {@code TargetKind}). */
 public final class DataSources {
     /** Every statement read-only, in autocommit too: pgjdbc's setReadOnly alone covers explicit transactions only. */
     private static final String READ_ONLY = "SET default_transaction_read_only = on";

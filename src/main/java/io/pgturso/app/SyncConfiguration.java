@@ -115,9 +115,9 @@ public class SyncConfiguration implements CamelConfiguration {
         registry.bind("pageChunks", new PageChunks());
         camel.addComponent(RouteNames.SOURCE_SQL, StepSqlComponent.source(source, new SourceRowMapper()));
         camel.addComponent(RouteNames.TARGET_SQL, StepSqlComponent.target(target));
-        TransformStep transformRow = new TransformStep();
-        transformRow.setCamelContext(camel);
-        registry.bind("transformStep", transformRow);
+        TransformStep transformStep = new TransformStep();
+        transformStep.setCamelContext(camel);
+        registry.bind("transformStep", transformStep);
         TargetSchema targetSchema = new TargetSchema(targetJdbc);
         registry.bind("targetSchema", targetSchema);
         TableSync tableSync = new TableSync(tables, targetSchema, checkpoints, deadLetterStore, horizon,
@@ -129,15 +129,15 @@ public class SyncConfiguration implements CamelConfiguration {
         DeadLetters deadLetters = new DeadLetters(deadLetterStore,
                 new DeadLetterEndpoint(camel, values.text(Settings.DEAD_LETTER_URI)));
         registry.bind("deadLetters", deadLetters);
-        registry.bind("deadLetterReplay", new DeadLetterReplay(tables, deadLetterStore, deadLetters, transformRow, tableLocks));
+        registry.bind("deadLetterReplay", new DeadLetterReplay(tables, deadLetterStore, deadLetters, transformStep, tableLocks));
         VerifySettings verify = VerifySettings.read(properties::resolveProperty);
         registry.bind("tableComparison", new TableComparison(verify.verifyChunkSize(), verify.verifyExamples()));
         VerifyRuns verifyRuns = new VerifyRuns(targetJdbc);
         registry.bind("verifyRuns", verifyRuns);
         registry.bind("deleteReconciliation", new DeleteReconciliation(tables, source, target, verify, tableLocks));
         registry.bind("sourceHealth", new ReachabilityHealthCheck("source", () -> Reachability.problem(settings, settings.source().jdbcUrl(), settings.sourceLogin(2))));
-        registry.bind("targetHealth", new ReachabilityHealthCheck("target", () -> Reachability.problem(settings, settings.target().jdbcUrl(),
-                kind.login(settings.targetAuthToken(), 2))));
+        registry.bind("targetHealth", new ReachabilityHealthCheck("target",
+                () -> Reachability.problem(settings, settings.target().jdbcUrl(), kind.login(settings.targetAuthToken(), 2))));
         registry.bind("problemsHealth", new ProblemsHealthCheck(health));
         TableHealthChecks tableHealth = new TableHealthChecks(health,
                 () -> tables.configs().stream().map(TableConfig::routeId).toList(),

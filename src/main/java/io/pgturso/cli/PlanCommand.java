@@ -22,9 +22,11 @@ public final class PlanCommand {
         Registry r = camel.getRegistry();
         ConnectionSettings settings = r.lookupByNameAndType("settings", ConnectionSettings.class);
         PostgresReach.check(settings);
+        TargetKind.ReadOnlyTarget target = r.lookupByNameAndType("targetKind", TargetKind.class)
+                .readOnly(r.lookupByNameAndType("target", DataSource.class));
         PlanReport report = new PlanReport(r.lookupByNameAndType("tables", TableRegistry.class),
                 r.lookupByNameAndType("horizon", Horizon.class), new JdbcTemplate(r.lookupByNameAndType("source", DataSource.class)),
-                target(r.lookupByNameAndType("targetKind", TargetKind.class).readOnly(r.lookupByNameAndType("target", DataSource.class))));
+                target(target));
         List<String> problems = report.print(out);
         return problems.isEmpty();
     }

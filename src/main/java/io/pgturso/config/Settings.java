@@ -19,7 +19,8 @@ public final class Settings {
     public static final Setting SOURCE_URL = define("sync.source.url", SettingType.TEXT, null,
             "Postgres URL: postgres://user:pass@host:5432/db or jdbc:postgresql://host:5432/db (environment DATABASE_URL wins)");
     public static final Setting SOURCE_USER = define("sync.source.user", SettingType.TEXT, null, "Postgres user (PGUSER wins)");
-    public static final Setting SOURCE_PASSWORD = secret("sync.source.password", "Postgres password (PGPASSWORD wins); never logged");
+    public static final Setting SOURCE_PASSWORD = secret("sync.source.password",
+            "Postgres password (PGPASSWORD wins); never logged");
     public static final Setting SOURCE_POOL_SIZE = define("sync.source.pool-size", SettingType.POSITIVE, "4",
             "Connections to Postgres");
     // --- target: Turso / libSQL (environment TURSO_DATABASE_URL, TURSO_AUTH_TOKEN win) ---
@@ -102,7 +103,8 @@ public final class Settings {
 
     /** Declares a setting; the one place its name, type, default and doc live. */
     public static Setting define(String name, SettingType type, String defaultValue, String doc) {
-        return add(new Setting(name, type, defaultValue, doc, List.of(), type == SettingType.POSITIVE ? 1 : 0, Long.MAX_VALUE, false));
+        long min = type == SettingType.POSITIVE ? 1 : 0;
+        return add(new Setting(name, type, defaultValue, doc, List.of(), min, Long.MAX_VALUE, false));
     }
 
     /** Declares a whole-number setting of {@code min} to {@code max}. */

@@ -96,7 +96,8 @@ public class DeadLetterReplay {
 
     /** The table's next dead letters, at most {@value #CHUNK}, in key order after the last ones read. */
     public List<DeadLetter> nextLetters(Exchange exchange) {
-        List<DeadLetter> chunk = store.page(exchange.getVariable(REPLAY_TABLE, String.class), exchange.getVariable(REPLAY_AFTER, String.class), CHUNK);
+        List<DeadLetter> chunk = store.page(exchange.getVariable(REPLAY_TABLE, String.class),
+                exchange.getVariable(REPLAY_AFTER, String.class), CHUNK);
         exchange.setVariable(REPLAY_MORE, chunk.size() == CHUNK);
         if (!chunk.isEmpty()) {
             exchange.setVariable(REPLAY_AFTER, chunk.get(chunk.size() - 1).key());

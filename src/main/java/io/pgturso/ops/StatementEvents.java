@@ -9,7 +9,10 @@ import org.apache.camel.component.sql.SqlEndpoint;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.support.EventNotifierSupport;
 
-/** Counts the routes' {@code sql:} statements by database and outcome, and pass retries, into {@link SyncMetrics}. */
+/**
+ * Counts the routes' {@code source-sql:} and {@code target-sql:} statements by database and outcome, and pass retries,
+ * into {@link SyncMetrics}.
+ */
 public class StatementEvents extends EventNotifierSupport {
     private final SyncMetrics metrics;
     private final DataSource target;
