@@ -11,7 +11,7 @@ import java.lang.annotation.Target;
  * ({@code ${variable.pass.more}} calls {@code isMore()}): renaming it breaks that route, which no compiler sees.
  */
 @Documented
-@Retention(RetentionPolicy.CLASS)
+@Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.METHOD, ElementType.TYPE})
 public @interface UsedByRoutes {
     /** The route file and how it calls it, e.g. {@code "table-sync: ${variable.pass.more}"}. */
