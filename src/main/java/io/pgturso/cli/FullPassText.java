@@ -1,6 +1,6 @@
 package io.pgturso.cli;
 
-import io.pgturso.sync.FullPasses;
+import io.pgturso.target.FullPasses;
 import java.time.Duration;
 import java.time.Instant;
 

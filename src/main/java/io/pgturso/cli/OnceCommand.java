@@ -1,14 +1,13 @@
 package io.pgturso.cli;
 
-import io.pgturso.SyncApplication;
 import io.pgturso.config.SettingValues;
 import io.pgturso.config.Settings;
-import io.pgturso.sync.SyncFailures;
-import io.pgturso.sync.SyncMode;
-import io.pgturso.sync.TableConfig;
-import io.pgturso.sync.TablePass;
-import io.pgturso.sync.TableRunner;
-import io.pgturso.verify.DeleteReconciliation;
+import io.pgturso.failure.SyncFailures;
+import io.pgturso.source.SyncMode;
+import io.pgturso.source.TableConfig;
+import io.pgturso.pass.TablePass;
+import io.pgturso.pass.TableRunner;
+import io.pgturso.reconcile.DeleteReconciliation;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,10 +22,8 @@ public final class OnceCommand {
     }
 
     /** Runs it; true when every pass and reconciliation succeeded. */
-    public static boolean run(SyncApplication app, PrintStream out) {
-        CamelContext camel = app.camel();
+    public static boolean run(CamelContext camel, List<TableConfig> tables, PrintStream out) {
         List<String> failed = new ArrayList<>();
-        List<TableConfig> tables = app.tables();
         for (TableConfig table : tables) {
             TableRunner.Outcome outcome = TableRunner.run(camel, table.routeId());
             out.println(line(table.routeId(), outcome));

@@ -1,14 +1,14 @@
 package io.pgturso.cli;
 
 import io.pgturso.config.ConfigException;
-import io.pgturso.sync.CheckpointStore;
-import io.pgturso.sync.TableConfig;
-import io.pgturso.sync.TableLocks;
-import io.pgturso.sync.TableRegistry;
-import io.pgturso.sync.TableRunner;
-import io.pgturso.sync.TableSpec;
-import io.pgturso.sync.TargetSchema;
-import io.pgturso.verify.DeleteReconciliation;
+import io.pgturso.target.CheckpointStore;
+import io.pgturso.source.TableConfig;
+import io.pgturso.pass.TableLocks;
+import io.pgturso.source.TableRegistry;
+import io.pgturso.pass.TableRunner;
+import io.pgturso.source.TableSpec;
+import io.pgturso.target.TargetSchema;
+import io.pgturso.reconcile.DeleteReconciliation;
 import java.io.PrintStream;
 import java.sql.SQLException;
 import java.util.List;

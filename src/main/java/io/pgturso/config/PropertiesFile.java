@@ -23,15 +23,11 @@ public final class PropertiesFile {
         Properties properties = new Properties();
         try {
             properties.load(new StringReader(text(file)));
-        } catch (IOException e) {
+        } catch (IOException | IllegalArgumentException e) {
+            // IllegalArgumentException: a malformed unicode escape
             throw new ConfigException("Cannot read " + file + ": " + e.getMessage(), e);
         }
         return properties;
-    }
-
-    /** Stops the start when the file is not UTF-8, before Camel reads it (its reader would put U+FFFD in its place). */
-    public static void requireUtf8(Path file) {
-        text(file);
     }
 
     /** The file's text, decoded strictly as UTF-8. */

@@ -1,34 +1,39 @@
 package io.pgturso.config;
 
 import java.util.Date;
+import java.util.regex.Pattern;
 import org.quartz.CronExpression;
 
-/** The kinds of value a {@link Setting} takes, each with its check. */
+/** The kinds of value a {@link Setting} takes, each with its check (a whole number's range is the setting's). */
 public enum SettingType {
     /** Any text. */
     TEXT,
     /** true or false. */
     BOOLEAN,
-    /** A whole number of 1 or more. */
+    /** A whole number of 1 or more (or the setting's range). */
     POSITIVE,
-    /** A whole number of 0 or more (counts, milliseconds). */
+    /** A whole number of 0 or more, e.g. counts, milliseconds (or the setting's range). */
     NON_NEGATIVE,
     /** A TCP port, 1-65535. */
     PORT,
     /** A Quartz cron expression that fires at least once more. */
     CRON,
     /** One of a fixed list of words. */
-    CHOICE;
+    CHOICE,
+    /** A lower-case Postgres name (a schema, a table), safe to put into SQL as it is. */
+    NAME;
 
-    /** Why {@code value} is not of this type, or null when it is (for {@link #CHOICE} see {@link Setting#problem}). */
+    private static final Pattern LOWER_CASE_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+
+    /** Why {@code value} is not of this type, or null when it is (choices and ranges: {@link Setting#problem}). */
     String problem(String value) {
         return switch (this) {
-            case TEXT, CHOICE -> null;
+            case TEXT, CHOICE, POSITIVE, NON_NEGATIVE -> null;
             case BOOLEAN -> value.equals("true") || value.equals("false") ? null : "must be true or false";
-            case POSITIVE -> range(value, 1, Long.MAX_VALUE, "must be a whole number of 1 or more");
-            case NON_NEGATIVE -> range(value, 0, Long.MAX_VALUE, "must be a whole number of 0 or more");
             case PORT -> range(value, 1, 65_535, "must be a port number between 1 and 65535");
             case CRON -> cronProblem(value);
+            case NAME -> LOWER_CASE_NAME.matcher(value).matches() ? null
+                    : "must be a lower-case Postgres name of letters, digits and _";
         };
     }
 

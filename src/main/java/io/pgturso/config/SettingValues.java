@@ -24,7 +24,7 @@ public final class SettingValues {
         }
         String problem = setting.problem(value);
         if (problem != null) {
-            throw new ConfigException(setting.name() + " " + problem + " (got '" + value + "'; " + setting.doc() + ")");
+            throw new ConfigException(setting.name() + " " + problem + " (got '" + setting.shown(value) + "'; " + setting.doc() + ")");
         }
         return value;
     }

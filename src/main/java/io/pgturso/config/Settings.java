@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Every {@code sync.*} setting, declared once: name, type, default, check and one line of doc. Adding a setting is one
- * line here; its default then reaches Java ({@link SettingValues}) and the routes' {@code {{name}}} placeholders alike.
+ * Every {@code sync.*} setting, declared once: name, type, default, check (its range) and one line of doc, and whether
+ * it is a secret. Adding a setting is one line here; its default then reaches Java ({@link SettingValues}) and the
+ * routes' {@code {{name}}} placeholders alike. A table's own parameters: {@link TableParameters}.
  */
 public final class Settings {
     private static final Map<String, Setting> ALL = new LinkedHashMap<>();
@@ -18,18 +19,18 @@ public final class Settings {
     public static final Setting SOURCE_URL = define("sync.source.url", SettingType.TEXT, null,
             "Postgres URL: postgres://user:pass@host:5432/db or jdbc:postgresql://host:5432/db (environment DATABASE_URL wins)");
     public static final Setting SOURCE_USER = define("sync.source.user", SettingType.TEXT, null, "Postgres user (PGUSER wins)");
-    public static final Setting SOURCE_PASSWORD = define("sync.source.password", SettingType.TEXT, null,
+    public static final Setting SOURCE_PASSWORD = secret("sync.source.password",
             "Postgres password (PGPASSWORD wins); never logged");
     public static final Setting SOURCE_POOL_SIZE = define("sync.source.pool-size", SettingType.POSITIVE, "4",
             "Connections to Postgres");
     // --- target: Turso / libSQL (environment TURSO_DATABASE_URL, TURSO_AUTH_TOKEN win) ---
     public static final Setting TARGET_URL = define("sync.target.url", SettingType.TEXT, "file:data/pg-turso-sync.db",
             "file:PATH (local libSQL/SQLite file), libsql://HOST, https://HOST or http://HOST:PORT (TURSO_DATABASE_URL wins)");
-    public static final Setting TARGET_AUTH_TOKEN = define("sync.target.auth-token", SettingType.TEXT, null,
+    public static final Setting TARGET_AUTH_TOKEN = secret("sync.target.auth-token",
             "Turso database token (TURSO_AUTH_TOKEN wins); never logged");
     public static final Setting TARGET_POOL_SIZE = define("sync.target.pool-size", SettingType.POSITIVE, "8",
             "Connections to a Turso server (a file target always uses one)");
-    public static final Setting MAX_IN_FLIGHT = define("sync.target.max-in-flight", SettingType.POSITIVE, "8",
+    public static final Setting MAX_IN_FLIGHT = number("sync.target.max-in-flight", "8", 1, 64,
             "Pages written at once to a Turso server (1 to 64; a file target always writes one), the checkpoint still moving in page order");
     // --- defaults for every table ---
     public static final Setting SCHEDULE = define("sync.schedule", SettingType.CRON, "0/10 * * * * ?",
@@ -90,11 +91,11 @@ public final class Settings {
             "Postgres where Quartz keeps its tables, on a connection that writes (default: the source's URL)");
     public static final Setting CLUSTER_USER = define("sync.cluster.user", SettingType.TEXT, null,
             "Login of the cluster connection (default: the source's)");
-    public static final Setting CLUSTER_PASSWORD = define("sync.cluster.password", SettingType.TEXT, null,
+    public static final Setting CLUSTER_PASSWORD = secret("sync.cluster.password",
             "Password of the cluster connection (default: the source's); never logged");
-    public static final Setting CLUSTER_SCHEMA = define("sync.cluster.schema", SettingType.TEXT, "pgturso_quartz",
+    public static final Setting CLUSTER_SCHEMA = define("sync.cluster.schema", SettingType.NAME, "pgturso_quartz",
             "Schema of Quartz's tables, created on the first start");
-    public static final Setting CLUSTER_CHECKIN = define("sync.cluster.checkin-interval-ms", SettingType.POSITIVE, "5000",
+    public static final Setting CLUSTER_CHECKIN = number("sync.cluster.checkin-interval-ms", "5000", 500, Long.MAX_VALUE,
             "How often each process checks in (500 or more); a process silent for this plus 7.5 s is taken for dead");
 
     private Settings() {
@@ -102,22 +103,31 @@ public final class Settings {
 
     /** Declares a setting; the one place its name, type, default and doc live. */
     public static Setting define(String name, SettingType type, String defaultValue, String doc) {
-        Setting setting = new Setting(name, type, defaultValue, doc, List.of());
-        add(setting);
-        return setting;
+        long min = type == SettingType.POSITIVE ? 1 : 0;
+        return add(new Setting(name, type, defaultValue, doc, List.of(), min, Long.MAX_VALUE, false));
+    }
+
+    /** Declares a whole-number setting of {@code min} to {@code max}. */
+    public static Setting number(String name, String defaultValue, long min, long max, String doc) {
+        return add(new Setting(name, min > 0 ? SettingType.POSITIVE : SettingType.NON_NEGATIVE, defaultValue, doc, List.of(), min,
+                max, false));
     }
 
     /** Declares a setting whose value is one of {@code choices}. */
     public static Setting choice(String name, String defaultValue, String doc, String... choices) {
-        Setting setting = new Setting(name, SettingType.CHOICE, defaultValue, doc, Arrays.asList(choices));
-        add(setting);
-        return setting;
+        return add(new Setting(name, SettingType.CHOICE, defaultValue, doc, Arrays.asList(choices), 0, 0, false));
     }
 
-    private static synchronized void add(Setting setting) {
+    /** Declares a secret: no default, never shown, never written into a shipped file. */
+    public static Setting secret(String name, String doc) {
+        return add(new Setting(name, SettingType.TEXT, null, doc, List.of(), 0, 0, true));
+    }
+
+    private static synchronized Setting add(Setting setting) {
         if (ALL.putIfAbsent(setting.name(), setting) != null) {
             throw new IllegalStateException("Setting " + setting.name() + " is declared twice");
         }
+        return setting;
     }
 
     /** Every declared setting, in declaration order. */

@@ -2,7 +2,8 @@ package io.pgturso.deadletter;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.pgturso.sync.RowKey;
+import io.pgturso.route.RouteNames;
+import io.pgturso.transform.RowKey;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,8 +25,6 @@ import org.slf4j.LoggerFactory;
 public class DeadLetterEndpoint {
     /** The setting naming the endpoint. */
     public static final String SETTING = io.pgturso.config.Settings.DEAD_LETTER_URI.name();
-    /** The route the dead letters go to. */
-    public static final String ROUTE_URI = "direct:dead-letter";
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterEndpoint.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -66,10 +65,10 @@ public class DeadLetterEndpoint {
         letter.put("row", parsed(rowJson));
         letter.put("failedAt", Instant.now().toString());
         try {
-            Exchange sent = producer().send(ROUTE_URI, e -> {
+            Exchange sent = producer().send(RouteNames.DEAD_LETTER, e -> {
                 e.getMessage().setBody(letter);
-                e.getMessage().setHeader("table", table);
-                e.getMessage().setHeader("stage", stage);
+                e.getMessage().setHeader(RouteNames.DEAD_LETTER_TABLE_HEADER, table);
+                e.getMessage().setHeader(RouteNames.DEAD_LETTER_STAGE_HEADER, stage);
             });
             if (sent.getException() != null) {
                 throw sent.getException();

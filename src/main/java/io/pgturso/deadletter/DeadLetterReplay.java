@@ -1,25 +1,36 @@
 package io.pgturso.deadletter;
 
+import static io.pgturso.route.RouteNames.REPLAY;
+import static io.pgturso.route.RouteNames.REPLAY_AFTER;
+import static io.pgturso.route.RouteNames.REPLAY_LETTER;
+import static io.pgturso.route.RouteNames.REPLAY_LOCK;
+import static io.pgturso.route.RouteNames.REPLAY_MORE;
+import static io.pgturso.route.RouteNames.REPLAY_TABLE;
+import static io.pgturso.route.RouteNames.REPLAY_TABLE_HEADER;
+
 import io.pgturso.config.ConfigException;
-import io.pgturso.sync.ChangeQuery;
-import io.pgturso.sync.RowKey;
-import io.pgturso.sync.RowRejectedException;
-import io.pgturso.sync.RowTransformer;
-import io.pgturso.sync.SyncFailures;
-import io.pgturso.sync.TableBusyException;
-import io.pgturso.sync.TableConfig;
-import io.pgturso.sync.TableLocks;
-import io.pgturso.sync.TableRegistry;
-import io.pgturso.sync.TableSpec;
-import io.pgturso.sync.TargetRow;
-import io.pgturso.sync.TargetSql;
-import io.pgturso.sync.TransformRow;
+import io.pgturso.failure.SyncFailures;
+import io.pgturso.failure.TableBusyException;
+import io.pgturso.pass.PositionalParameters;
+import io.pgturso.pass.TableLocks;
+import io.pgturso.pass.TransformStep;
+import io.pgturso.route.UsedByRoutes;
+import io.pgturso.source.ChangeQuery;
+import io.pgturso.source.TableConfig;
+import io.pgturso.source.TableRegistry;
+import io.pgturso.source.TableSpec;
+import io.pgturso.target.DeadLetter;
+import io.pgturso.target.DeadLetterStore;
+import io.pgturso.target.TargetSql;
+import io.pgturso.transform.RowKey;
+import io.pgturso.transform.RowRejectedException;
+import io.pgturso.transform.RowTransformer;
+import io.pgturso.transform.TargetRow;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
-import io.pgturso.sync.PositionalParameters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,24 +39,19 @@ import org.slf4j.LoggerFactory;
  * again. Each table is replayed under the lock its passes take (no pass records or closes its dead letters meanwhile;
  * a table a pass holds is left for a later replay), its dead letters read {@value #CHUNK} at a time.
  */
+@UsedByRoutes("dead-letter-replay: bean deadLetterReplay, each public method a step")
 public class DeadLetterReplay {
-    /** Header naming the one table to replay (all tables when absent). */
-    public static final String TABLE_HEADER = "table";
     /** Dead letters read at once: however many there are, memory holds one chunk. */
     static final int CHUNK = 100;
-    private static final Logger LOG = LoggerFactory.getLogger("io.pgturso.sync");
-    private static final String TABLE = "replayTable";
-    private static final String AFTER = "replayAfter";
-    private static final String MORE = "replayMore";
-    private static final String LOCK = "replayLock";
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetterReplay.class);
 
     private final TableRegistry tables;
     private final DeadLetterStore store;
     private final DeadLetters deadLetters;
-    private final TransformRow transform;
+    private final TransformStep transform;
     private final TableLocks locks;
 
-    public DeadLetterReplay(TableRegistry tables, DeadLetterStore store, DeadLetters deadLetters, TransformRow transform,
+    public DeadLetterReplay(TableRegistry tables, DeadLetterStore store, DeadLetters deadLetters, TransformStep transform,
             TableLocks locks) {
         this.tables = tables;
         this.store = store;
@@ -56,9 +62,9 @@ public class DeadLetterReplay {
 
     /** The target tables to replay: the table in the {@code table} header, or every configured table. */
     public List<String> tables(Exchange exchange) {
-        String only = exchange.getMessage().getHeader(TABLE_HEADER, String.class);
+        String only = exchange.getMessage().getHeader(REPLAY_TABLE_HEADER, String.class);
         ReplayResult result = new ReplayResult();
-        exchange.setVariable("replay", result);
+        exchange.setVariable(REPLAY, result);
         List<String> targets = new ArrayList<>();
         for (TableConfig config : tables.configs()) {
             TableSpec spec = tables.spec(config);
@@ -76,34 +82,35 @@ public class DeadLetterReplay {
     /** Takes the lock of the table in the body; a table held by a pass (or another command) is left for later, and said so. */
     public void lockTable(Exchange exchange) throws SQLException {
         String table = exchange.getMessage().getBody(String.class);
-        exchange.setVariable(TABLE, table);
-        exchange.setVariable(AFTER, null);
+        exchange.setVariable(REPLAY_TABLE, table);
+        exchange.setVariable(REPLAY_AFTER, null);
         try {
-            exchange.setVariable(LOCK, locks.hold(table, "replay"));
-            exchange.setVariable(MORE, true);
+            exchange.setVariable(REPLAY_LOCK, locks.hold(table, "replay"));
+            exchange.setVariable(REPLAY_MORE, true);
         } catch (TableBusyException e) {
             result(exchange).busy.add(e.getMessage());
-            exchange.setVariable(MORE, false);
+            exchange.setVariable(REPLAY_MORE, false);
             LOG.warn("{}: dead letters not replayed: {}", table, e.getMessage());
         }
     }
 
     /** The table's next dead letters, at most {@value #CHUNK}, in key order after the last ones read. */
     public List<DeadLetter> nextLetters(Exchange exchange) {
-        List<DeadLetter> chunk = store.page(exchange.getVariable(TABLE, String.class), exchange.getVariable(AFTER, String.class), CHUNK);
-        exchange.setVariable(MORE, chunk.size() == CHUNK);
+        List<DeadLetter> chunk = store.page(exchange.getVariable(REPLAY_TABLE, String.class),
+                exchange.getVariable(REPLAY_AFTER, String.class), CHUNK);
+        exchange.setVariable(REPLAY_MORE, chunk.size() == CHUNK);
         if (!chunk.isEmpty()) {
-            exchange.setVariable(AFTER, chunk.get(chunk.size() - 1).key());
+            exchange.setVariable(REPLAY_AFTER, chunk.get(chunk.size() - 1).key());
         }
         return chunk;
     }
 
     /** Releases the table's lock, if it was taken. */
     public void unlockTable(Exchange exchange) {
-        TableLocks.Held held = exchange.getVariable(LOCK, TableLocks.Held.class);
+        TableLocks.Held held = exchange.getVariable(REPLAY_LOCK, TableLocks.Held.class);
         if (held != null) {
             held.close();
-            exchange.removeVariable(LOCK);
+            exchange.removeVariable(REPLAY_LOCK);
         }
     }
 
@@ -111,7 +118,7 @@ public class DeadLetterReplay {
     public void rowQuery(Exchange exchange) {
         DeadLetter letter = exchange.getMessage().getBody(DeadLetter.class);
         TableSpec spec = result(exchange).specs.get(letter.table());
-        exchange.setVariable("letter", letter);
+        exchange.setVariable(REPLAY_LETTER, letter);
         PositionalParameters.use(exchange, ChangeQuery.byKey(spec));
         exchange.getMessage().setBody(RowKey.parse(letter.key()).inOrder(spec));
     }
@@ -168,11 +175,11 @@ public class DeadLetterReplay {
     }
 
     private static DeadLetter letter(Exchange exchange) {
-        return exchange.getVariable("letter", DeadLetter.class);
+        return exchange.getVariable(REPLAY_LETTER, DeadLetter.class);
     }
 
     private static ReplayResult result(Exchange exchange) {
-        return exchange.getVariable("replay", ReplayResult.class);
+        return exchange.getVariable(REPLAY, ReplayResult.class);
     }
 
     private static TableSpec spec(Exchange exchange) {

@@ -1,19 +1,22 @@
 package io.pgturso.deadletter;
 
-import io.pgturso.sync.Page;
-import io.pgturso.sync.RowKey;
-import io.pgturso.sync.RowRejectedException;
-import io.pgturso.sync.RowTransformer;
-import io.pgturso.sync.SyncFailures;
-import io.pgturso.sync.TablePass;
-import io.pgturso.sync.TableSync;
-import io.pgturso.sync.TargetRow;
-import io.pgturso.sync.TransformedRows;
+import io.pgturso.failure.SyncFailures;
+import io.pgturso.pass.Page;
+import io.pgturso.pass.TablePass;
+import io.pgturso.pass.TransformResult;
+import io.pgturso.route.RouteNames;
+import io.pgturso.route.UsedByRoutes;
+import io.pgturso.target.DeadLetterStore;
+import io.pgturso.transform.RowKey;
+import io.pgturso.transform.RowRejectedException;
+import io.pgturso.transform.RowTransformer;
+import io.pgturso.transform.TargetRow;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The route steps that send a failed row to the dead letters, so the rest of its page goes on. */
+@UsedByRoutes("table-sync, write-page: bean deadLetters, methods transformFailed and writeFailed")
 public class DeadLetters {
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
 
@@ -25,11 +28,11 @@ public class DeadLetters {
         this.endpoint = endpoint;
     }
 
-    /** The rows of a chunk (the body's {@link TransformedRows}) that could not be transformed, each with why. */
+    /** The rows of a chunk (the body's {@link TransformResult}) that could not be transformed, each with why. */
     public void transformFailed(Exchange exchange) {
-        TablePass pass = exchange.getVariable(TableSync.PASS, TablePass.class);
-        Page page = exchange.getVariable(TableSync.PAGE, Page.class);
-        for (RowRejectedException error : exchange.getMessage().getBody(TransformedRows.class).getRejected()) {
+        TablePass pass = exchange.getVariable(RouteNames.PASS, TablePass.class);
+        Page page = exchange.getVariable(RouteNames.PAGE, Page.class);
+        for (RowRejectedException error : exchange.getMessage().getBody(TransformResult.class).getRejected()) {
             record(pass, page, error.key(), error.sourceJson(), "transform", error.getMessage());
             LOG.warn("{}: row {} dead-lettered (transform): {}", pass.getSpec().routeId(), error.key(), error.getMessage());
         }
@@ -50,10 +53,10 @@ public class DeadLetters {
 
     /** A row the target refused when written alone (the caught exception says why). */
     public void writeFailed(Exchange exchange) {
-        TablePass pass = exchange.getVariable(TableSync.PASS, TablePass.class);
+        TablePass pass = exchange.getVariable(RouteNames.PASS, TablePass.class);
         TargetRow row = exchange.getMessage().getBody(TargetRow.class);
         String error = SyncFailures.describe(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
-        record(pass, exchange.getVariable(TableSync.PAGE, Page.class), row.key(),
+        record(pass, exchange.getVariable(RouteNames.PAGE, Page.class), row.key(),
                 RowTransformer.sourceJson(pass.getSpec(), row.source()), "write", error);
         LOG.warn("{}: row {} dead-lettered (write): {}", pass.getSpec().routeId(), row.key(), error);
     }

@@ -1,6 +1,6 @@
 package io.pgturso.deadletter;
 
-import io.pgturso.sync.TableSpec;
+import io.pgturso.source.TableSpec;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -1,15 +1,18 @@
 package io.pgturso.ops;
 
-import io.pgturso.sync.SyncFailures;
-import io.pgturso.sync.TablePass;
-import io.pgturso.sync.TableSync;
+import io.pgturso.failure.SyncFailures;
+import io.pgturso.pass.TablePass;
+import io.pgturso.route.RouteNames;
 import javax.sql.DataSource;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.sql.SqlEndpoint;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.support.EventNotifierSupport;
 
-/** Counts the routes' {@code sql:} statements by database and outcome, and pass retries, into {@link SyncMetrics}. */
+/**
+ * Counts the routes' {@code source-sql:} and {@code target-sql:} statements by database and outcome, and pass retries,
+ * into {@link SyncMetrics}.
+ */
 public class StatementEvents extends EventNotifierSupport {
     private final SyncMetrics metrics;
     private final DataSource target;
@@ -34,7 +37,7 @@ public class StatementEvents extends EventNotifierSupport {
             Exception error = exchange.getException();
             metrics.statement(database, error == null ? null : kind(error));
         } else if (event instanceof CamelEvent.ExchangeRedeliveryEvent redelivery) {
-            TablePass pass = redelivery.getExchange().getVariable(TableSync.PASS, TablePass.class);
+            TablePass pass = redelivery.getExchange().getVariable(RouteNames.PASS, TablePass.class);
             metrics.passRetried(pass == null ? redelivery.getExchange().getFromRouteId() : pass.getSpec().routeId());
         }
     }

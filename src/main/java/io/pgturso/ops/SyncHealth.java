@@ -1,6 +1,6 @@
 package io.pgturso.ops;
 
-import io.pgturso.sync.PassListener;
+import io.pgturso.pass.PassListener;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;

@@ -4,8 +4,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.pgturso.sync.PassListener;
-import io.pgturso.verify.ReconcileRun;
+import io.pgturso.pass.PassListener;
+import io.pgturso.reconcile.ReconcileRun;
+import io.pgturso.route.UsedByRoutes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
@@ -95,6 +96,7 @@ public class SyncMetrics implements PassListener {
     }
 
     /** Route step: one table's hard-delete reconciliation run ended (body: the run). */
+    @UsedByRoutes("delete-reconciliation: bean syncMetrics, method reconciled")
     public void reconciled(Exchange exchange) {
         ReconcileRun run = exchange.getMessage().getBody(ReconcileRun.class);
         reconcileRun(run.table(), run.skipped() == null ? "success" : "skipped");
@@ -103,6 +105,7 @@ public class SyncMetrics implements PassListener {
     }
 
     /** Route step: one table's hard-delete reconciliation run failed (body: the table). */
+    @UsedByRoutes("delete-reconciliation: bean syncMetrics, method reconcileFailed")
     public void reconcileFailed(Exchange exchange) {
         reconcileRun(exchange.getMessage().getBody(String.class), "failure");
     }

@@ -23,9 +23,9 @@ public record ChunkHash(int count, String sha256) {
     }
 
     /** The fingerprint of keys alone. */
-    public static ChunkHash ofKeys(List<Key> keys) {
+    public static ChunkHash ofKeys(List<ComparedKey> keys) {
         MessageDigest digest = newDigest();
-        for (Key key : keys) {
+        for (ComparedKey key : keys) {
             key.values().forEach(v -> update(digest, v));
         }
         return new ChunkHash(keys.size(), HexFormat.of().formatHex(digest.digest()));

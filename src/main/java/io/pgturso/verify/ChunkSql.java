@@ -1,11 +1,11 @@
 package io.pgturso.verify;
 
-import io.pgturso.sync.ChangeQuery;
-import io.pgturso.sync.ColumnKind;
-import io.pgturso.sync.ColumnSpec;
-import io.pgturso.sync.KeyOrder;
-import io.pgturso.sync.Sql;
-import io.pgturso.sync.TableSpec;
+import io.pgturso.source.ChangeQuery;
+import io.pgturso.types.ColumnKind;
+import io.pgturso.source.ColumnSpec;
+import io.pgturso.source.KeyOrder;
+import io.pgturso.source.Sql;
+import io.pgturso.source.TableSpec;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
  * alike: Postgres orders text keys with {@code COLLATE "C"} (UTF-8 byte order, SQLite's BINARY), everything else by its
  * native order, which matches the order of the values the sync stores (integers numerically, ISO-8601 text by time).
  */
-final class ChunkSql {
+public final class ChunkSql {
     private ChunkSql() {
     }
 
@@ -54,7 +54,7 @@ final class ChunkSql {
     }
 
     /** Target: the {@code columns} of the rows with key after the lower bound, in key order, {@code LIMIT ?}. */
-    static String targetRows(TableSpec spec, List<ColumnSpec> columns, boolean afterLower) {
+    public static String targetRows(TableSpec spec, List<ColumnSpec> columns, boolean afterLower) {
         String key = targets(spec.key());
         String sql = "SELECT " + targetSelect(columns) + " FROM " + Sql.quote(spec.targetTable());
         if (afterLower) {
@@ -92,7 +92,7 @@ final class ChunkSql {
     }
 
     /** The values bound for one bound of {@link #targetRange}: the key's, after its first value alone for a composite key. */
-    static List<Object> rangeParameters(Key bound) {
+    static List<Object> rangeParameters(ComparedKey bound) {
         List<Object> out = new ArrayList<>();
         if (bound.values().size() > 1) {
             out.add(bound.values().get(0));
@@ -102,7 +102,7 @@ final class ChunkSql {
     }
 
     /** Target: deletes one row by key; with a cursor, only while the row still holds the version read (cursor {@code IS ?}). */
-    static String targetDelete(TableSpec spec) {
+    public static String targetDelete(TableSpec spec) {
         // one equality per key column, not a row value: tursodb looks a row value up by scanning the whole table
         String sql = "DELETE FROM " + Sql.quote(spec.targetTable()) + " WHERE " + spec.key().stream()
                 .map(c -> Sql.quote(c.target()) + " = ?").collect(Collectors.joining(" AND "));
@@ -110,12 +110,12 @@ final class ChunkSql {
     }
 
     /** The cursor column that guards deletes, or null (no cursor, or the cursor is part of the key). */
-    static ColumnSpec guardCursor(TableSpec spec) {
+    public static ColumnSpec guardCursor(TableSpec spec) {
         return spec.cursor() == null || spec.key().contains(spec.cursor()) ? null : spec.cursor();
     }
 
     /** Binds values from {@code index} on; returns the next free index. */
-    static int bind(PreparedStatement ps, int index, List<Object> values) throws SQLException {
+    public static int bind(PreparedStatement ps, int index, List<Object> values) throws SQLException {
         for (Object v : values) {
             if (v instanceof Bytes b) {
                 ps.setBytes(index++, b.value());

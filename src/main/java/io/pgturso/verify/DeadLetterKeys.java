@@ -1,10 +1,10 @@
 package io.pgturso.verify;
 
-import io.pgturso.deadletter.DeadLetter;
-import io.pgturso.deadletter.DeadLetterStore;
-import io.pgturso.sync.ColumnSpec;
-import io.pgturso.sync.RowKey;
-import io.pgturso.sync.TableSpec;
+import io.pgturso.source.ColumnSpec;
+import io.pgturso.source.TableSpec;
+import io.pgturso.target.DeadLetter;
+import io.pgturso.target.DeadLetterStore;
+import io.pgturso.transform.RowKey;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -17,17 +17,17 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /** The keys of a table's open dead letters, converted from Postgres text to the form the target stores. */
 final class DeadLetterKeys {
     /** The dead-letter table, kept in the target (see DeadLetterStore). */
-    private static final String TABLE = io.pgturso.deadletter.DeadLetterStore.TABLE;
+    private static final String TABLE = io.pgturso.target.DeadLetterStore.TABLE;
 
     private DeadLetterKeys() {
     }
 
     /** The table's dead-lettered keys; none when the target has no dead-letter table yet. */
-    static Set<Key> of(TableSpec spec, DataSource target) throws SQLException {
+    static Set<ComparedKey> of(TableSpec spec, DataSource target) throws SQLException {
         if (!TargetTables.exists(target, TABLE)) {
             return Set.of();
         }
-        Set<Key> keys = new HashSet<>();
+        Set<ComparedKey> keys = new HashSet<>();
         for (DeadLetter letter : new DeadLetterStore(new JdbcTemplate(target)).list(spec.targetTable())) {
             try {
                 keys.add(convert(spec, RowKey.parse(letter.key())));
@@ -38,7 +38,7 @@ final class DeadLetterKeys {
         return keys;
     }
 
-    private static Key convert(TableSpec spec, RowKey key) {
+    private static ComparedKey convert(TableSpec spec, RowKey key) {
         List<Object> values = new ArrayList<>();
         for (ColumnSpec c : spec.key()) {
             String text = key.values().get(c.source());
@@ -50,6 +50,6 @@ final class DeadLetterKeys {
                 default -> c.kind().toTarget(text);
             }));
         }
-        return new Key(values);
+        return new ComparedKey(values);
     }
 }

@@ -7,13 +7,13 @@ import java.util.Set;
 /** Collects the rows that differ, found by merging the two sorted rows of a chunk whose hashes differ. */
 final class Differences {
     private final int maxExamples;
-    private final Set<Key> deadLettered;
+    private final Set<ComparedKey> deadLettered;
     private final Tally missing = new Tally();
     private final Tally extra = new Tally();
     private final Tally changed = new Tally();
     private final Tally known = new Tally();
 
-    Differences(int maxExamples, Set<Key> deadLettered) {
+    Differences(int maxExamples, Set<ComparedKey> deadLettered) {
         this.maxExamples = maxExamples;
         this.deadLettered = deadLettered;
     }
@@ -56,16 +56,16 @@ final class Differences {
         return known.result();
     }
 
-    private void note(Tally tally, Key key) {
+    private void note(Tally tally, ComparedKey key) {
         (deadLettered.contains(key) ? known : tally).add(key, maxExamples);
     }
 
     /** A count and its first keys. */
     private static final class Tally {
         private long count;
-        private final List<Key> examples = new ArrayList<>();
+        private final List<ComparedKey> examples = new ArrayList<>();
 
-        void add(Key key, int max) {
+        void add(ComparedKey key, int max) {
             count++;
             if (examples.size() < max) {
                 examples.add(key);

@@ -13,7 +13,7 @@ final class SortedRows {
     private final RowReader reader;
     private final String side;
     private final ArrayDeque<ComparedRow> buffer = new ArrayDeque<>();
-    private Key lastRead;
+    private ComparedKey lastRead;
     private boolean exhausted;
     private long total;
 
@@ -46,12 +46,12 @@ final class SortedRows {
     }
 
     /** The last key this side can vouch for: rows after it are not read yet; null once everything is read. */
-    Key bound() {
+    ComparedKey bound() {
         return exhausted ? null : lastRead;
     }
 
     /** Removes and returns the buffered rows up to {@code upper} (all when null). */
-    List<ComparedRow> takeThrough(Key upper) {
+    List<ComparedRow> takeThrough(ComparedKey upper) {
         List<ComparedRow> out = new ArrayList<>();
         while (!buffer.isEmpty() && (upper == null || buffer.peek().key().compareTo(upper) <= 0)) {
             out.add(buffer.poll());

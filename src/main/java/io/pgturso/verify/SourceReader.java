@@ -1,7 +1,8 @@
 package io.pgturso.verify;
 
-import io.pgturso.sync.ColumnSpec;
-import io.pgturso.sync.TableSpec;
+import io.pgturso.source.ColumnSpec;
+import io.pgturso.source.SourceSession;
+import io.pgturso.source.TableSpec;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,14 +13,13 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import io.pgturso.config.DataSources;
 import javax.sql.DataSource;
 
 /**
  * Reads a Postgres table in key order and maps every value exactly as the sync writes it ({@code ColumnKind}'s select
  * expression, then {@code toTarget}). Holds one connection, in autocommit: no long transaction pins the database.
  */
-final class SourceReader implements RowReader, AutoCloseable {
+public final class SourceReader implements RowReader, AutoCloseable {
     /** Keys per exact lookup statement, well below Postgres' 65535 bound parameters. */
     private static final int LOOKUP_GROUP = 500;
 
@@ -34,11 +34,11 @@ final class SourceReader implements RowReader, AutoCloseable {
     }
 
     /** Opens a reader of all synced columns ({@code keysOnly} false) or of the key columns only. */
-    static SourceReader open(TableSpec spec, DataSource source, boolean keysOnly) throws SQLException {
+    public static SourceReader open(TableSpec spec, DataSource source, boolean keysOnly) throws SQLException {
         Connection c = source.getConnection();
         try (Statement s = c.createStatement()) {
             // the sync's session settings, so text output of dates, times and floats is the same here
-            s.execute(DataSources.SOURCE_SESSION);
+            s.execute(SourceSession.SETTINGS);
         } catch (SQLException e) {
             c.close();
             throw e;
@@ -47,12 +47,12 @@ final class SourceReader implements RowReader, AutoCloseable {
     }
 
     @Override
-    public List<ComparedRow> read(Key after, int limit) throws SQLException {
+    public List<ComparedRow> read(ComparedKey after, int limit) throws SQLException {
         return readRange(after, null, limit);
     }
 
     /** Up to {@code limit} rows with key in ({@code after}, {@code through}]; a null bound is open. */
-    List<ComparedRow> readRange(Key after, Key through, int limit) throws SQLException {
+    public List<ComparedRow> readRange(ComparedKey after, ComparedKey through, int limit) throws SQLException {
         String sql = ChunkSql.sourceRows(spec, columns, after != null, through != null);
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             int i = 1;
@@ -68,14 +68,14 @@ final class SourceReader implements RowReader, AutoCloseable {
     }
 
     /** Those of {@code keys} that exist in Postgres (and are not marked deleted), by exact lookup. */
-    Set<Key> existing(Collection<Key> keys) throws SQLException {
-        Set<Key> found = new HashSet<>();
-        List<Key> all = new ArrayList<>(keys);
+    public Set<ComparedKey> existing(Collection<ComparedKey> keys) throws SQLException {
+        Set<ComparedKey> found = new HashSet<>();
+        List<ComparedKey> all = new ArrayList<>(keys);
         for (int from = 0; from < all.size(); from += LOOKUP_GROUP) {
-            List<Key> group = all.subList(from, Math.min(all.size(), from + LOOKUP_GROUP));
+            List<ComparedKey> group = all.subList(from, Math.min(all.size(), from + LOOKUP_GROUP));
             try (PreparedStatement ps = connection.prepareStatement(ChunkSql.sourceKeysIn(spec, group.size()))) {
                 int i = 1;
-                for (Key k : group) {
+                for (ComparedKey k : group) {
                     i = ChunkSql.bind(ps, i, k.values());
                 }
                 try (ResultSet rs = ps.executeQuery()) {
@@ -117,13 +117,13 @@ final class SourceReader implements RowReader, AutoCloseable {
         return values;
     }
 
-    private Key keyOf(List<Object> values) {
+    private ComparedKey keyOf(List<Object> values) {
         for (Object v : values) {
             if (v instanceof Unmappable u) {
                 throw new IllegalStateException("A key in Postgres cannot be stored in the target (" + u.reason() + ")");
             }
         }
-        return new Key(values);
+        return new ComparedKey(values);
     }
 
     @Override

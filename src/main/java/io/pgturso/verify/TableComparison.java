@@ -1,7 +1,7 @@
 package io.pgturso.verify;
 
-import io.pgturso.sync.SyncFailures;
-import io.pgturso.sync.TableSpec;
+import io.pgturso.failure.SyncFailures;
+import io.pgturso.source.TableSpec;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +37,7 @@ public class TableComparison {
     }
 
     /** Compares a table; differences on {@code deadLettered} keys are reported as known. */
-    public ComparisonResult compare(TableSpec spec, DataSource source, DataSource target, Set<Key> deadLettered) {
+    public ComparisonResult compare(TableSpec spec, DataSource source, DataSource target, Set<ComparedKey> deadLettered) {
         try {
             if (!TargetTables.exists(target, spec.targetTable())) {
                 return ComparisonResult.failed(spec.routeId(), "target table \"" + spec.targetTable()
@@ -52,7 +52,7 @@ public class TableComparison {
         }
     }
 
-    private ComparisonResult run(TableSpec spec, SortedRows source, SortedRows target, Set<Key> deadLettered)
+    private ComparisonResult run(TableSpec spec, SortedRows source, SortedRows target, Set<ComparedKey> deadLettered)
             throws SQLException {
         Differences differences = new Differences(maxExamples, deadLettered);
         List<KeyRange> ranges = new ArrayList<>();
@@ -64,7 +64,7 @@ public class TableComparison {
             if (source.isEmpty() && target.isEmpty()) {
                 break;
             }
-            Key upper = Key.minBound(source.bound(), target.bound());
+            ComparedKey upper = ComparedKey.minBound(source.bound(), target.bound());
             List<ComparedRow> a = source.takeThrough(upper);
             List<ComparedRow> b = target.takeThrough(upper);
             chunks++;
@@ -80,18 +80,18 @@ public class TableComparison {
     }
 
     private static KeyRange range(List<ComparedRow> a, List<ComparedRow> b) {
-        Key first = a.isEmpty() ? b.get(0).key() : b.isEmpty() ? a.get(0).key()
+        ComparedKey first = a.isEmpty() ? b.get(0).key() : b.isEmpty() ? a.get(0).key()
                 : min(a.get(0).key(), b.get(0).key());
-        Key last = a.isEmpty() ? b.get(b.size() - 1).key() : b.isEmpty() ? a.get(a.size() - 1).key()
+        ComparedKey last = a.isEmpty() ? b.get(b.size() - 1).key() : b.isEmpty() ? a.get(a.size() - 1).key()
                 : max(a.get(a.size() - 1).key(), b.get(b.size() - 1).key());
         return new KeyRange(first, last);
     }
 
-    private static Key min(Key a, Key b) {
+    private static ComparedKey min(ComparedKey a, ComparedKey b) {
         return a.compareTo(b) <= 0 ? a : b;
     }
 
-    private static Key max(Key a, Key b) {
+    private static ComparedKey max(ComparedKey a, ComparedKey b) {
         return a.compareTo(b) >= 0 ? a : b;
     }
 }

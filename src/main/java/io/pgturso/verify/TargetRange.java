@@ -1,7 +1,7 @@
 package io.pgturso.verify;
 
-import io.pgturso.sync.ColumnSpec;
-import io.pgturso.sync.TableSpec;
+import io.pgturso.source.ColumnSpec;
+import io.pgturso.source.TableSpec;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,21 +14,21 @@ import javax.sql.DataSource;
  * Reads the target rows of one key range in key order, a part at a time, as the comparison reads them (normalised
  * values, see {@link Values}). A server refusing a response as too large is asked for half as many rows.
  */
-final class TargetRange {
+public final class TargetRange {
     /** SQLState of a response over the server's cap, as the libSQL driver reports it. */
     private static final String RESPONSE_TOO_LARGE = "54000";
 
     private final TableSpec spec;
     private final List<ColumnSpec> columns;
     private final DataSource target;
-    private final Key upper;
-    private Key lower;
+    private final ComparedKey upper;
+    private ComparedKey lower;
     private boolean fromLower;
     private int rowsPerRead;
     private boolean done;
 
     /** The rows with key after {@code lower} (from it, with {@code fromLower}; null: the start) through {@code upper} (null: the end). */
-    TargetRange(TableSpec spec, List<ColumnSpec> columns, DataSource target, Key lower, boolean fromLower, Key upper, int rowsPerRead) {
+    public TargetRange(TableSpec spec, List<ColumnSpec> columns, DataSource target, ComparedKey lower, boolean fromLower, ComparedKey upper, int rowsPerRead) {
         this.spec = spec;
         this.columns = columns;
         this.target = target;
@@ -39,7 +39,7 @@ final class TargetRange {
     }
 
     /** The next rows of the range; empty once it is read. */
-    List<ComparedRow> next() throws SQLException {
+    public List<ComparedRow> next() throws SQLException {
         while (!done) {
             try {
                 List<ComparedRow> rows = read(rowsPerRead);
@@ -81,7 +81,7 @@ final class TargetRange {
                     for (ColumnSpec k : spec.key()) {
                         key.add(values.get(columns.indexOf(k)));
                     }
-                    out.add(new ComparedRow(new Key(key), values));
+                    out.add(new ComparedRow(new ComparedKey(key), values));
                 }
             }
         }

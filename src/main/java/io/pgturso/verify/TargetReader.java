@@ -1,7 +1,7 @@
 package io.pgturso.verify;
 
-import io.pgturso.sync.ColumnSpec;
-import io.pgturso.sync.TableSpec;
+import io.pgturso.source.ColumnSpec;
+import io.pgturso.source.TableSpec;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,7 +14,7 @@ import javax.sql.DataSource;
  * Reads a target table in key order, columns by their target names. Takes a connection per page and gives it back,
  * so a running sync sharing a one-connection pool (a local file) is never held up for long.
  */
-final class TargetReader implements RowReader {
+public final class TargetReader implements RowReader {
     private final TableSpec spec;
     private final List<ColumnSpec> columns;
     private final DataSource target;
@@ -22,7 +22,7 @@ final class TargetReader implements RowReader {
     private static final String RESPONSE_TOO_LARGE = "54000";
     private int rowsPerRead = Integer.MAX_VALUE;
 
-    TargetReader(TableSpec spec, List<ColumnSpec> columns, DataSource target) {
+    public TargetReader(TableSpec spec, List<ColumnSpec> columns, DataSource target) {
         this.spec = spec;
         this.columns = columns;
         this.target = target;
@@ -33,9 +33,9 @@ final class TargetReader implements RowReader {
      * caps one at 10 MB) is asked for half as many rows per request, as often as needed; the size found is kept.
      */
     @Override
-    public List<ComparedRow> read(Key after, int limit) throws SQLException {
+    public List<ComparedRow> read(ComparedKey after, int limit) throws SQLException {
         List<ComparedRow> out = new ArrayList<>();
-        Key from = after;
+        ComparedKey from = after;
         while (out.size() < limit) {
             int asked = Math.min(rowsPerRead, limit - out.size());
             List<ComparedRow> part;
@@ -57,7 +57,7 @@ final class TargetReader implements RowReader {
         return out;
     }
 
-    private List<ComparedRow> readOnce(Key after, int limit) throws SQLException {
+    private List<ComparedRow> readOnce(ComparedKey after, int limit) throws SQLException {
         List<ComparedRow> out = new ArrayList<>();
         try (Connection c = target.getConnection();
                 PreparedStatement ps = c.prepareStatement(ChunkSql.targetRows(spec, columns, after != null))) {
@@ -76,7 +76,7 @@ final class TargetReader implements RowReader {
                     for (ColumnSpec k : spec.key()) {
                         key.add(values.get(columns.indexOf(k)));
                     }
-                    out.add(new ComparedRow(new Key(key), values));
+                    out.add(new ComparedRow(new ComparedKey(key), values));
                 }
             }
         }

@@ -7,12 +7,12 @@ import java.sql.SQLException;
 import javax.sql.DataSource;
 
 /** Questions about the target's schema, asked through {@code sqlite_master} (answered by SQLite and libSQL alike). */
-final class TargetTables {
+public final class TargetTables {
     private TargetTables() {
     }
 
     /** Whether the target has a table of this name, compared case-insensitively as SQLite resolves names ({@code tursodb} lists them lower-cased). */
-    static boolean exists(DataSource target, String table) throws SQLException {
+    public static boolean exists(DataSource target, String table) throws SQLException {
         try (Connection c = target.getConnection();
                 PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND lower(name) = lower(?)")) {
             ps.setString(1, table);

@@ -1,12 +1,12 @@
 package io.pgturso.verify;
 
-import io.pgturso.sync.ColumnKind;
+import io.pgturso.types.ColumnKind;
 
 /**
  * Brings values read from either side to one form, so equal values compare and hash equal: integers as {@link Long}
  * (JDBC drivers return Integer or Long), floating point as {@link Double}, BLOBs as {@link Bytes}.
  */
-final class Values {
+public final class Values {
     /** How the comparison reads a REAL -Infinity from the target (see {@link ChunkSql}). */
     static final String NEGATIVE_INFINITY = "-Infinity";
 
@@ -14,7 +14,7 @@ final class Values {
     }
 
     /** The comparable form of a value stored in (or mapped for) a column of this kind. */
-    static Object normalise(ColumnKind kind, Object value) {
+    public static Object normalise(ColumnKind kind, Object value) {
         if (value == null) {
             return null;
         }

@@ -5,12 +5,12 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /** Prints a comparison as one line per table, then, for a differing table, its key ranges and example keys. */
-final class VerifyReport {
+public final class VerifyReport {
     private VerifyReport() {
     }
 
     /** Prints one table's result. */
-    static void print(ComparisonResult r, PrintStream out) {
+    public static void print(ComparisonResult r, PrintStream out) {
         if (r.problem() != null) {
             String word = r.problem().startsWith("target table") ? "DIFFERENT" : "ERROR";
             out.println(r.table() + ": " + word + " " + r.problem());

@@ -1,8 +1,8 @@
 package io.pgturso.bench;
 
-import io.pgturso.SyncApplication;
-import io.pgturso.sync.TableRegistry;
-import io.pgturso.sync.TableRunner;
+import io.pgturso.app.SyncApplication;
+import io.pgturso.source.TableRegistry;
+import io.pgturso.pass.TableRunner;
 import io.pgturso.verify.ComparisonResult;
 import io.pgturso.verify.TableComparison;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;

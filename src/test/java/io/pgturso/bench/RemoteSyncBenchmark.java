@@ -1,7 +1,7 @@
 package io.pgturso.bench;
 
-import io.pgturso.SyncApplication;
-import io.pgturso.sync.TableRunner;
+import io.pgturso.app.SyncApplication;
+import io.pgturso.pass.TableRunner;
 import io.pgturso.testing.LibsqlTestServer;
 import io.pgturso.testing.TursoServer;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;

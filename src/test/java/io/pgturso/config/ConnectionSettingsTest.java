@@ -42,7 +42,7 @@ class ConnectionSettingsTest {
     @Test
     void environment_variables_override_the_properties_file() {
         Map<String, String> props = Map.of("sync.source.url", "jdbc:postgresql://props/db", "sync.target.url", "file:a.db");
-        SyncSettings s = SyncSettings.read(k -> Optional.ofNullable(props.get(k)),
+        ConnectionSettings s = ConnectionSettings.read(k -> Optional.ofNullable(props.get(k)),
                 Map.of("DATABASE_URL", "postgres://u:pw@env-host/db", "TURSO_DATABASE_URL", "libsql://env.turso.io",
                         "TURSO_AUTH_TOKEN", "tok"), Path.of("."));
 

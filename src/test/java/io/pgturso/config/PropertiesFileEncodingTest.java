@@ -2,7 +2,7 @@ package io.pgturso.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pgturso.App;
+import io.pgturso.app.App;
 import io.pgturso.testing.SyncHarness;
 import io.pgturso.testing.SyncHarness.CliResult;
 import io.pgturso.testing.TestTarget;

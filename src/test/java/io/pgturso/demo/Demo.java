@@ -2,12 +2,12 @@ package io.pgturso.demo;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
-import io.pgturso.SyncApplication;
+import io.pgturso.app.SyncApplication;
 import io.pgturso.cli.StatusReport;
 import io.pgturso.config.ConfigException;
-import io.pgturso.deadletter.DeadLetterStore;
-import io.pgturso.sync.CheckpointStore;
-import io.pgturso.sync.TableRegistry;
+import io.pgturso.target.DeadLetterStore;
+import io.pgturso.target.CheckpointStore;
+import io.pgturso.source.TableRegistry;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;

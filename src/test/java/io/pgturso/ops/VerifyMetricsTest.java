@@ -4,7 +4,7 @@ import static io.pgturso.ops.HealthAndMetricsTest.freePort;
 import static io.pgturso.ops.HealthAndMetricsTest.get;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pgturso.App;
+import io.pgturso.app.App;
 import io.pgturso.testing.SyncHarness;
 import io.pgturso.testing.TestTarget;
 import java.nio.file.Path;

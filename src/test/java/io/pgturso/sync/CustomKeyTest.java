@@ -2,7 +2,7 @@ package io.pgturso.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pgturso.App;
+import io.pgturso.app.App;
 import io.pgturso.testing.CapturedLogs;
 import io.pgturso.testing.SyncHarness;
 import io.pgturso.testing.SyncHarness.CliResult;

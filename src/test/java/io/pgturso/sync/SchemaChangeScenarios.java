@@ -2,6 +2,8 @@ package io.pgturso.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pgturso.source.TableSpec;
+import io.pgturso.target.TargetSchema;
 import io.pgturso.testing.SyncHarness;
 import io.pgturso.testing.SyncHarness.CliResult;
 import io.pgturso.testing.TestTarget;

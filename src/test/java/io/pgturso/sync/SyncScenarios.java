@@ -3,6 +3,7 @@ package io.pgturso.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.pgturso.target.TargetSql;
 import io.pgturso.testing.SyncHarness;
 import io.pgturso.testing.TestTarget;
 import java.nio.file.Files;

@@ -1,8 +1,8 @@
 package io.pgturso.testing;
 
-import io.pgturso.App;
-import io.pgturso.SyncApplication;
-import io.pgturso.sync.TableRunner;
+import io.pgturso.app.App;
+import io.pgturso.app.SyncApplication;
+import io.pgturso.pass.TableRunner;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -136,8 +136,8 @@ public final class SyncHarness implements AutoCloseable {
     }
 
     /** The resolved spec of one table, as the running application sees it. */
-    public io.pgturso.sync.TableSpec spec(String table) {
-        io.pgturso.sync.TableRegistry tables = app.camel().getRegistry().lookupByNameAndType("tables", io.pgturso.sync.TableRegistry.class);
+    public io.pgturso.source.TableSpec spec(String table) {
+        io.pgturso.source.TableRegistry tables = app.camel().getRegistry().lookupByNameAndType("tables", io.pgturso.source.TableRegistry.class);
         return tables.spec(tables.config(table).orElseThrow());
     }
 

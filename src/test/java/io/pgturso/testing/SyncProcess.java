@@ -17,7 +17,7 @@ public final class SyncProcess implements AutoCloseable {
     /** Starts {@code App} with {@code args} and {@code --config dir}; output goes to {@code log}. */
     public static SyncProcess start(Path dir, Path log, Map<String, String> env, String... args) {
         List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", System.getProperty("java.class.path"), "io.pgturso.App"));
+                "-Xmx512m", "-cp", System.getProperty("java.class.path"), "io.pgturso.app.App"));
         command.addAll(List.of(args));
         command.add("--config");
         command.add(dir.toString());

@@ -2,7 +2,7 @@ package io.pgturso.verify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pgturso.sync.ColumnKind;
+import io.pgturso.types.ColumnKind;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -27,35 +27,35 @@ class KeyOrderTest {
 
     @Test
     void composite_keys_compare_column_by_column_with_numbers_before_text_before_blobs() {
-        assertThat(Key.of(2L, "a").compareTo(Key.of(10L, "a"))).isNegative();
-        assertThat(Key.of(1L, "b").compareTo(Key.of(1L, "a"))).isPositive();
-        assertThat(Key.of((Object) null).compareTo(Key.of(-5L))).isNegative();
-        assertThat(Key.of(99L).compareTo(Key.of("1"))).isNegative();
-        assertThat(Key.of("z").compareTo(Key.of(new Bytes(new byte[] {0})))).isNegative();
-        assertThat(Key.of(new Bytes(new byte[] {(byte) 0x80})).compareTo(Key.of(new Bytes(new byte[] {0x7f})))).isPositive();
-        assertThat(Key.of(1.5).compareTo(Key.of(2L))).isNegative();
+        assertThat(ComparedKey.of(2L, "a").compareTo(ComparedKey.of(10L, "a"))).isNegative();
+        assertThat(ComparedKey.of(1L, "b").compareTo(ComparedKey.of(1L, "a"))).isPositive();
+        assertThat(ComparedKey.of((Object) null).compareTo(ComparedKey.of(-5L))).isNegative();
+        assertThat(ComparedKey.of(99L).compareTo(ComparedKey.of("1"))).isNegative();
+        assertThat(ComparedKey.of("z").compareTo(ComparedKey.of(new Bytes(new byte[] {0})))).isNegative();
+        assertThat(ComparedKey.of(new Bytes(new byte[] {(byte) 0x80})).compareTo(ComparedKey.of(new Bytes(new byte[] {0x7f})))).isPositive();
+        assertThat(ComparedKey.of(1.5).compareTo(ComparedKey.of(2L))).isNegative();
     }
 
     @Test
     void keys_print_as_values_and_composites_in_parentheses() {
-        assertThat(Key.of(42L)).hasToString("42");
-        assertThat(Key.of(7L, "a \"b\"")).hasToString("(7, \"a \\\"b\\\"\")");
-        assertThat(new KeyRange(Key.of(1L), Key.of(10L))).hasToString("1..10");
+        assertThat(ComparedKey.of(42L)).hasToString("42");
+        assertThat(ComparedKey.of(7L, "a \"b\"")).hasToString("(7, \"a \\\"b\\\"\")");
+        assertThat(new KeyRange(ComparedKey.of(1L), ComparedKey.of(10L))).hasToString("1..10");
     }
 
     @Test
     void equal_values_read_as_different_java_types_hash_equal() {
-        var fromPostgres = new ComparedRow(Key.of(1L), Arrays.asList(Values.normalise(ColumnKind.INTEGER, 1L),
+        var fromPostgres = new ComparedRow(ComparedKey.of(1L), Arrays.asList(Values.normalise(ColumnKind.INTEGER, 1L),
                 Values.normalise(ColumnKind.REAL, -0.0), Values.normalise(ColumnKind.BLOB, new byte[] {1, 2})));
-        var fromTarget = new ComparedRow(Key.of(1L), Arrays.asList(Values.normalise(ColumnKind.INTEGER, 1),
+        var fromTarget = new ComparedRow(ComparedKey.of(1L), Arrays.asList(Values.normalise(ColumnKind.INTEGER, 1),
                 Values.normalise(ColumnKind.REAL, 0.0), Values.normalise(ColumnKind.BLOB, new byte[] {1, 2})));
-        var changed = new ComparedRow(Key.of(1L), Arrays.asList(1L, 0.0, new Bytes(new byte[] {1, 3})));
+        var changed = new ComparedRow(ComparedKey.of(1L), Arrays.asList(1L, 0.0, new Bytes(new byte[] {1, 3})));
 
         assertThat(ChunkHash.ofRows(List.of(fromPostgres))).isEqualTo(ChunkHash.ofRows(List.of(fromTarget)));
         assertThat(fromPostgres).isEqualTo(fromTarget);
         assertThat(ChunkHash.ofRows(List.of(fromPostgres))).isNotEqualTo(ChunkHash.ofRows(List.of(changed)));
-        assertThat(ChunkHash.ofKeys(List.of(Key.of("ab"), Key.of("c"))))
-                .as("values never blend into each other").isNotEqualTo(ChunkHash.ofKeys(List.of(Key.of("a"), Key.of("bc"))));
+        assertThat(ChunkHash.ofKeys(List.of(ComparedKey.of("ab"), ComparedKey.of("c"))))
+                .as("values never blend into each other").isNotEqualTo(ChunkHash.ofKeys(List.of(ComparedKey.of("a"), ComparedKey.of("bc"))));
     }
 
     private static String randomText(Random random, int[] alphabet) {

@@ -2,7 +2,7 @@ package io.pgturso.verify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pgturso.SyncApplication;
+import io.pgturso.app.SyncApplication;
 import io.pgturso.testing.SyncHarness;
 import io.pgturso.testing.TestTarget;
 import java.nio.file.Path;
@@ -17,9 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** {@link TableComparison} as a test oracle: no false differences over every type and key order, and true ones found. */
-class TableComparisonTest {
+public class TableComparisonTest {
     /** Text that sorts differently under a linguistic collation, in UTF-16 and in UTF-8 byte order. */
-    static final List<String> TRICKY_TEXT = List.of("", " ", "a", "A", "b", "B", "Z", "a b", "ab", "é", "É", "e", "ß", "ss",
+    public static final List<String> TRICKY_TEXT = List.of("", " ", "a", "A", "b", "B", "Z", "a b", "ab", "é", "É", "e", "ß", "ss",
             "日本", "😀", "\uFFFD", "\uE000", "ｚ", "z", "Zebra", "zebra", "_x", "-x", "0", "10", "9");
 
     @TempDir
@@ -97,8 +97,8 @@ class TableComparisonTest {
 
         assertThat(equal.isEqual()).as("no false differences with collation " + collation + ": " + equal).isTrue();
         assertThat(equal.sourceRows()).isEqualTo((long) TRICKY_TEXT.size() * TRICKY_TEXT.size());
-        assertThat(tampered.missing().examples()).containsExactly(Key.of("😀", "É"));
-        assertThat(tampered.changed().examples()).containsExactly(Key.of("\uE000", ""));
+        assertThat(tampered.missing().examples()).containsExactly(ComparedKey.of("😀", "É"));
+        assertThat(tampered.changed().examples()).containsExactly(ComparedKey.of("\uE000", ""));
         assertThat(tampered.extra().count()).isZero();
         assertThat(tampered.differingChunks()).isEqualTo(2);
     }
@@ -153,9 +153,9 @@ class TableComparisonTest {
         assertThat(sync.runOnce("readings")).isTrue();
         ComparisonResult afterPass = compareNow("readings", 10);
 
-        assertThat(beforePass.changed().examples()).containsExactly(Key.of(2L));
+        assertThat(beforePass.changed().examples()).containsExactly(ComparedKey.of(2L));
         assertThat(afterPass.matchesApartFromDeadLetters()).isTrue();
         assertThat(afterPass.isEqual()).isFalse();
-        assertThat(afterPass.deadLettered().examples()).containsExactly(Key.of(2L));
+        assertThat(afterPass.deadLettered().examples()).containsExactly(ComparedKey.of(2L));
     }
 }

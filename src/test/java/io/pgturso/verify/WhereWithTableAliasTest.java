@@ -2,7 +2,7 @@ package io.pgturso.verify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pgturso.sync.TableRunner;
+import io.pgturso.pass.TableRunner;
 import io.pgturso.testing.CapturedLogs;
 import io.pgturso.testing.SyncHarness;
 import io.pgturso.testing.SyncHarness.CliResult;

@@ -1,0 +1,105 @@
+package io.pgturso.app;
+
+import io.pgturso.cli.CommandLine;
+import io.pgturso.cli.CommandLogging;
+import io.pgturso.cli.OnceCommand;
+import io.pgturso.cli.PlanCommand;
+import io.pgturso.cli.StatusReport;
+import io.pgturso.cli.TableCommands;
+import io.pgturso.config.ConfigException;
+import io.pgturso.route.RouteNames;
+import io.pgturso.target.DeadLetterStore;
+import io.pgturso.deadletter.ReplayResult;
+import io.pgturso.target.CheckpointStore;
+import io.pgturso.source.TableRegistry;
+import io.pgturso.cli.VerifyCommand;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.Registry;
+
+/** Command-line entry point: {@code java -jar pg-turso-sync.jar [run|once|status|replay|verify|plan|resync|reset-checkpoint] [--config DIR]}. */
+public final class App {
+    /** Exit code of a run where some table or row failed. */
+    public static final int FAILED = 1;
+    /** Exit code of bad arguments or settings; nothing was written. */
+    public static final int BAD_CONFIG = 2;
+
+    private App() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.getenv(), System.out, System.err));
+    }
+
+    /** Runs one command and returns the process exit code. */
+    public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+        CommandLine cli;
+        try {
+            cli = CommandLine.parse(args);
+        } catch (ConfigException e) {
+            err.println("pg-turso-sync: " + e.getMessage());
+            return BAD_CONFIG;
+        }
+        if (cli.help()) {
+            out.print(CommandLine.USAGE);
+            return 0;
+        }
+        boolean scheduled = cli.command().equals("run");
+        try (CommandLogging logging = CommandLogging.forCommand(cli.command(), cli.verbose());
+                SyncApplication app = cli.command().equals("plan") ? SyncApplication.startForPlan(cli.configDir(), env)
+                : SyncApplication.start(cli.configDir(), env, scheduled, cli.verbose())) {
+            return switch (cli.command()) {
+                case "once" -> OnceCommand.run(app.camel(), app.tables(), out) ? 0 : FAILED;
+                case "status" -> status(app, out);
+                case "replay" -> replay(app, cli.table(), out);
+                case "verify" -> VerifyCommand.run(app.camel(), cli.table(), out) ? 0 : FAILED;
+                case "resync" -> new TableCommands(app.camel()).resync(cli.table(), out) ? 0 : FAILED;
+                case "reset-checkpoint" -> {
+                    new TableCommands(app.camel()).resetCheckpoint(cli.table(), out);
+                    yield 0;
+                }
+                case "plan" -> PlanCommand.run(app.camel(), out) ? 0 : FAILED;
+                default -> {
+                    app.awaitShutdown();
+                    yield 0;
+                }
+            };
+        } catch (ConfigException e) {
+            err.println("pg-turso-sync: " + e.getMessage());
+            return BAD_CONFIG;
+        } catch (java.sql.SQLException e) {
+            err.println("pg-turso-sync: " + e.getMessage());
+            return FAILED;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return FAILED;
+        } catch (RuntimeException e) {
+            err.println("pg-turso-sync: " + e.getMessage());
+            return FAILED;
+        }
+    }
+
+    private static int status(SyncApplication app, PrintStream out) {
+        Registry r = app.camel().getRegistry();
+        new StatusReport(r.lookupByNameAndType("tables", TableRegistry.class),
+                r.lookupByNameAndType("checkpoints", CheckpointStore.class),
+                r.lookupByNameAndType("deadLetterStore", DeadLetterStore.class),
+                r.lookupByNameAndType("source", DataSource.class))
+                .withSchema(r.lookupByNameAndType("targetSchema", io.pgturso.target.TargetSchema.class))
+                .withFullPasses(new io.pgturso.target.FullPasses(new org.springframework.jdbc.core.JdbcTemplate(
+                        r.lookupByNameAndType("target", DataSource.class)))).print(out);
+        return 0;
+    }
+
+    private static int replay(SyncApplication app, String table, PrintStream out) {
+        CamelContext camel = app.camel();
+        ReplayResult result = camel.createProducerTemplate()
+                .requestBodyAndHeader(RouteNames.REPLAY_DEAD_LETTERS, null, RouteNames.REPLAY_TABLE_HEADER, table,
+                        ReplayResult.class);
+        out.println("Replay: " + result);
+        return result.failed() == 0 && result.busy().isEmpty() ? 0 : FAILED;
+    }
+}

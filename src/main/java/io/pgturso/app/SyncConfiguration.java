@@ -1,0 +1,205 @@
+package io.pgturso.app;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.pgturso.config.ClusterSettings;
+import io.pgturso.config.ConfigException;
+import io.pgturso.config.ConnectionSettings;
+import io.pgturso.config.PropertiesCheck;
+import io.pgturso.config.SettingValues;
+import io.pgturso.config.Settings;
+import io.pgturso.config.VerifySettings;
+import io.pgturso.deadletter.DeadLetterEndpoint;
+import io.pgturso.deadletter.DeadLetterReplay;
+import io.pgturso.deadletter.DeadLetters;
+import io.pgturso.failure.SyncFailures;
+import io.pgturso.libsql.jdbc.RequestListeners;
+import io.pgturso.ops.DriverMetrics;
+import io.pgturso.ops.ProblemsHealthCheck;
+import io.pgturso.ops.Reachability;
+import io.pgturso.ops.ReachabilityHealthCheck;
+import io.pgturso.ops.StatementEvents;
+import io.pgturso.ops.SyncHealth;
+import io.pgturso.ops.SyncMetrics;
+import io.pgturso.ops.TableHealthChecks;
+import io.pgturso.ops.VerifyMetrics;
+import io.pgturso.pass.PageChunks;
+import io.pgturso.pass.PassListener;
+import io.pgturso.pass.PassProgress;
+import io.pgturso.pass.StepSqlComponent;
+import io.pgturso.pass.TableLocks;
+import io.pgturso.pass.FullPassDiff;
+import io.pgturso.pass.TableSync;
+import io.pgturso.pass.TransformStep;
+import io.pgturso.reconcile.DeleteReconciliation;
+import io.pgturso.route.RouteNames;
+import io.pgturso.source.Horizon;
+import io.pgturso.source.PendingRows;
+import io.pgturso.source.SourceCatalog;
+import io.pgturso.source.SourceRowMapper;
+import io.pgturso.source.TableConfig;
+import io.pgturso.source.TableRegistry;
+import io.pgturso.target.CheckpointStore;
+import io.pgturso.target.DeadLetterStore;
+import io.pgturso.target.TargetKind;
+import io.pgturso.target.TargetSchema;
+import io.pgturso.verify.TableComparison;
+import io.pgturso.verify.VerifyRuns;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.support.service.ServiceSupport;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** Registers the beans the routes call: the two DataSources ({@code #source}, {@code #target}) and one bean per job. */
+public class SyncConfiguration implements CamelConfiguration {
+    /** The name under which camel-micrometer looks up the meter registry it serves. */
+    private static final String METRICS_REGISTRY = "metricsRegistry";
+    private final Path configDir;
+    private final Map<String, String> env;
+    private final boolean watchRoutes;
+    private final boolean planOnly;
+
+    public SyncConfiguration(Path configDir, Map<String, String> env, boolean watchRoutes) {
+        this(configDir, env, watchRoutes, false);
+    }
+
+    /** With {@code planOnly}, nothing is checked or created at start (the plan command reports instead). */
+    public SyncConfiguration(Path configDir, Map<String, String> env, boolean watchRoutes, boolean planOnly) {
+        this.configDir = configDir;
+        this.env = env;
+        this.watchRoutes = watchRoutes;
+        this.planOnly = planOnly;
+    }
+
+    @Override
+    public void configure(CamelContext camel) throws Exception {
+        PropertiesComponent properties = camel.getPropertiesComponent();
+        SettingValues values = PropertiesCheck.apply(properties);
+        ConnectionSettings settings = ConnectionSettings.read(properties::resolveProperty, env, configDir);
+        HikariDataSource source = DataSources.source(settings.source(), settings.sourcePoolSize());
+        Registry registry = camel.getRegistry();
+        MeterRegistry meters = meterRegistry(registry);
+        TargetKind kind = TargetKind.of(settings.target());
+        String driverListener = kind.registerRequestListener(() -> new DriverMetrics(meters));
+        HikariDataSource target = kind.pool(settings.targetAuthToken(), kind.poolSize(settings.targetPoolSize()), driverListener);
+        JdbcTemplate targetJdbc = new JdbcTemplate(target);
+        SourceCatalog catalog = new SourceCatalog(source);
+        TableRegistry tables = new TableRegistry(camel, catalog, settings.numericAsText(), values.number(Settings.MAX_VALUE_BYTES),
+                () -> kind.needsExactDoubles(target));
+        CheckpointStore checkpoints = new CheckpointStore(targetJdbc);
+        Horizon horizon = new Horizon(new JdbcTemplate(source), values.bool(Settings.HORIZON_ENABLED),
+                values.number(Settings.HORIZON_SAFETY_LAG), values.number(Settings.HORIZON_FALLBACK_LAG),
+                values.text(Settings.HORIZON_TIME_ZONE));
+        DeadLetterStore deadLetterStore = new DeadLetterStore(targetJdbc);
+
+        SyncHealth health = new SyncHealth();
+        SyncMetrics metrics = new SyncMetrics(meters, health);
+        registry.bind("settings", settings);
+        registry.bind("source", source);
+        registry.bind("target", target);
+        registry.bind("targetKind", kind);
+        registry.bind("tables", tables);
+        registry.bind("checkpoints", checkpoints);
+        registry.bind("deadLetterStore", deadLetterStore);
+        registry.bind("syncHealth", health);
+        registry.bind("syncMetrics", metrics);
+        registry.bind("syncFailures", new SyncFailures());
+        registry.bind("pageChunks", new PageChunks());
+        camel.addComponent(RouteNames.SOURCE_SQL, StepSqlComponent.source(source, new SourceRowMapper()));
+        camel.addComponent(RouteNames.TARGET_SQL, StepSqlComponent.target(target));
+        TransformStep transformStep = new TransformStep();
+        transformStep.setCamelContext(camel);
+        registry.bind("transformStep", transformStep);
+        TargetSchema targetSchema = new TargetSchema(targetJdbc);
+        registry.bind("targetSchema", targetSchema);
+        TableSync tableSync = new TableSync(tables, targetSchema, checkpoints, deadLetterStore, horizon,
+                new PendingRows(source), new PassProgress(Duration.ofMillis(values.number(Settings.PROGRESS_INTERVAL))),
+                PassListener.both(health, metrics), kind, kind.pagesInFlight(values.integer(Settings.MAX_IN_FLIGHT)));
+        tableSync.recordFullPasses(new io.pgturso.target.FullPasses(targetJdbc));
+        registry.bind("tableSync", tableSync);
+        TableLocks tableLocks = new TableLocks(tables, DataSources.lockSessions(settings.source()), settings.target().jdbcUrl());
+        registry.bind("tableLocks", tableLocks);
+        DeadLetters deadLetters = new DeadLetters(deadLetterStore,
+                new DeadLetterEndpoint(camel, values.text(Settings.DEAD_LETTER_URI)));
+        registry.bind("deadLetters", deadLetters);
+        registry.bind("deadLetterReplay", new DeadLetterReplay(tables, deadLetterStore, deadLetters, transformStep, tableLocks));
+        VerifySettings verify = VerifySettings.read(properties::resolveProperty);
+        registry.bind("tableComparison", new TableComparison(verify.verifyChunkSize(), verify.verifyExamples()));
+        VerifyRuns verifyRuns = new VerifyRuns(targetJdbc);
+        registry.bind("verifyRuns", verifyRuns);
+        registry.bind("deleteReconciliation", new DeleteReconciliation(tables, source, target, verify, tableLocks));
+        registry.bind("fullPassDiff", new FullPassDiff(target));
+        registry.bind("sourceHealth", new ReachabilityHealthCheck("source", () -> Reachability.problem(settings, settings.source().jdbcUrl(), settings.sourceLogin(2))));
+        registry.bind("targetHealth", new ReachabilityHealthCheck("target",
+                () -> Reachability.problem(settings, settings.target().jdbcUrl(), kind.login(settings.targetAuthToken(), 2))));
+        registry.bind("problemsHealth", new ProblemsHealthCheck(health));
+        TableHealthChecks tableHealth = new TableHealthChecks(health,
+                () -> tables.configs().stream().map(TableConfig::routeId).toList(),
+                Duration.ofMillis(values.number(Settings.HEALTH_MAX_LAG)));
+        VerifyMetrics verifyMetrics = new VerifyMetrics(verifyRuns);
+        AtomicBoolean verifyGauges = new AtomicBoolean();
+        camel.addStartupListener((context, alreadyStarted) -> {
+            HealthCheckRegistry checks = HealthCheckRegistry.get(context);
+            if (checks != null) {
+                checks.register(tableHealth);
+            }
+            // called again after each route reload; the tables (and so the gauges) only change with a restart
+            List<String> routeIds;
+            try {
+                routeIds = tables.configs().stream().map(TableConfig::routeId).toList();
+            } catch (ConfigException e) {
+                // a bad table block: the command (or the start-up check) reports it in one line, without a stack trace
+                return;
+            }
+            if (verifyGauges.compareAndSet(false, true)) {
+                verifyMetrics.register(meters, routeIds);
+            }
+        });
+        camel.getManagementStrategy().addEventNotifier(new StatementEvents(metrics, target));
+
+        registry.bind("horizon", horizon);
+        if (!planOnly) {
+            camel.addLifecycleStrategy(new StartupCheck(settings, kind, horizon, tables, checkpoints, deadLetterStore));
+        }
+        camel.addService(new ClosePools(source, target));
+        if (driverListener != null) {
+            camel.addService(new ServiceSupport() {
+                @Override
+                protected void doStop() {
+                    RequestListeners.unregister(driverListener);
+                }
+            });
+        }
+        ClusterSettings cluster = ClusterSettings.read(properties::resolveProperty, settings.source());
+        if (watchRoutes && cluster.enabled()) {
+            // only `run` fires schedules; once, status, verify and plan keep Quartz in memory and out of the cluster
+            camel.addService(new ClosePools(QuartzCluster.configure(camel, cluster)));
+        }
+        ReloadState reloadState = new ReloadState();
+        registry.bind("reloadState", reloadState);
+        if (watchRoutes) {
+            camel.addService(new RouteReloader(configDir.resolve("routes"), reloadState));
+        }
+    }
+
+    /** The registry Camel serves at /observe/metrics: ours, unless Camel bound one already. */
+    private static MeterRegistry meterRegistry(Registry registry) {
+        MeterRegistry existing = registry.lookupByNameAndType(METRICS_REGISTRY, MeterRegistry.class);
+        if (existing != null) {
+            return existing;
+        }
+        PrometheusMeterRegistry created = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registry.bind(METRICS_REGISTRY, created);
+        return created;
+    }
+}

@@ -1,0 +1,76 @@
+package io.pgturso.cli;
+
+import io.pgturso.config.ConfigException;
+import io.pgturso.source.TableConfig;
+import io.pgturso.failure.SyncFailures;
+import io.pgturso.source.TableRegistry;
+import io.pgturso.source.TableSpec;
+import io.pgturso.target.TargetSchema;
+import io.pgturso.verify.ComparisonResult;
+import io.pgturso.verify.TableComparison;
+import io.pgturso.verify.VerifyReport;
+import io.pgturso.verify.VerifyRuns;
+import java.io.PrintStream;
+import java.util.List;
+import javax.sql.DataSource;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.Registry;
+
+/** The {@code verify} command: compares every table (or one) and prints one line per table. */
+public final class VerifyCommand {
+    private VerifyCommand() {
+    }
+
+    /** Compares the tables; true when every table matches (dead-lettered rows apart, which are listed). */
+    public static boolean run(CamelContext camel, String table, PrintStream out) {
+        Registry r = camel.getRegistry();
+        TableRegistry tables = r.lookupByNameAndType("tables", TableRegistry.class);
+        TableComparison comparison = r.lookupByNameAndType("tableComparison", TableComparison.class);
+        DataSource source = r.lookupByNameAndType("source", DataSource.class);
+        DataSource target = r.lookupByNameAndType("target", DataSource.class);
+        TargetSchema schema = r.lookupByNameAndType("targetSchema", TargetSchema.class);
+        VerifyRuns runs = r.lookupByNameAndType("verifyRuns", VerifyRuns.class);
+        boolean allMatch = true;
+        for (TableConfig config : selected(tables, table)) {
+            try {
+                TableSpec spec = tables.spec(config);
+                List<String> drift = schema == null ? List.of() : schema.drift(spec);
+                try {
+                    ComparisonResult result = comparison.compare(spec, source, target);
+                    VerifyReport.print(result, out);
+                    record(out, config.routeId(), () -> runs.record(config.routeId(), result));
+                    allMatch &= result.matchesApartFromDeadLetters();
+                } finally {
+                    drift.forEach(n -> out.println("  " + config.routeId() + ": " + n));
+                }
+            } catch (RuntimeException e) {
+                out.println(config.routeId() + ": cannot compare: " + SyncFailures.describe(e));
+                record(out, config.routeId(), () -> runs.recordFailure(config.routeId()));
+                allMatch = false;
+            }
+        }
+        return allMatch;
+    }
+
+    // The outcome is kept for the metrics of `run`; failing to keep it does not change what verify found.
+    private static void record(PrintStream out, String table, Runnable save) {
+        try {
+            save.run();
+        } catch (RuntimeException e) {
+            out.println("  " + table + ": outcome not recorded in the target: " + SyncFailures.describe(e));
+        }
+    }
+
+    private static List<TableConfig> selected(TableRegistry tables, String table) {
+        List<TableConfig> all = tables.configs();
+        if (table == null) {
+            return all;
+        }
+        List<TableConfig> matching = all.stream()
+                .filter(c -> c.routeId().equals(table) || tables.spec(c).targetTable().equalsIgnoreCase(table)).toList();
+        if (matching.isEmpty()) {
+            throw new ConfigException("No table '" + table + "' (tables: " + all.stream().map(TableConfig::routeId).toList() + ")");
+        }
+        return matching;
+    }
+}

@@ -1,0 +1,58 @@
+package io.pgturso.route;
+
+/**
+ * Every name the route files ({@code routes/*.camel.yaml}) and the Java steps share, named once, as camel-sql keeps its
+ * own in {@code SqlConstants}. A route file writes the value; the Java uses the constant. Renaming one breaks the other.
+ */
+public final class RouteNames {
+    // --- exchange variables and properties of a table's pass (table-sync and write-page) ---
+    /** Variable: the pass ({@code TablePass}); table-sync loops while {@code ${variable.pass.more}}. */
+    public static final String PASS = "pass";
+    /** Variable: the page ({@code Page}) being transformed or written; write-page reads {@code ${variable.page.deletes.size}}. */
+    public static final String PAGE = "page";
+    /** Variable: when the writer took the page ({@link System#nanoTime()}); marks an exchange of the page writer. */
+    public static final String WRITER_STARTED = "writerStarted";
+    /** Variable: the SQL the next {@code source-sql:} or {@code target-sql:} step runs, set by the bean step before it. */
+    public static final String STATEMENT = "pgturso.statement";
+    /** Exchange property: the pass failed (its error was handled by sync-error-handling, so the exchange holds none). */
+    public static final String FAILED = "pgturso.failed";
+
+    // --- dead-letter-replay ---
+    /** Header of {@link #REPLAY_DEAD_LETTERS}: the one table to replay (route id or target table; every table when absent). */
+    public static final String REPLAY_TABLE_HEADER = "table";
+    /** Variable: the run's counts ({@code ReplayResult}), the route's body at the end. */
+    public static final String REPLAY = "replay";
+    /** Variable: the target table being replayed. */
+    public static final String REPLAY_TABLE = "replayTable";
+    /** Variable: the key of the last dead letter read, where the next chunk starts. */
+    public static final String REPLAY_AFTER = "replayAfter";
+    /** Variable: whether another chunk of dead letters may follow; the route loops while {@code ${variable.replayMore}}. */
+    public static final String REPLAY_MORE = "replayMore";
+    /** Variable: the table's lock, held while its dead letters are replayed. */
+    public static final String REPLAY_LOCK = "replayLock";
+    /** Variable: the dead letter being replayed. */
+    public static final String REPLAY_LETTER = "letter";
+
+    // --- headers the user's routes see ---
+    /** Header of a row hook's exchange: the target table of the row, for hooks shared by several tables. */
+    public static final String HOOK_TABLE_HEADER = "syncTable";
+    /** Header of a dead letter sent to {@link #DEAD_LETTER}: its target table. */
+    public static final String DEAD_LETTER_TABLE_HEADER = "table";
+    /** Header of a dead letter sent to {@link #DEAD_LETTER}: where it failed, {@code transform} or {@code write}. */
+    public static final String DEAD_LETTER_STAGE_HEADER = "stage";
+
+    // --- endpoints ---
+    /** The page writer (write-page.camel.yaml), which the pass hands each page to. */
+    public static final String WRITE_PAGE = "direct:write-page";
+    /** The dead letters' way out to {@code sync.dead-letter.uri} (dead-letter-endpoint.camel.yaml). */
+    public static final String DEAD_LETTER = "direct:dead-letter";
+    /** The replay of dead letters (dead-letter-replay.camel.yaml), started by the {@code replay} command. */
+    public static final String REPLAY_DEAD_LETTERS = "direct:replay-dead-letters";
+    /** The camel-sql component preset for Postgres: {@code source-sql:STEP} runs the statement its bean step set. */
+    public static final String SOURCE_SQL = "source-sql";
+    /** The camel-sql component preset for the target: {@code target-sql:STEP} runs the statement its bean step set. */
+    public static final String TARGET_SQL = "target-sql";
+
+    private RouteNames() {
+    }
+}

@@ -1,0 +1,98 @@
+package io.pgturso.source;
+
+import io.pgturso.config.ConfigException;
+import io.pgturso.config.Setting;
+import io.pgturso.config.TableParameters;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/** What the user configured for one table: the parameters of one {@code table-sync} route-template instance. */
+public record TableConfig(
+        String routeId,
+        String table,
+        String cursor,
+        SyncMode mode,
+        List<String> key,
+        List<String> columns,
+        List<String> exclude,
+        Map<String, String> rename,
+        String targetTable,
+        int batchSize,
+        String schedule,
+        String softDelete,
+        RowChanges changes) {
+
+    /** A table without filter, computed columns or row hook. */
+    public TableConfig(String routeId, String table, String cursor, SyncMode mode, List<String> key, List<String> columns,
+            List<String> exclude, Map<String, String> rename, String targetTable, int batchSize, String schedule, String softDelete) {
+        this(routeId, table, cursor, mode, key, columns, exclude, rename, targetTable, batchSize, schedule, softDelete, RowChanges.NONE);
+    }
+
+    /** Reads the instance's parameters; {@code resolve} expands property placeholders in them. */
+    public static TableConfig fromParameters(String routeId, Map<String, Object> params, UnaryOperator<String> resolve) {
+        String table = text(params, TableParameters.TABLE, resolve);
+        if (table.isBlank()) {
+            throw new ConfigException("Table route '" + routeId + "' has no 'table' parameter: set camel.route-template["
+                    + routeId + "].table to the Postgres table to copy");
+        }
+        SyncMode mode = SyncMode.parse(text(params, TableParameters.MODE, resolve), table);
+        String cursor = text(params, TableParameters.CURSOR, resolve);
+        if (mode != SyncMode.FULL && cursor.isBlank()) {
+            throw new ConfigException("Table '" + table + "': mode " + mode.name().toLowerCase() + " needs a cursor column, one"
+                    + " that every change sets (camel.route-template[" + routeId + "].cursor). Without one:"
+                    + NoCursorChoices.of(routeId));
+        }
+        String batch = text(params, TableParameters.BATCH_SIZE, resolve);
+        int batchSize;
+        try {
+            batchSize = Integer.parseInt(batch.trim());
+        } catch (NumberFormatException e) {
+            throw new ConfigException("Table '" + table + "': batchSize '" + batch + "' is not a whole number");
+        }
+        if (batchSize < TableParameters.BATCH_SIZE.min() || batchSize > TableParameters.BATCH_SIZE.max()) {
+            throw new ConfigException("Table '" + table + "': batchSize " + batchSize + " must be between "
+                    + TableParameters.BATCH_SIZE.min() + " and " + TableParameters.BATCH_SIZE.max());
+        }
+        return new TableConfig(routeId, table.trim(), cursor.trim(), mode,
+                list(text(params, TableParameters.KEY, resolve)), list(text(params, TableParameters.COLUMNS, resolve)),
+                list(text(params, TableParameters.EXCLUDE, resolve)), renames(text(params, TableParameters.RENAME, resolve), table),
+                text(params, TableParameters.TARGET_TABLE, resolve).trim(), batchSize,
+                text(params, TableParameters.SCHEDULE, resolve).trim(), text(params, TableParameters.SOFT_DELETE, resolve).trim(),
+                RowChanges.fromParameters(table.trim(), name -> text(params, TableParameters.named(name), resolve)));
+    }
+
+    private static String text(Map<String, Object> params, Setting parameter, UnaryOperator<String> resolve) {
+        String name = parameter.name();
+        Object value = params.get(name);
+        if (value == null) {
+            value = params.get(kebab(name));
+        }
+        return value == null ? "" : resolve.apply(value.toString());
+    }
+
+    private static String kebab(String camel) {
+        return camel.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase();
+    }
+
+    private static List<String> list(String value) {
+        if (value.isBlank()) {
+            return List.of();
+        }
+        return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    private static Map<String, String> renames(String value, String table) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String pair : list(value)) {
+            String[] parts = pair.split(":", 2);
+            if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
+                throw new ConfigException("Table '" + table + "': rename entry '" + pair + "' must look like source_column:target_column");
+            }
+            out.put(parts[0].trim(), parts[1].trim());
+        }
+        return out;
+    }
+}

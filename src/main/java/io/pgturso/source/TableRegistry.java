@@ -1,0 +1,129 @@
+package io.pgturso.source;
+
+import io.pgturso.config.ConfigException;
+import io.pgturso.config.TableParameters;
+import io.pgturso.target.DoubleProbe;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import org.apache.camel.CamelContext;
+import org.apache.camel.model.ModelCamelContext;
+import org.apache.camel.model.RouteDefinition;
+
+/** The tables to sync: one per instance of the {@code table-sync} route template, checked against Postgres. */
+public class TableRegistry {
+    /** Parameters every {@code table-sync} instance has; they tell its routes apart from others. */
+    private static final List<String> TEMPLATE_PARAMETERS = List.of(TableParameters.TABLE.name(), TableParameters.CURSOR.name(),
+            TableParameters.MODE.name(), TableParameters.BATCH_SIZE.name(), TableParameters.SCHEDULE.name());
+
+    private final CamelContext camel;
+    private final SourceCatalog catalog;
+    private final boolean numericAsText;
+    private final long maxValueBytes;
+    private final BooleanSupplier exactDoublesProbe;
+    private Boolean exactDoubles;
+
+    public TableRegistry(CamelContext camel, SourceCatalog catalog, boolean numericAsText, long maxValueBytes) {
+        this(camel, catalog, numericAsText, maxValueBytes, () -> false);
+    }
+
+    /** With {@code exactDoublesProbe}, asked once, whether REAL values need the exact encoding ({@link DoubleProbe}). */
+    public TableRegistry(CamelContext camel, SourceCatalog catalog, boolean numericAsText, long maxValueBytes,
+            BooleanSupplier exactDoublesProbe) {
+        this.exactDoublesProbe = exactDoublesProbe;
+        this.maxValueBytes = maxValueBytes;
+        this.camel = camel;
+        this.catalog = catalog;
+        this.numericAsText = numericAsText;
+    }
+
+    /** The configured tables, in route order. */
+    public List<TableConfig> configs() {
+        List<TableConfig> out = new ArrayList<>();
+        for (RouteDefinition route : ((ModelCamelContext) camel).getRouteDefinitions()) {
+            Map<String, Object> params = route.getTemplateParameters();
+            if (route.isCreatedFromTemplate() && params != null && params.keySet().containsAll(TEMPLATE_PARAMETERS)) {
+                out.add(TableConfig.fromParameters(route.getRouteId(), params, camel::resolvePropertyPlaceholders));
+            }
+        }
+        return out;
+    }
+
+    /** The configuration of one table route. */
+    public Optional<TableConfig> config(String routeId) {
+        return configs().stream().filter(c -> c.routeId().equals(routeId)).findFirst();
+    }
+
+    /** Resolves a table against the current Postgres catalog (so columns added since the last pass are seen). */
+    public TableSpec spec(TableConfig config) {
+        SourceTable table = catalog.describe(config.table());
+        return TableSpec.resolve(config, table, catalog.describeChanges(table, config.changes()), numericAsText, maxValueBytes,
+                exactDoubles());
+    }
+
+    private synchronized boolean exactDoubles() {
+        if (exactDoubles == null) {
+            exactDoubles = exactDoublesProbe.getAsBoolean();
+        }
+        return exactDoubles;
+    }
+
+    /** Whether pages of this table can be read through an index on its cursor (or key, in full mode). */
+    public boolean hasPageIndex(TableSpec spec) {
+        return catalog.hasIndexLeadingWith(spec.source(), spec.positionColumns().get(0).source());
+    }
+
+    /** Whether a route reads from this endpoint (compared without options). */
+    private boolean consumed(String uri) {
+        String plain = uri.split("\\?", 2)[0];
+        return ((ModelCamelContext) camel).getRouteDefinitions().stream()
+                .anyMatch(r -> r.getInput() != null && r.getInput().getEndpointUri().split("\\?", 2)[0].equals(plain));
+    }
+
+    /** Checks every table against Postgres and each other; all problems are reported at once. */
+    public List<TableSpec> validate() {
+        List<String> problems = new ArrayList<>();
+        List<TableSpec> specs = new ArrayList<>();
+        Map<String, String> targets = new HashMap<>();
+        Map<String, String> sources = new HashMap<>();
+        for (TableConfig config : configs()) {
+            try {
+                String cronProblem = TableParameters.SCHEDULE.problem(config.schedule());
+                if (cronProblem != null) {
+                    problems.add("Table '" + config.routeId() + "': schedule '" + config.schedule() + "' " + cronProblem
+                            + " (set camel.route-template[" + config.routeId() + "].schedule, or sync.schedule for every table)");
+                    continue;
+                }
+                TableSpec spec = spec(config);
+                String previous = targets.put(spec.targetTable().toLowerCase(), config.routeId());
+                if (previous != null) {
+                    problems.add("Tables '" + previous + "' and '" + config.routeId() + "' both write target table '"
+                            + spec.targetTable() + "': remove one, or give one another targetTable");
+                    continue;
+                }
+                String reader = sources.put(spec.source().qualifiedName(), config.routeId());
+                if (reader != null) {
+                    problems.add("Tables '" + reader + "' and '" + config.routeId() + "' both read Postgres table "
+                            + spec.source().qualifiedName() + ": keep one block per Postgres table");
+                    continue;
+                }
+                String hook = spec.rules().changes().transform();
+                if (hook.startsWith("direct:") && !consumed(hook)) {
+                    problems.add("Table '" + config.table() + "': transform '" + hook + "' names no route: add a route with 'from: "
+                            + hook + "' to routes/ (examples in routes/examples/)");
+                    continue;
+                }
+                specs.add(spec);
+            } catch (ConfigException e) {
+                problems.add(e.getMessage());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(String.join("\n", problems));
+        }
+        return specs;
+    }
+}

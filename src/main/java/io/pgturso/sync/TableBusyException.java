@@ -1,8 +1,0 @@
-package io.pgturso.sync;
-
-/** A pass refused because another process holds the table's lock; the pass is skipped, nothing is written. */
-public class TableBusyException extends RuntimeException {
-    public TableBusyException(String message) {
-        super(message);
-    }
-}

@@ -1,0 +1,95 @@
+package io.pgturso.target;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.pgturso.config.TargetUrl;
+import io.pgturso.libsql.hrana.RequestListener;
+import io.pgturso.libsql.jdbc.RequestListeners;
+import java.util.Properties;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+
+/** A libSQL server (Turso, {@code tursodb}) over HTTP: several connections and pages at once, the driver grouping rows. */
+final class ServerTarget implements TargetKind {
+    private final TargetUrl url;
+
+    ServerTarget(TargetUrl url) {
+        this.url = url;
+    }
+
+    @Override
+    public TargetUrl url() {
+        return url;
+    }
+
+    @Override
+    public int poolSize(int configured) {
+        return configured;
+    }
+
+    @Override
+    public int pagesInFlight(int configured) {
+        return configured;
+    }
+
+    /** One row per statement: the driver sends a page's statements in a few requests itself. */
+    @Override
+    public int rowsPerStatement(int columns) {
+        return 1;
+    }
+
+    @Override
+    public Properties login(String authToken, int timeoutSeconds) {
+        Properties login = new Properties();
+        if (authToken != null) {
+            login.setProperty("authToken", authToken);
+        }
+        login.setProperty("connectTimeoutMillis", Integer.toString(timeoutSeconds * 1000));
+        login.setProperty("requestTimeoutMillis", Integer.toString(timeoutSeconds * 2000));
+        return login;
+    }
+
+    @Override
+    public String registerRequestListener(Supplier<RequestListener> listener) {
+        return RequestListeners.register(listener.get());
+    }
+
+    @Override
+    public HikariDataSource pool(String authToken, int poolSize, String requestListener) {
+        HikariConfig config = TargetPools.config(url, poolSize);
+        // the token goes as the password, which Hikari masks in its logs; the driver takes it as the token
+        if (authToken != null) {
+            config.setPassword(authToken);
+        }
+        // the sync's writes are guarded upserts and deletes: sending one again after an unknown outcome is safe
+        config.addDataSourceProperty("retryAmbiguousWrites", "true");
+        // ... and need no atomicity: a page too large for one request is committed in several
+        config.addDataSourceProperty("splitTransactions", "true");
+        if (requestListener != null) {
+            config.addDataSourceProperty("requestListener", requestListener);
+        }
+        return new HikariDataSource(config);
+    }
+
+    /** Some servers ({@code tursodb}) misread some decimal doubles: asked once. */
+    @Override
+    public boolean needsExactDoubles(DataSource pool) {
+        return DoubleProbe.needsExactEncoding(pool);
+    }
+
+    /** Reached first: checking the tables asks the server how it reads doubles. */
+    @Override
+    public void checkBeforeTables(Runnable reach) {
+        reach.run();
+    }
+
+    @Override
+    public void checkAfterTables(Runnable reach) {
+        // reached before the tables were checked
+    }
+
+    @Override
+    public ReadOnlyTarget readOnly(DataSource pool) {
+        return new ReadOnlyTarget("Turso server " + url, pool);
+    }
+}
