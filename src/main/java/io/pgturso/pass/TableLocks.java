@@ -204,7 +204,10 @@ public class TableLocks {
         }
     }
 
-    /** A lock taken: closing it ends its session, which releases it. */
+    /**
+     * A lock taken: closing it releases it, then ends its session. Postgres ends a closed session after the client has
+     * gone, so without the explicit release the next pass of the same table could still find the lock held.
+     */
     public static final class Held implements AutoCloseable {
         private final Connection session;
         private final String what;
@@ -216,6 +219,12 @@ public class TableLocks {
 
         @Override
         public void close() {
+            try (PreparedStatement ps = session.prepareStatement("SELECT pg_advisory_unlock_all()")) {
+                ps.executeQuery().close();
+            } catch (SQLException e) {
+                // the session's end releases it all the same, a moment later
+                LOG.debug("{}: releasing the lock failed: {}", what, e.getMessage());
+            }
             TableLocks.close(session, what);
         }
     }
