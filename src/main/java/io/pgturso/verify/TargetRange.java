@@ -4,7 +4,6 @@ import io.pgturso.source.ColumnSpec;
 import io.pgturso.source.TableSpec;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,19 +70,7 @@ public final class TargetRange {
                 i = ChunkSql.bind(ps, i, ChunkSql.rangeParameters(upper));
             }
             ps.setInt(i, limit);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    List<Object> values = new ArrayList<>(columns.size());
-                    for (int col = 0; col < columns.size(); col++) {
-                        values.add(Values.normalise(columns.get(col).kind(), rs.getObject(col + 1)));
-                    }
-                    List<Object> key = new ArrayList<>(spec.key().size());
-                    for (ColumnSpec k : spec.key()) {
-                        key.add(values.get(columns.indexOf(k)));
-                    }
-                    out.add(new ComparedRow(new ComparedKey(key), values));
-                }
-            }
+            TargetReader.readRows(ps, spec, columns, out);
         }
         return out;
     }

@@ -66,20 +66,26 @@ public final class TargetReader implements RowReader {
                 i = ChunkSql.bind(ps, i, after.values());
             }
             ps.setInt(i, limit);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    List<Object> values = new ArrayList<>(columns.size());
-                    for (int col = 0; col < columns.size(); col++) {
-                        values.add(Values.normalise(columns.get(col).kind(), rs.getObject(col + 1)));
-                    }
-                    List<Object> key = new ArrayList<>(spec.key().size());
-                    for (ColumnSpec k : spec.key()) {
-                        key.add(values.get(columns.indexOf(k)));
-                    }
-                    out.add(new ComparedRow(new ComparedKey(key), values));
-                }
-            }
+            TargetReader.readRows(ps, spec, columns, out);
         }
         return out;
+    }
+
+    /** Reads a target query's rows (the columns in order) as compared rows, normalised as {@link Values} does. */
+    static void readRows(PreparedStatement ps, TableSpec spec, List<ColumnSpec> columns, List<ComparedRow> out)
+            throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                List<Object> values = new ArrayList<>(columns.size());
+                for (int col = 0; col < columns.size(); col++) {
+                    values.add(Values.normalise(columns.get(col).kind(), rs.getObject(col + 1)));
+                }
+                List<Object> key = new ArrayList<>(spec.key().size());
+                for (ColumnSpec k : spec.key()) {
+                    key.add(values.get(columns.indexOf(k)));
+                }
+                out.add(new ComparedRow(new ComparedKey(key), values));
+            }
+        }
     }
 }
