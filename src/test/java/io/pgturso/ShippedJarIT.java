@@ -142,6 +142,30 @@ class ShippedJarIT {
     }
 
     @Test
+    void a_stale_or_broken_archive_beside_the_jar_only_costs_start_up_time() throws Exception {
+        writeMinimalConfig();
+        assertThat(run("once").exitCode()).isZero();
+        Path jar = Files.copy(JAR, dir.resolve("pg-turso-sync.jar"));
+        Path archive = dir.resolve("pg-turso-sync.jsa");
+        byte[] made = Files.readAllBytes(JAR.resolveSibling("pg-turso-sync.jsa"));
+        // the first was made for another jar (the one in target/), the second is cut short
+        for (byte[] content : List.of(made, java.util.Arrays.copyOf(made, made.length / 3))) {
+            Files.write(archive, content);
+            ProcessBuilder launcher = started(new ArrayList<>(List.of(Path.of(System.getProperty("project.dir", "."))
+                    .resolve("src/main/sh/pg-turso-sync").toAbsolutePath().toString())), "status");
+            launcher.environment().put("PGTURSO_JAR", jar.toString());
+            launcher.environment().put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":" + System.getenv("PATH"));
+
+            Run status = run(launcher, "status");
+
+            assertThat(status.exitCode()).as(status.err()).isZero();
+            assertThat(status.out()).containsPattern("orders\\s+timestamp\\s+orders\\s+0\\s+PT0S\\s+300\\s+0")
+                    .doesNotContainIgnoringCase("warning");
+            assertThat(status.err()).isEmpty();
+        }
+    }
+
+    @Test
     void run_serves_health_and_metrics() throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
