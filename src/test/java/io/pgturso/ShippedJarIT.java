@@ -63,8 +63,11 @@ class ShippedJarIT {
     }
 
     private ProcessBuilder jar(String... args) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-jar", JAR.toString()));
+        return started(new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-jar", JAR.toString())), args);
+    }
+
+    private ProcessBuilder started(List<String> command, String... args) {
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
         builder.environment().put("PGUSER", "postgres");
@@ -73,9 +76,13 @@ class ShippedJarIT {
     }
 
     private Run run(String... args) throws IOException, InterruptedException {
+        return run(jar(args), args);
+    }
+
+    private Run run(ProcessBuilder started, String... args) throws IOException, InterruptedException {
         Path out = dir.resolve("out.txt");
         Path err = dir.resolve("err.txt");
-        Process process = jar(args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Process process = started.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         if (!process.waitFor(120, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new AssertionError("java -jar " + String.join(" ", args) + " did not exit within 120 s");
@@ -103,6 +110,59 @@ class ShippedJarIT {
         Run verify = run("verify");
         assertThat(verify.exitCode()).as(verify.out() + verify.err()).isZero();
         assertThat(verify.out()).contains("orders: OK 300 rows");
+    }
+
+    @Test
+    void the_class_data_archive_made_by_package_fits_the_jar() throws Exception {
+        writeMinimalConfig();
+        Path archive = JAR.resolveSibling("pg-turso-sync.jsa");
+        assertThat(archive).as("made by mvn package").exists();
+
+        // -Xshare:on refuses to start when the archive cannot be used (another jar, another JVM)
+        Run status = run(started(new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xshare:on", "-XX:SharedArchiveFile=" + archive, "-jar", JAR.toString())), "status"), "status");
+
+        assertThat(status.exitCode()).as(status.err()).isZero();
+        assertThat(status.out()).contains("orders");
+    }
+
+    @Test
+    void the_launcher_runs_a_command_with_the_archive_and_the_flags_of_a_short_command() throws Exception {
+        writeMinimalConfig();
+        ProcessBuilder launcher = started(new ArrayList<>(List.of(Path.of(System.getProperty("project.dir", "."))
+                .resolve("src/main/sh/pg-turso-sync").toAbsolutePath().toString())), "once");
+        launcher.environment().put("PGTURSO_JAR", JAR.toAbsolutePath().toString());
+        launcher.environment().put("JAVA_OPTS", "-Xmx256m -Xshare:on -XX:+PrintCommandLineFlags");
+        launcher.environment().put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":" + System.getenv("PATH"));
+
+        Run once = run(launcher, "once");
+
+        assertThat(once.exitCode()).as(once.err()).isZero();
+        assertThat(once.out()).contains("orders: 300 rows written").contains("-XX:TieredStopAtLevel=1");
+    }
+
+    @Test
+    void a_stale_or_broken_archive_beside_the_jar_only_costs_start_up_time() throws Exception {
+        writeMinimalConfig();
+        assertThat(run("once").exitCode()).isZero();
+        Path jar = Files.copy(JAR, dir.resolve("pg-turso-sync.jar"));
+        Path archive = dir.resolve("pg-turso-sync.jsa");
+        byte[] made = Files.readAllBytes(JAR.resolveSibling("pg-turso-sync.jsa"));
+        // the first was made for another jar (the one in target/), the second is cut short
+        for (byte[] content : List.of(made, java.util.Arrays.copyOf(made, made.length / 3))) {
+            Files.write(archive, content);
+            ProcessBuilder launcher = started(new ArrayList<>(List.of(Path.of(System.getProperty("project.dir", "."))
+                    .resolve("src/main/sh/pg-turso-sync").toAbsolutePath().toString())), "status");
+            launcher.environment().put("PGTURSO_JAR", jar.toString());
+            launcher.environment().put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":" + System.getenv("PATH"));
+
+            Run status = run(launcher, "status");
+
+            assertThat(status.exitCode()).as(status.err()).isZero();
+            assertThat(status.out()).containsPattern("orders\\s+timestamp\\s+orders\\s+0\\s+PT0S\\s+300\\s+0")
+                    .doesNotContainIgnoringCase("warning");
+            assertThat(status.err()).isEmpty();
+        }
     }
 
     @Test

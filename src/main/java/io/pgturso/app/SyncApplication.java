@@ -71,9 +71,7 @@ public final class SyncApplication implements AutoCloseable {
             // plan reads the settings and the catalogs only: no route runs, none is started
             main.configure().setAutoStartup(false);
         }
-        if (!scheduled) {
-            main.addOverrideProperty("camel.component.quartz.auto-start-scheduler", "false");
-        } else {
+        if (scheduled) {
             HttpEndpoints.configure(main, file);
         }
         try {

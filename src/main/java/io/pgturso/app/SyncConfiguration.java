@@ -84,6 +84,10 @@ public class SyncConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext camel) throws Exception {
         PropertiesComponent properties = camel.getPropertiesComponent();
+        if (!watchRoutes) {
+            // passes run when a command asks: no scheduler to make
+            camel.addComponent(OnDemandTriggers.SCHEME, new OnDemandTriggers());
+        }
         SettingValues values = PropertiesCheck.apply(properties);
         ConnectionSettings settings = ConnectionSettings.read(properties::resolveProperty, env, configDir);
         HikariDataSource source = DataSources.source(settings.source(), settings.sourcePoolSize());

@@ -36,6 +36,7 @@ final class FileTarget implements TargetKind {
     private final Path file;
 
     FileTarget(TargetUrl url) {
+        SqliteLibrary.prepare();
         this.url = url;
         this.file = Path.of(url.jdbcUrl().substring("jdbc:sqlite:".length()));
     }

@@ -12,6 +12,8 @@ final class Timestamps {
             "(\\d{4,})-(\\d\\d)-(\\d\\d) (\\d\\d):(\\d\\d):(\\d\\d)(?:\\.(\\d{1,6}))?([+-]\\d\\d(?::\\d\\d(?::\\d\\d)?)?)?");
     private static final Pattern DATE = Pattern.compile("\\d{4,}-\\d\\d-\\d\\d");
     private static final DateTimeFormatter ISO_MICROS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS");
+    /** {@code yyyy-MM-ddTHH:mm:ss.ffffffZ}: the fast path's digits go over it, missing fraction digits stay zero. */
+    private static final char[] ISO_TEMPLATE = "0000-00-00T00:00:00.000000Z".toCharArray();
 
     private Timestamps() {
     }
@@ -70,9 +72,11 @@ final class Timestamps {
                 return null;
             }
         }
-        StringBuilder iso = new StringBuilder(27).append(text, 0, 10).append('T').append(text, 11, end);
-        iso.append(".000000", end == 19 ? 0 : end - 19, 7);
-        return iso.append('Z').toString();
+        // one array filled in bulk: appending a CharSequence range copies char by char (a twelfth of a cold backfill)
+        char[] iso = ISO_TEMPLATE.clone();
+        text.getChars(0, 10, iso, 0);
+        text.getChars(11, end, iso, 11);
+        return new String(iso);
     }
 
     private static boolean isInfinity(String text) {
