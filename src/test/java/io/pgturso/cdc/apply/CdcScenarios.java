@@ -3,6 +3,7 @@ package io.pgturso.cdc.apply;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.pgturso.testing.CdcTesting;
 import io.pgturso.testing.LogicalPostgres;
 import io.pgturso.testing.SyncHarness;
 import io.pgturso.testing.TestTarget;
@@ -11,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,8 +25,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 @Timeout(180)
 abstract class CdcScenarios {
-    private static final AtomicInteger SLOTS = new AtomicInteger();
-
     @TempDir
     Path dir;
     TestTarget target;
@@ -41,23 +39,20 @@ abstract class CdcScenarios {
         target = newTarget(dir);
         sync = SyncHarness.create(dir, target, LogicalPostgres.get().asTestPostgres());
         pg = sync.pg();
-        slot = "cdc_" + ProcessHandle.current().pid() + "_" + SLOTS.incrementAndGet();
-        sync.property("sync.cdc.slot", slot).property("sync.cdc.publication", slot);
+        slot = CdcTesting.uniqueSlot();
+        CdcTesting.streaming(sync, slot);
     }
 
     @AfterEach
     void tearDown() {
         sync.close();
         target.close();
-        await().atMost(Duration.ofSeconds(30)).until(() -> pg.queryForList("SELECT pg_drop_replication_slot(slot_name) FROM "
-                + "pg_replication_slots WHERE slot_name = ? AND NOT active", slot).size() == 1
-                || pg.queryForObject("SELECT count(*) FROM pg_replication_slots WHERE slot_name = ?", Long.class, slot) == 0);
+        CdcTesting.dropSlot(pg, slot);
     }
 
     /** Starts run mode and waits until the stream reads the slot. */
     void startStreaming() {
-        sync.start(true);
-        await().atMost(Duration.ofSeconds(60)).until(() -> ((CdcStream) sync.app().camel().getRegistry().lookupByName("cdcStream")).reading());
+        CdcTesting.startStreaming(sync);
     }
 
     /** Waits until {@code query} on the target returns {@code expected}. */
