@@ -9,9 +9,21 @@ import io.pgturso.testing.SyncHarness;
 import io.pgturso.testing.TestTarget;
 import io.pgturso.verify.ComparisonResult;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -164,5 +176,80 @@ abstract class CdcScenarios {
         awaitTarget("SELECT count(*) FROM transfers", 1L);
         List<Map<String, Object>> balances = sync.target().queryForList("SELECT id, balance FROM accounts ORDER BY id");
         assertThat(balances).extracting(r -> ((Number) r.get("balance")).longValue()).containsExactly(70L, 130L);
+    }
+
+    @Test
+    void a_reader_of_the_target_never_sees_a_transfer_half_applied() throws Exception {
+        int accounts = 20;
+        int writers = 4;
+        int transfersEach = 250;
+        pg.execute("CREATE TABLE balances (id int PRIMARY KEY, balance bigint NOT NULL)");
+        pg.update("INSERT INTO balances SELECT g, 1000 FROM generate_series(1, ?) g", accounts);
+        long total = accounts * 1000L;
+        // one Postgres transaction per target transaction: the reader can land between any two of them
+        sync.property("sync.cdc.group-max-changes", "0").table("balances", "table=balances", "mode=cdc");
+        startStreaming();
+
+        AtomicBoolean writing = new AtomicBoolean(true);
+        ExecutorService pool = Executors.newFixedThreadPool(writers + 1);
+        try {
+            List<Future<Integer>> transfers = new ArrayList<>();
+            for (int w = 0; w < writers; w++) {
+                transfers.add(pool.submit(() -> transfers(transfersEach, accounts)));
+            }
+            Future<long[]> reads = pool.submit(() -> {
+                long count = 0;
+                Set<String> states = new HashSet<>();
+                do {
+                    List<Long> seen = sync.target().queryForList("SELECT balance FROM balances ORDER BY id", Long.class);
+                    long sum = seen.stream().mapToLong(Long::longValue).sum();
+                    assertThat(sum).as("the sum of balances at read " + (count + 1) + ": " + seen).isEqualTo(total);
+                    states.add(seen.toString());
+                    count++;
+                } while (writing.get());
+                return new long[] {count, states.size()};
+            });
+            int committed = 0;
+            for (Future<Integer> f : transfers) {
+                committed += f.get(150, TimeUnit.SECONDS);
+            }
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(sync.compare("balances").isEqual()).isTrue());
+            writing.set(false);
+            long[] result = reads.get(60, TimeUnit.SECONDS);
+            System.out.printf("cdc invariant (%s): %d transfers committed by %d writers, %d reads of the target, %d distinct "
+                    + "states seen, the sum was %d in every read%n", getClass().getSimpleName(), committed, writers, result[0],
+                    result[1], total);
+            assertThat(committed).isEqualTo(writers * transfersEach);
+            assertThat(result[1]).as("the reader saw the transfers land, between the first state and the last")
+                    .isGreaterThan(2);
+        } finally {
+            writing.set(false);
+            pool.shutdownNow();
+        }
+    }
+
+    /** Moves random amounts between two random accounts, one Postgres transaction of two updates each (debit, credit). */
+    private int transfers(int count, int accounts) throws SQLException {
+        try (Connection c = pg.getDataSource().getConnection();
+                PreparedStatement move = c.prepareStatement("UPDATE balances SET balance = balance + ? WHERE id = ?")) {
+            c.setAutoCommit(false);
+            for (int done = 0; done < count; done++) {
+                int from = ThreadLocalRandom.current().nextInt(1, accounts + 1);
+                int to = from % accounts + 1 + ThreadLocalRandom.current().nextInt(accounts - 1);
+                to = (to - 1) % accounts + 1;
+                int amount = ThreadLocalRandom.current().nextInt(1, 50);
+                // the lower id first: concurrent transfers lock rows in one order, so none waits for another in a cycle
+                int first = Math.min(from, to);
+                int firstDelta = first == from ? -amount : amount;
+                move.setLong(1, firstDelta);
+                move.setInt(2, first);
+                move.executeUpdate();
+                move.setLong(1, -firstDelta);
+                move.setInt(2, Math.max(from, to));
+                move.executeUpdate();
+                c.commit();
+            }
+            return count;
+        }
     }
 }
