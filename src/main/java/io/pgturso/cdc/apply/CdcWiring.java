@@ -50,7 +50,7 @@ public final class CdcWiring {
         return new CdcConnections(url.jdbcUrl(), url.user(), url.password(), SESSION);
     }
 
-    /** Binds {@code cdcApply} and {@code cdcStream}, and gives the {@code pgcdc:} component its sessions. */
+    /** Binds {@code cdcApply}, {@code cdcStream} and {@code cdcAdmin}, and gives the {@code pgcdc:} component its sessions. */
     public static CdcStream bind(Parts p) {
         CdcOptions options = p.options();
         CdcConnections connections = connections(p.sourceUrl());
@@ -75,6 +75,8 @@ public final class CdcWiring {
         p.camel().getRegistry().bind("cdcApply", apply);
         p.camel().getRegistry().bind("cdcStream", stream[0]);
         p.camel().getRegistry().bind("cdcPositions", positions);
+        p.camel().getRegistry().bind("cdcAdmin", new CdcAdmin(options, connections, positions,
+                new SlotLock(p.lockSessions(), options.slot()), tables));
         return stream[0];
     }
 
