@@ -72,6 +72,10 @@ class CdcStartupTest {
 
             assertThatThrownBy(() -> sync.start(true)).isInstanceOf(ConfigException.class)
                     .hasMessageContaining("mode cdc takes no where").hasMessageContaining("row hook");
+
+            sync.table("orders", "table=orders", "mode=cdc", "expressions=doubled: tenant * 2");
+            assertThatThrownBy(() -> sync.start(true)).isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("mode cdc takes no expressions").hasMessageContaining("row hook");
         }
     }
 
