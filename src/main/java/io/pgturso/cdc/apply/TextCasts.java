@@ -20,8 +20,8 @@ final class TextCasts {
     private final DataSource source;
     private final Map<String, Group> groups = new LinkedHashMap<>();
 
-    /** The values of one type, and where each goes. */
-    private record Group(ColumnSpec column, List<String> texts, List<Map<String, Object>> rows) {
+    /** The values of one type, and where each goes: its row, and its column (several columns may share the type). */
+    private record Group(ColumnSpec column, List<String> texts, List<Map<String, Object>> rows, List<String> columns) {
     }
 
     TextCasts(DataSource source) {
@@ -31,9 +31,10 @@ final class TextCasts {
     /** {@code text} becomes the value of {@code column} in {@code row} at {@link #resolve()}. */
     void add(ColumnSpec column, Map<String, Object> row, String text) {
         Group group = groups.computeIfAbsent(column.declaredType() + "\u0000" + column.kind(),
-                k -> new Group(column, new ArrayList<>(), new ArrayList<>()));
+                k -> new Group(column, new ArrayList<>(), new ArrayList<>(), new ArrayList<>()));
         group.texts().add(text);
         group.rows().add(row);
+        group.columns().add(column.source());
     }
 
     /** Turns every value gathered; Postgres unreachable is an outage, as for a page. */
@@ -49,9 +50,9 @@ final class TextCasts {
                 try (PreparedStatement ps = c.prepareStatement(sql)) {
                     ps.setArray(1, c.createArrayOf("text", group.texts().toArray()));
                     try (ResultSet rs = ps.executeQuery()) {
-                        for (Map<String, Object> row : group.rows()) {
+                        for (int i = 0; i < group.rows().size(); i++) {
                             rs.next();
-                            row.put(column.source(), rs.getString(1));
+                            group.rows().get(i).put(group.columns().get(i), rs.getString(1));
                         }
                     }
                 }

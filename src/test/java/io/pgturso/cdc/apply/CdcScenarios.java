@@ -179,6 +179,24 @@ abstract class CdcScenarios {
     }
 
     @Test
+    void values_postgres_turns_for_the_stream_land_in_their_own_columns() {
+        pg.execute("CREATE TABLE tagged (id int PRIMARY KEY, tags int[], scores int[], price money, fee money)");
+        sync.table("tagged", "table=tagged", "mode=cdc");
+        startStreaming();
+
+        pg.update("INSERT INTO tagged VALUES (1, '{1,2}', '{30}', 4.5, 0.25), (2, NULL, '[0:1]={7,8}', NULL, 1)");
+        awaitTarget("SELECT count(*) FROM tagged", 2L);
+        assertThat(sync.target().queryForList("SELECT tags, scores, price, fee FROM tagged ORDER BY id")).containsExactly(
+                Map.of("tags", "[1,2]", "scores", "[30]", "price", "4.50", "fee", "0.25"),
+                new java.util.HashMap<>(Map.of("scores", "[7,8]", "fee", "1.00")) {
+                    {
+                        put("tags", null);
+                        put("price", null);
+                    }
+                });
+    }
+
+    @Test
     void a_reader_of_the_target_never_sees_a_transfer_half_applied() throws Exception {
         int accounts = 20;
         int writers = 4;
