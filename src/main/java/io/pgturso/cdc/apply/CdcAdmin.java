@@ -122,6 +122,26 @@ public final class CdcAdmin {
         }
     }
 
+    /**
+     * For {@code resync --table} of a streamed table: runs {@code rebuild} (the target table with the types Postgres
+     * maps to now) and forgets the table's copy, so that the next start copies it from a new snapshot and streams it
+     * again (a table stopped by a retyped column included). Refused while a process reads the slot.
+     */
+    public void recopy(String targetTable, Runnable rebuild) throws SQLException {
+        if (!lock.tryAcquire()) {
+            throw new ConfigException("Table " + targetTable + " streams from slot " + options.slot() + ", read by "
+                    + lock.holder() + ": stop the sync, then run resync --table again (its next start copies the table)");
+        }
+        try {
+            rebuild.run();
+            if (positions.exists()) {
+                positions.forget(options.slot(), targetTable);
+            }
+        } finally {
+            lock.release();
+        }
+    }
+
     private static String retention(SlotInfo slot) {
         if (slot.unlimitedRetention()) {
             return " (max_slot_wal_keep_size is unlimited: a stopped stream keeps WAL until the disk is full)";
