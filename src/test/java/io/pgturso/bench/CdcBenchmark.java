@@ -24,14 +24,18 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * Prints the change stream's speed: {@code changes} row changes (inserts, updates, deletes; half in transactions of 100
  * rows, half in transactions of 1) applied into a local file target and into the project's libSQL test server (no
- * added round trip), against the rate at which the same changes are read from a slot of their own and decoded without
- * writing (the source's limit), in the same run; then the lag from commit to visible in the target at 1,000 changes/s
+ * added round trip), against the rate at which the same changes are read from slots of their own without writing (the
+ * source's limit): by Postgres' own pg_recvlogical into /dev/null (when installed), and by the sync's reader and
+ * decoder, in the same run; then the lag from commit to visible in the target at 1,000 changes/s
  * (p50, p99). The JVM is not warmed up before the first measurement. Run: {@code mvn -Pbench-cdc} (optional
  * {@code -Dchanges=N}, default 1,000,000; {@code -DlagSeconds=N}, default 20).
  */
 public final class CdcBenchmark {
     private static final String PUBLICATION = "bench_cdc";
     private static final String READ_SLOT = "bench_cdc_read";
+    private static final String RECV_SLOT = "bench_cdc_recv";
+    /** The last transaction's commit position, as the decoding reader saw it. */
+    private static long lastCommit;
 
     private CdcBenchmark() {
     }
@@ -52,7 +56,7 @@ public final class CdcBenchmark {
             try {
                 run(file, remote, pg, postgres, changes, lagSeconds, lines);
             } finally {
-                for (String slot : List.of(READ_SLOT, "bench_cdc_file", "bench_cdc_server")) {
+                for (String slot : List.of(READ_SLOT, RECV_SLOT, "bench_cdc_file", "bench_cdc_server")) {
                     pg.queryForList("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = ? "
                             + "AND NOT active", slot);
                 }
@@ -75,11 +79,15 @@ public final class CdcBenchmark {
             CdcTesting.startStreaming(h);
             h.stop();
         }
-        pg.queryForObject("SELECT lsn::text FROM pg_create_logical_replication_slot(?, 'pgoutput')", String.class, READ_SLOT);
+        for (String slot : List.of(READ_SLOT, RECV_SLOT)) {
+            pg.queryForObject("SELECT lsn::text FROM pg_create_logical_replication_slot(?, 'pgoutput')", String.class, slot);
+        }
+        String recvlogical = recvlogical();
         CdcConnections connections = new CdcConnections(file.pgUrl(), postgres.user(), postgres.password());
 
-        lines.add(String.format("%n| changes | in transactions of | read and decoded, changes/s | file target, changes/s "
-                + "(x of read) | libSQL test server, changes/s (x of read) |%n|---|---|---|---|---|"));
+        lines.add(String.format("%n| changes | in transactions of | pg_recvlogical to /dev/null, changes/s | read and decoded by "
+                + "the sync's reader, changes/s | file target, changes/s (x of read) | libSQL test server, changes/s (x of read) "
+                + "|%n|---|---|---|---|---|---|"));
         long marker = -1;
         for (int size : new int[] {100, 1}) {
             long generating = System.nanoTime();
@@ -88,9 +96,11 @@ public final class CdcBenchmark {
             System.out.printf("generated %,d changes in transactions of %d in %.1f s%n", made, size,
                     (System.nanoTime() - generating) / 1e9);
             double read = made / decode(connections, made + 1);
+            String recv = recvlogical == null ? "not installed" : String.format("%,.0f",
+                    made / receive(recvlogical, file.pgUrl(), postgres.user(), postgres.password(), lastCommit));
             double toFile = made / apply(file, marker);
             double toServer = made / apply(remote, marker);
-            lines.add(String.format("| %,d | %d | %,.0f | %,.0f (%.2fx) | %,.0f (%.2fx) |", made, size, read, toFile,
+            lines.add(String.format("| %,d | %d | %s | %,.0f | %,.0f (%.2fx) | %,.0f (%.2fx) |", made, size, recv, read, toFile,
                     toFile / read, toServer, toServer / read));
             System.out.println(lines.get(lines.size() - 1));
             marker--;
@@ -163,14 +173,50 @@ public final class CdcBenchmark {
                     commit = c.endLsn();
                 }
             }
-            while (!(stream.readPending() instanceof PgOutputMessage.Commit c && (commit = c.endLsn()) > 0)) {
+            PgOutputMessage last;
+            while (!((last = stream.readPending()) instanceof PgOutputMessage.Commit)) {
                 TimeUnit.MILLISECONDS.sleep(1);
             }
+            commit = ((PgOutputMessage.Commit) last).endLsn();
+            lastCommit = ((PgOutputMessage.Commit) last).commitLsn();
             double seconds = (System.nanoTime() - start) / 1e9;
             stream.confirm(commit);
             stream.sendStatus();
             return seconds;
         }
+    }
+
+    /** Postgres' own pg_recvlogical, if installed (-Dpg_recvlogical=PATH, on the PATH, or in a Postgres bin directory). */
+    private static String recvlogical() throws Exception {
+        String given = System.getProperty("pg_recvlogical");
+        if (given != null) {
+            return given;
+        }
+        Process which = new ProcessBuilder("sh", "-c", "command -v pg_recvlogical || ls /usr/lib/postgresql/*/bin/pg_recvlogical "
+                + "2>/dev/null | tail -1").redirectErrorStream(true).start();
+        String found = new String(which.getInputStream().readAllBytes()).trim();
+        which.waitFor();
+        return found.isEmpty() ? null : found;
+    }
+
+    /**
+     * The time pg_recvlogical takes to stream its own slot to /dev/null up to {@code endpos} (the last commit): what the
+     * server can send, decoded by pgoutput, with no client-side work.
+     */
+    private static double receive(String binary, String jdbcUrl, String user, String password, long endpos) throws Exception {
+        java.net.URI uri = java.net.URI.create(jdbcUrl.substring("jdbc:".length()));
+        Path out = Files.createTempFile("pg_recvlogical", ".log");
+        ProcessBuilder builder = new ProcessBuilder(binary, "-h", uri.getHost(), "-p", String.valueOf(uri.getPort()), "-U", user,
+                "-d", uri.getPath().substring(1), "--slot", RECV_SLOT, "--start", "-o", "proto_version=1",
+                "-o", "publication_names=" + PUBLICATION, "--endpos", Lsn.format(endpos), "--no-loop", "-f", "/dev/null")
+                .redirectErrorStream(true).redirectOutput(out.toFile());
+        builder.environment().put("PGPASSWORD", password);
+        long start = System.nanoTime();
+        Process p = builder.start();
+        if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {
+            throw new IllegalStateException("pg_recvlogical failed: " + Files.readString(out));
+        }
+        return (System.nanoTime() - start) / 1e9;
     }
 
     /** Starts the sync, times it from the moment it reads the slot until the marker row is in the target, stops it. */
