@@ -98,6 +98,28 @@ class CdcSchemaChangeTest {
     }
 
     @Test
+    void a_table_added_later_is_copied_from_a_snapshot_of_its_own_while_the_others_stream() {
+        pg.execute("CREATE TABLE first (id int PRIMARY KEY, n int)");
+        pg.execute("CREATE TABLE second (id int PRIMARY KEY, n int)");
+        pg.update("INSERT INTO second SELECT g, g FROM generate_series(1, 3000) g");
+        sync.table("first", "table=first", "mode=cdc");
+        CdcTesting.startStreaming(sync);
+        pg.update("INSERT INTO first VALUES (1, 1)");
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT count(*) FROM first") == 1);
+        sync.stop();
+
+        sync.table("second", "table=second", "mode=cdc", "batchSize=500");
+        CdcTesting.startStreaming(sync);
+        pg.update("INSERT INTO first VALUES (2, 2)");
+        pg.update("UPDATE second SET n = -1 WHERE id = 3000");
+        pg.update("DELETE FROM second WHERE id = 1");
+        await().atMost(Duration.ofSeconds(60)).until(() -> count("SELECT count(*) FROM second WHERE n = -1") == 1
+                && count("SELECT count(*) FROM second") == 2999 && count("SELECT count(*) FROM first") == 2);
+        assertEqual("first");
+        assertEqual("second");
+    }
+
+    @Test
     void a_streamed_table_dropped_in_postgres_makes_readiness_down_naming_it() throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
