@@ -4,6 +4,7 @@ import io.pgturso.cli.CommandLine;
 import io.pgturso.cli.CommandLogging;
 import io.pgturso.cli.OnceCommand;
 import io.pgturso.cli.PlanCommand;
+import io.pgturso.cdc.apply.CdcAdmin;
 import io.pgturso.cli.StatusReport;
 import io.pgturso.cli.TableCommands;
 import io.pgturso.config.ConfigException;
@@ -62,6 +63,7 @@ public final class App {
                     yield 0;
                 }
                 case "plan" -> PlanCommand.run(app.camel(), out) ? 0 : FAILED;
+                case "cdc-uninstall" -> cdcUninstall(app, out);
                 default -> {
                     app.awaitShutdown();
                     yield 0;
@@ -91,6 +93,18 @@ public final class App {
                 .withSchema(r.lookupByNameAndType("targetSchema", io.pgturso.target.TargetSchema.class))
                 .withFullPasses(new io.pgturso.target.FullPasses(new org.springframework.jdbc.core.JdbcTemplate(
                         r.lookupByNameAndType("target", DataSource.class)))).print(out);
+        CdcAdmin cdc = r.lookupByNameAndType("cdcAdmin", CdcAdmin.class);
+        if (cdc.streams()) {
+            out.println();
+            cdc.status().forEach(out::println);
+        }
+        return 0;
+    }
+
+    private static int cdcUninstall(SyncApplication app, PrintStream out) throws java.sql.SQLException {
+        List<String> dropped = app.camel().getRegistry().lookupByNameAndType("cdcAdmin", CdcAdmin.class).uninstall();
+        out.println(dropped.isEmpty() ? "Nothing to drop: no slot or publication of this sync exists"
+                : "Dropped: " + String.join(", ", dropped));
         return 0;
     }
 

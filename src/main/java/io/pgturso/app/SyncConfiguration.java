@@ -4,6 +4,9 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.pgturso.cdc.apply.CdcOptions;
+import io.pgturso.cdc.apply.CdcStream;
+import io.pgturso.cdc.apply.CdcWiring;
 import io.pgturso.config.ClusterSettings;
 import io.pgturso.config.ConfigException;
 import io.pgturso.config.ConnectionSettings;
@@ -37,6 +40,7 @@ import io.pgturso.reconcile.DeleteReconciliation;
 import io.pgturso.route.RouteNames;
 import io.pgturso.source.Horizon;
 import io.pgturso.source.PendingRows;
+import io.pgturso.source.PinnedReads;
 import io.pgturso.source.SourceCatalog;
 import io.pgturso.source.SourceRowMapper;
 import io.pgturso.source.TableConfig;
@@ -119,7 +123,8 @@ public class SyncConfiguration implements CamelConfiguration {
         registry.bind("syncMetrics", metrics);
         registry.bind("syncFailures", new SyncFailures());
         registry.bind("pageChunks", new PageChunks());
-        camel.addComponent(RouteNames.SOURCE_SQL, StepSqlComponent.source(source, new SourceRowMapper()));
+        PinnedReads pageReads = new PinnedReads(source);
+        camel.addComponent(RouteNames.SOURCE_SQL, StepSqlComponent.source(pageReads, new SourceRowMapper()));
         camel.addComponent(RouteNames.TARGET_SQL, StepSqlComponent.target(target));
         TransformStep transformStep = new TransformStep();
         transformStep.setCamelContext(camel);
@@ -172,10 +177,19 @@ public class SyncConfiguration implements CamelConfiguration {
         camel.getManagementStrategy().addEventNotifier(new StatementEvents(metrics, target));
 
         registry.bind("horizon", horizon);
+        ClusterSettings cluster = ClusterSettings.read(properties::resolveProperty, settings.source());
+        HikariDataSource wholeTransactions = kind.wholeTransactions(target, settings.targetAuthToken(), driverListener);
+        CdcStream cdc = CdcWiring.bind(new CdcWiring.Parts(camel, new CdcOptions(values.text(Settings.CDC_SLOT),
+                values.text(Settings.CDC_PUBLICATION), watchRoutes && cluster.enabled()), tables, catalog, source, pageReads,
+                settings.source(), DataSources.lockSessions(settings.source()), wholeTransactions, kind, targetJdbc, targetSchema,
+                checkpoints, deadLetterStore, deadLetters, transformStep, health, PassListener.both(health, metrics), meters));
         if (!planOnly) {
             camel.addLifecycleStrategy(new StartupCheck(settings, kind, horizon, tables, checkpoints, deadLetterStore));
+            if (watchRoutes) {
+                CdcStart.add(camel, cdc);
+            }
         }
-        camel.addService(new ClosePools(source, target));
+        camel.addService(new ClosePools(source, target, wholeTransactions));
         if (driverListener != null) {
             camel.addService(new ServiceSupport() {
                 @Override
@@ -184,7 +198,6 @@ public class SyncConfiguration implements CamelConfiguration {
                 }
             });
         }
-        ClusterSettings cluster = ClusterSettings.read(properties::resolveProperty, settings.source());
         if (watchRoutes && cluster.enabled()) {
             // only `run` fires schedules; once, status, verify and plan keep Quartz in memory and out of the cluster
             camel.addService(new ClosePools(QuartzCluster.configure(camel, cluster)));

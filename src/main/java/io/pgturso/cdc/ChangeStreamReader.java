@@ -120,6 +120,7 @@ public final class ChangeStreamReader implements Runnable {
                         // Postgres sent everything it decoded before this keepalive, and all of it is handed on: a
                         // transaction committing later comes again after this position
                         confirmations.passed(open.lastReceivedLsn());
+                        progress.caughtUp();
                     }
                     batcher.tick(System.currentTimeMillis());
                     sleep(options.pollDelay().toMillis());

@@ -89,6 +89,13 @@ public final class ReplicationSetup {
         }
     }
 
+    /** Drops the slot if it exists (refused while a reader streams from it); true when it existed. */
+    public boolean dropSlot() throws SQLException {
+        try (Connection c = connections.open()) {
+            return ReplicationSlots.drop(c, spec.slot());
+        }
+    }
+
     /**
      * Drops the slot (refused while a reader streams from it) and the publication; returns what existed and was
      * dropped. Postgres then keeps no WAL for this sync; streaming again starts with a new copy of the tables.

@@ -7,6 +7,7 @@ public final class StreamProgress {
     private volatile long confirmedLsn;
     private volatile Instant lastAppliedCommitTime;
     private volatile Instant lastAppliedAt;
+    private volatile Instant caughtUpAt;
     private volatile boolean connected;
     private volatile String lastError;
     private volatile long deliveries;
@@ -25,6 +26,14 @@ public final class StreamProgress {
     /** When the last delivery completed, or null. */
     public Instant lastAppliedAt() {
         return lastAppliedAt;
+    }
+
+    /**
+     * When the reader last found nothing more to read with everything it had received applied, or null: after the last
+     * delivery completed, the target held everything Postgres had decoded for the stream.
+     */
+    public Instant caughtUpAt() {
+        return caughtUpAt;
     }
 
     /** A stream is open. */
@@ -54,6 +63,10 @@ public final class StreamProgress {
     void applied(PgTransaction last) {
         lastAppliedCommitTime = last.commitTime();
         lastAppliedAt = Instant.now();
+    }
+
+    void caughtUp() {
+        caughtUpAt = Instant.now();
     }
 
     void connected(boolean now) {

@@ -4,9 +4,10 @@ import io.pgturso.config.ConfigException;
 import java.nio.file.Path;
 import java.util.List;
 
-/** The parsed command line: {@code [run|once|status|replay|verify|plan|resync|reset-checkpoint] [--config DIR] [--table NAME] [--verbose] [--help]}. */
+/** The parsed command line: {@code [run|once|status|replay|verify|plan|resync|reset-checkpoint|cdc-uninstall] [--config DIR] [--table NAME] [--verbose] [--help]}. */
 public record CommandLine(String command, Path configDir, String table, boolean help, boolean verbose) {
-    public static final List<String> COMMANDS = List.of("run", "once", "status", "replay", "verify", "plan", "resync", "reset-checkpoint");
+    public static final List<String> COMMANDS = List.of("run", "once", "status", "replay", "verify", "plan", "resync", "reset-checkpoint",
+            "cdc-uninstall");
 
     public static final String USAGE = """
             Usage: java -jar pg-turso-sync.jar [COMMAND] [--config DIR] [--table NAME] [--verbose]
@@ -25,6 +26,8 @@ public record CommandLine(String command, Path configDir, String table, boolean 
               resync    copy --table NAME again from scratch into the live target (rebuilt first if a column's type
                         changed), then delete its rows no longer in Postgres; readers never see it empty
               reset-checkpoint  forget --table NAME's checkpoint: its next pass copies every row again
+              cdc-uninstall  drop the replication slot and publication of the tables in cdc mode (sync.cdc.*), so
+                        that Postgres keeps no WAL for this sync; refused while a process reads the slot
 
             Options:
               --config DIR   directory holding application.properties and routes/ (default: current directory)

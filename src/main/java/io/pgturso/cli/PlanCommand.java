@@ -1,5 +1,6 @@
 package io.pgturso.cli;
 
+import io.pgturso.cdc.apply.CdcAdmin;
 import io.pgturso.config.ConnectionSettings;
 import io.pgturso.ops.PostgresReach;
 import io.pgturso.source.Horizon;
@@ -26,7 +27,7 @@ public final class PlanCommand {
                 .readOnly(r.lookupByNameAndType("target", DataSource.class));
         PlanReport report = new PlanReport(r.lookupByNameAndType("tables", TableRegistry.class),
                 r.lookupByNameAndType("horizon", Horizon.class), new JdbcTemplate(r.lookupByNameAndType("source", DataSource.class)),
-                target(target));
+                target(target)).withChangeStream(r.lookupByNameAndType("cdcAdmin", CdcAdmin.class));
         List<String> problems = report.print(out);
         return problems.isEmpty();
     }

@@ -1,5 +1,6 @@
 package io.pgturso.cli;
 
+import io.pgturso.cdc.apply.CdcAdmin;
 import io.pgturso.config.ConfigException;
 import io.pgturso.source.ChangeQuery;
 import io.pgturso.target.Checkpoint;
@@ -31,6 +32,7 @@ public class PlanReport {
     private final Horizon horizon;
     private final JdbcTemplate source;
     private final PlanTarget target;
+    private CdcAdmin changeStream;
 
     public PlanReport(TableRegistry tables, Horizon horizon, JdbcTemplate source, PlanTarget target) {
         this.tables = tables;
@@ -40,6 +42,12 @@ public class PlanReport {
     }
 
     /** Prints the plan; returns the problems found (none: a run would start). */
+    /** Also checks Postgres for the tables in cdc mode and describes their slot. */
+    public PlanReport withChangeStream(CdcAdmin admin) {
+        this.changeStream = admin;
+        return this;
+    }
+
     public List<String> print(PrintStream out) {
         List<String> problems = new ArrayList<>();
         try {
@@ -75,6 +83,9 @@ public class PlanReport {
             printWriterZone(out, localTime, problems);
         } else {
             out.println("Horizon: applies to no table (off, or no timestamp cursor)");
+        }
+        if (changeStream != null && changeStream.streams()) {
+            changeStream.plan(problems).forEach(out::println);
         }
         if (problems.isEmpty()) {
             out.println("Problems: none. Nothing was written.");
@@ -122,7 +133,11 @@ public class PlanReport {
         List<String> position = checkpoint == null || spec.mode() == SyncMode.FULL ? null : checkpoint.position();
         long rows = position == null ? estimatedRows(spec) : pending(spec, position);
         String rowsText = rows < 0 ? "unknown" : (rows >= COUNT_CAP ? ">= " : "~") + String.format(Locale.ROOT, "%,d", rows);
-        if (spec.mode() == SyncMode.FULL) {
+        if (spec.mode() == SyncMode.CDC) {
+            out.printf("  to read:    %s rows (%s)%n", rowsText, checkpoint == null
+                    ? "the first run copies them from the slot's snapshot, then streams every change"
+                    : "copied; every change is streamed (see the change stream below)");
+        } else if (spec.mode() == SyncMode.FULL) {
             out.printf("  to read:    %s rows every pass, compared with the target: only rows that differ are written (%s)%n",
                     rowsText, FullPassText.last(target.lastFullPass(spec.targetTable())));
         } else {

@@ -84,6 +84,13 @@ public class StatusReport {
                     }
                     continue;
                 }
+                if (spec.mode() == SyncMode.CDC) {
+                    // a streamed table has no cursor: what it lacks is the WAL after the slot's position (printed below)
+                    rows.add(new String[] {config.routeId(), "cdc", spec.targetTable(), "-", "-", Long.toString(cp.rowsWritten()),
+                            Long.toString(deadLetters.count(spec.targetTable())), cp.updatedAt() == null ? "never" : cp.updatedAt(),
+                            "streamed: see the change stream below"});
+                    continue;
+                }
                 long pending = pending(spec, position);
                 rows.add(new String[] {config.routeId(), spec.mode().name().toLowerCase(), spec.targetTable(),
                         pending >= PENDING_CAP ? ">=" + PENDING_CAP : Long.toString(pending), lag(spec, position, pending),

@@ -1,6 +1,8 @@
 package io.pgturso.cli;
 
+import io.pgturso.cdc.apply.CdcAdmin;
 import io.pgturso.config.ConfigException;
+import io.pgturso.source.SyncMode;
 import io.pgturso.target.CheckpointStore;
 import io.pgturso.source.TableConfig;
 import io.pgturso.pass.TableLocks;
@@ -40,6 +42,17 @@ public final class TableCommands {
         TableSpec spec = tables.spec(config);
         Registry r = camel.getRegistry();
         TargetSchema schema = r.lookupByNameAndType("targetSchema", TargetSchema.class);
+        if (spec.mode() == SyncMode.CDC) {
+            r.lookupByNameAndType("cdcAdmin", CdcAdmin.class).recopy(spec.targetTable(), () -> {
+                if (schema.needsRebuild(spec)) {
+                    schema.rebuild(spec);
+                    out.println(config.routeId() + ": target table " + spec.targetTable() + " rebuilt with the types Postgres maps to");
+                }
+            });
+            out.println(config.routeId() + ": streamed table: the next start of the sync copies it anew from a snapshot of the "
+                    + "change stream, then streams it");
+            return true;
+        }
         // under the table's lock: a pass running meanwhile would write the table being rebuilt, or save its checkpoint
         // over the reset; a pass that starts after the reset copies every row, as this one does
         try (TableLocks.Held held = locks.hold(spec.targetTable(), "resync of " + config.routeId())) {

@@ -77,6 +77,19 @@ public final class Settings {
             "Keys per reconciliation chunk, compared by count and hash");
     public static final Setting RECONCILE_MAX_CHUNKS = define("sync.reconcile.max-chunks", SettingType.POSITIVE, "10",
             "Chunks per table and reconciliation run; the next run continues where this one stopped");
+    // --- event-driven mode: the change stream of the tables in mode cdc ---
+    public static final Setting CDC_SLOT = define("sync.cdc.slot", SettingType.TEXT, "pgturso",
+            "Logical replication slot the cdc tables stream from (lowercase letters, digits, _), created at the first start");
+    public static final Setting CDC_PUBLICATION = define("sync.cdc.publication", SettingType.TEXT, "pgturso",
+            "Publication naming the cdc tables, created (or completed) at start when the role may");
+    public static final Setting CDC_GROUP_MAX_CHANGES = number("sync.cdc.group-max-changes", "5000", 0, 1_000_000,
+            "Small transactions applied together in one target transaction, up to this many changes (0: one at a time)");
+    public static final Setting CDC_GROUP_MAX_WAIT = number("sync.cdc.group-max-wait-ms", "50", 0, 4_000,
+            "How long a group of small transactions waits for more before it is applied");
+    public static final Setting CDC_MAX_TRANSACTION_CHANGES = number("sync.cdc.max-transaction-changes", "10000", 1, 1_000_000,
+            "A larger transaction is applied in parts of this many changes (memory stays bounded; see README)");
+    public static final Setting CDC_HEARTBEAT_INTERVAL = define("sync.cdc.heartbeat-interval-ms", SettingType.NON_NEGATIVE,
+            "60000", "A heartbeat written into Postgres' WAL this often moves the slot on over a quiet database (0: none)");
     // --- health and metrics over HTTP (run mode only) ---
     public static final Setting HTTP_ENABLED = define("sync.http.enabled", SettingType.BOOLEAN, "true",
             "In run mode, serve health (/observe/health) and Prometheus metrics (/observe/metrics) over HTTP");

@@ -19,8 +19,8 @@ public final class TableParameters {
     public static final Setting CURSOR = define("cursor", SettingType.TEXT, "",
             "Column that grows on every change (mode timestamp, e.g. updated_at) or on every insert (mode incrementing, e.g. id)");
     public static final Setting MODE = choice("mode", "timestamp",
-            "timestamp (changed rows by cursor), incrementing (append-only by growing key) or full (whole table every pass)",
-            "timestamp", "incrementing", "full");
+            "timestamp (changed rows by cursor), incrementing (append-only by growing key), full (whole table every pass) "
+            + "or cdc (Postgres' change stream, one transaction at a time)", "timestamp", "incrementing", "full", "cdc");
     public static final Setting SCHEDULE = define("schedule", SettingType.CRON, "{{" + Settings.SCHEDULE.name() + ":"
             + Settings.SCHEDULE.defaultValue() + "}}", "Quartz cron expression for the passes");
     public static final Setting BATCH_SIZE = number("batchSize", "{{" + Settings.BATCH_SIZE.name() + ":"

@@ -44,6 +44,12 @@ public class DeadLetters {
         endpoint.send(table, key, rowJson, stage, error);
     }
 
+    /** As above for a change of the change stream, with the WAL position where its transaction committed. */
+    public void record(String table, RowKey key, String rowJson, String stage, String error, long lsn) {
+        store.record(table, key, rowJson, stage, error, lsn);
+        endpoint.send(table, key, rowJson, stage, error);
+    }
+
     /** As above for a row of a pass's page: noted by the pass, so that its earlier pages leave this dead letter open. */
     private void record(TablePass pass, Page page, RowKey key, String rowJson, String stage, String error) {
         String table = pass.getSpec().targetTable();

@@ -61,6 +61,16 @@ public class SyncHealth implements PassListener {
     }
 
     @Override
+    public void streamed(String table, Instant upTo, String error) {
+        tables.compute(table, (k, s) -> {
+            TableState t = s == null ? TableState.NONE : s;
+            boolean later = error == null && (t.lastSuccessStart() == null || upTo.isAfter(t.lastSuccessStart()));
+            Instant since = later ? upTo : t.lastSuccessStart();
+            return new TableState(since, Instant.now(), error, t.pending(), t.openDeadLetters(), t.checkpointSavedAt());
+        });
+    }
+
+    @Override
     public void passEnded(String table, Instant passStarted, Duration took, String error) {
         tables.compute(table, (k, s) -> {
             TableState t = s == null ? TableState.NONE : s;

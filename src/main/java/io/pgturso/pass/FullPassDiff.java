@@ -51,7 +51,7 @@ public class FullPassDiff {
         TableSync.writerStarted(exchange);
         TableSpec spec = exchange.getVariable(PASS, TablePass.class).getSpec();
         Page page = exchange.getVariable(PAGE, Page.class);
-        if (spec.mode() == SyncMode.FULL && page.sourceRows() != null) {
+        if (spec.mode().readsWholeTable() && page.sourceRows() != null) {
             keepChanged(spec, page);
         }
     }

@@ -24,6 +24,13 @@ public interface PassListener {
     default void passEnded(String table, Instant started, Duration took, String error) {
     }
 
+    /**
+     * A table in cdc mode holds every change committed in Postgres before {@code upTo} ({@code error} null), or its
+     * stream stopped ({@code error} says why; {@code upTo} is then where it stands).
+     */
+    default void streamed(String table, Instant upTo, String error) {
+    }
+
     /** Both listeners, in order. */
     static PassListener both(PassListener a, PassListener b) {
         return new PassListener() {
@@ -49,6 +56,12 @@ public interface PassListener {
             public void passEnded(String table, Instant started, Duration took, String error) {
                 a.passEnded(table, started, took, error);
                 b.passEnded(table, started, took, error);
+            }
+
+            @Override
+            public void streamed(String table, Instant upTo, String error) {
+                a.streamed(table, upTo, error);
+                b.streamed(table, upTo, error);
             }
         };
     }

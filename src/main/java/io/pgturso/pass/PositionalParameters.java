@@ -51,7 +51,8 @@ public class PositionalParameters extends DefaultSqlPrepareStatementStrategy {
         }
     }
 
-    private static void bind(PreparedStatement ps, int index, Object value) throws SQLException {
+    /** Binds one value of the target's kinds (integer, real, text, bytes, null) with the setter of its type. */
+    public static void bind(PreparedStatement ps, int index, Object value) throws SQLException {
         if (value == null) {
             ps.setNull(index, Types.NULL);
         } else if (value instanceof String s) {

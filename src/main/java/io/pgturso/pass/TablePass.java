@@ -57,7 +57,7 @@ public class TablePass {
         this.openDeadLetters = openDeadLetters;
         this.deadLetters = new PassDeadLetters(openDeadLetters);
         this.horizon = horizon;
-        this.onlyMatching = spec.mode() == SyncMode.INCREMENTING || spec.mode() != SyncMode.FULL && position == null;
+        this.onlyMatching = spec.mode() == SyncMode.INCREMENTING || !spec.mode().readsWholeTable() && position == null;
         this.resumed = position != null;
     }
 
@@ -189,7 +189,7 @@ public class TablePass {
             more = true;
         }
         Page page = new Page(++pagesRead, rows.size(), last, sweep, !more);
-        if (spec.mode() == SyncMode.FULL) {
+        if (spec.mode().readsWholeTable()) {
             page.keyRange(rows, lastRowRead, resumed && pagesRead == 1);
             lastRowRead = rows.isEmpty() ? lastRowRead : rows.get(rows.size() - 1);
         }

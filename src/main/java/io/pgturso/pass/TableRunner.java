@@ -22,6 +22,11 @@ public final class TableRunner {
 
     /** Runs the pass and returns what it did. */
     public static Outcome run(CamelContext camel, String routeId) {
+        return run(camel, routeId, java.util.Map.of());
+    }
+
+    /** As {@link #run(CamelContext, String)}, the exchange carrying {@code headers} (e.g. a snapshot copy's). */
+    public static Outcome run(CamelContext camel, String routeId, java.util.Map<String, Object> headers) {
         Route route = camel.getRoute(routeId);
         if (route == null) {
             throw new IllegalArgumentException("No route '" + routeId + "'");
@@ -29,6 +34,7 @@ public final class TableRunner {
         Exchange exchange = route.getEndpoint().createExchange();
         exchange.getExchangeExtension().setFromEndpoint(route.getEndpoint());
         exchange.getExchangeExtension().setFromRouteId(routeId);
+        exchange.getMessage().setHeaders(new java.util.HashMap<>(headers));
         try {
             AsyncProcessorConverterHelper.convert(route.getConsumer().getProcessor()).process(exchange);
         } catch (Exception e) {

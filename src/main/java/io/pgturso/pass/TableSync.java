@@ -226,7 +226,7 @@ public class TableSync {
             for (Page p : done) {
                 written += p.rowsWritten();
                 rejected += p.rejected().size();
-                fullPassDone |= spec.mode() == SyncMode.FULL && p.endsPass();
+                fullPassDone |= spec.mode().readsWholeTable() && p.endsPass();
                 position = p.position() != null && !p.nullCursorSweep() ? p.position() : position;
             }
             // the pass's totals move only once the checkpoint is saved: a failed save is tried again by the writer
@@ -250,7 +250,8 @@ public class TableSync {
         LOG.atLevel(idle ? org.slf4j.event.Level.DEBUG : org.slf4j.event.Level.INFO).log(
                 "{}: {} rows written, {} skipped, {} dead-lettered, {} pages in {} ms ({}), checkpoint {}", pass.getSpec().routeId(),
                 pass.written(), pass.skipped(), pass.deadLettered(), pass.pages(), pass.elapsedMillis(), pass.phases(),
-                pass.getSpec().mode() == SyncMode.FULL ? "none (full mode: " + pass.unchanged() + " rows unchanged, "
+                pass.getSpec().mode().readsWholeTable() ? "none (" + (pass.getSpec().mode() == SyncMode.FULL ? "full mode"
+                        : "copy from the change stream's snapshot") + ": " + pass.unchanged() + " rows unchanged, "
                         + pass.goneDeleted() + " deleted as gone from Postgres)" : pass.position());
         if (fullPasses != null && pass.getSpec().mode() == SyncMode.FULL) {
             long read = pass.written() - pass.goneDeleted() + pass.unchanged() + pass.deadLettered() + pass.skipped();

@@ -17,6 +17,17 @@ public final class RouteNames {
     /** Exchange property: the pass failed (its error was handled by sync-error-handling, so the exchange holds none). */
     public static final String FAILED = "pgturso.failed";
 
+    // --- cdc tables: the change stream (cdc.camel.yaml) ---
+    /**
+     * Header of a table-sync exchange: this pass copies a cdc table from the change stream's snapshot; without it a cdc
+     * table's scheduled pass stops at once (its rows come from the stream).
+     */
+    public static final String SNAPSHOT_COPY_HEADER = "pgtursoSnapshotCopy";
+    /** The route that streams the cdc tables' changes (cdc.camel.yaml), started by the sync once their copy is done. */
+    public static final String CDC_ROUTE = "cdc-stream";
+    /** Variable of a change-stream exchange: its changes mapped to target writes ({@code ChangeBatch}). */
+    public static final String CHANGES = "changes";
+
     // --- dead-letter-replay ---
     /** Header of {@link #REPLAY_DEAD_LETTERS}: the one table to replay (route id or target table; every table when absent). */
     public static final String REPLAY_TABLE_HEADER = "table";

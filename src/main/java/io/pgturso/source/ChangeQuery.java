@@ -50,7 +50,7 @@ public final class ChangeQuery {
             filter(spec, onlyMatching, conditions);
         }
         // full mode: by key in the target's order, so a page's key range is the same range in the target (FullPassDiff)
-        boolean full = spec.mode() == SyncMode.FULL;
+        boolean full = spec.mode().readsWholeTable();
         String order = full ? keyOrder(position, null) : quotedSources(position);
         if (afterPosition) {
             conditions.add("(" + order + ") > (" + (full ? keyOrder(position, "?") : casts(position)) + ")");

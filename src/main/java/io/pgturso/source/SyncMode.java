@@ -10,7 +10,17 @@ public enum SyncMode {
     /** The cursor column is a growing key (e.g. {@code id}); rows are never updated. */
     INCREMENTING,
     /** Every pass copies the whole table in key order. */
-    FULL;
+    FULL,
+    /**
+     * Changes come from Postgres' logical replication stream, one transaction at a time; a pass runs only to copy the
+     * table from the stream's snapshot (in key order, as a full pass).
+     */
+    CDC;
+
+    /** Whether a pass reads the whole table in key order (no cursor) and compares it with the target. */
+    public boolean readsWholeTable() {
+        return this == FULL || this == CDC;
+    }
 
     /** Parses the template parameter {@code mode}. */
     public static SyncMode parse(String value, String table) {
@@ -20,7 +30,7 @@ public enum SyncMode {
         try {
             return valueOf(value.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new ConfigException("Table '" + table + "': mode '" + value + "' is not one of timestamp, incrementing, full");
+            throw new ConfigException("Table '" + table + "': mode '" + value + "' is not one of timestamp, incrementing, full, cdc");
         }
     }
 }

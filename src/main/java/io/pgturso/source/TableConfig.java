@@ -40,7 +40,7 @@ public record TableConfig(
         }
         SyncMode mode = SyncMode.parse(text(params, TableParameters.MODE, resolve), table);
         String cursor = text(params, TableParameters.CURSOR, resolve);
-        if (mode != SyncMode.FULL && cursor.isBlank()) {
+        if (!mode.readsWholeTable() && cursor.isBlank()) {
             throw new ConfigException("Table '" + table + "': mode " + mode.name().toLowerCase() + " needs a cursor column, one"
                     + " that every change sets (camel.route-template[" + routeId + "].cursor). Without one:"
                     + NoCursorChoices.of(routeId));
@@ -56,12 +56,30 @@ public record TableConfig(
             throw new ConfigException("Table '" + table + "': batchSize " + batchSize + " must be between "
                     + TableParameters.BATCH_SIZE.min() + " and " + TableParameters.BATCH_SIZE.max());
         }
-        return new TableConfig(routeId, table.trim(), cursor.trim(), mode,
+        TableConfig config = new TableConfig(routeId, table.trim(), cursor.trim(), mode,
                 list(text(params, TableParameters.KEY, resolve)), list(text(params, TableParameters.COLUMNS, resolve)),
                 list(text(params, TableParameters.EXCLUDE, resolve)), renames(text(params, TableParameters.RENAME, resolve), table),
                 text(params, TableParameters.TARGET_TABLE, resolve).trim(), batchSize,
                 text(params, TableParameters.SCHEDULE, resolve).trim(), text(params, TableParameters.SOFT_DELETE, resolve).trim(),
                 RowChanges.fromParameters(table.trim(), name -> text(params, TableParameters.named(name), resolve)));
+        if (mode == SyncMode.CDC) {
+            refuseForCdc(config);
+        }
+        return config;
+    }
+
+    /** What Postgres would compute for a page and the change stream does not carry: refused, naming what does work. */
+    private static void refuseForCdc(TableConfig config) {
+        String p = "camel.route-template[" + config.routeId() + "].";
+        String refused = !config.cursor().isBlank() ? "cursor (the stream sends every change; remove " + p + "cursor)"
+                : config.changes().filters() ? "where (the stream sends every row; filter in a row hook, " + p + "transform, "
+                        + "or use mode = full)"
+                : !config.changes().expressions().isEmpty() ? "expressions (Postgres computes them on reading a page; "
+                        + "compute the columns in a row hook, " + p + "transform with addColumns, or use mode = full)"
+                : null;
+        if (refused != null) {
+            throw new ConfigException("Table '" + config.table() + "': mode cdc takes no " + refused);
+        }
     }
 
     private static String text(Map<String, Object> params, Setting parameter, UnaryOperator<String> resolve) {

@@ -194,7 +194,7 @@ public record TableSpec(
     /** The columns the pages are ordered by: cursor (unless full mode) then key. */
     public List<ColumnSpec> positionColumns() {
         List<ColumnSpec> out = new ArrayList<>();
-        if (mode != SyncMode.FULL && cursor != null) {
+        if (!mode.readsWholeTable() && cursor != null) {
             out.add(cursor);
         }
         for (ColumnSpec k : key) {
@@ -207,7 +207,7 @@ public record TableSpec(
 
     /** Whether rows with a NULL cursor exist possibly; they are swept by key after the cursor pages. */
     public boolean sweepsNullCursor() {
-        return mode != SyncMode.FULL && cursor != null && cursor.nullable();
+        return !mode.readsWholeTable() && cursor != null && cursor.nullable();
     }
 
     /** The key as a readable label, for logs. */

@@ -12,13 +12,13 @@ public class DeadLetterStore {
     public static final String TABLE = "pgturso_dead_letters";
     private static final String CREATE = "CREATE TABLE IF NOT EXISTS " + TABLE + " (sync_table TEXT NOT NULL, "
             + "row_key TEXT NOT NULL, stage TEXT NOT NULL, error TEXT NOT NULL, row_json TEXT, "
-            + "attempts INTEGER NOT NULL, first_failed_at TEXT NOT NULL, last_failed_at TEXT NOT NULL, "
+            + "attempts INTEGER NOT NULL, first_failed_at TEXT NOT NULL, last_failed_at TEXT NOT NULL, lsn INTEGER, "
             + "PRIMARY KEY (sync_table, row_key))";
     private static final String RECORD = "INSERT INTO " + TABLE
-            + " (sync_table, row_key, stage, error, row_json, attempts, first_failed_at, last_failed_at) "
-            + "VALUES (?, ?, ?, ?, ?, 1, ?, ?) ON CONFLICT (sync_table, row_key) DO UPDATE SET stage = excluded.stage, "
+            + " (sync_table, row_key, stage, error, row_json, attempts, first_failed_at, last_failed_at, lsn) "
+            + "VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?) ON CONFLICT (sync_table, row_key) DO UPDATE SET stage = excluded.stage, "
             + "error = excluded.error, row_json = excluded.row_json, attempts = attempts + 1, "
-            + "last_failed_at = excluded.last_failed_at";
+            + "last_failed_at = excluded.last_failed_at, lsn = excluded.lsn";
     private static final String SELECT = "SELECT sync_table, row_key, stage, error, row_json, attempts, first_failed_at, "
             + "last_failed_at FROM " + TABLE;
 
@@ -28,15 +28,33 @@ public class DeadLetterStore {
         this.target = target;
     }
 
-    /** Creates the dead-letter table if needed. */
+    /** Creates the dead-letter table if needed (and adds {@code lsn} to one made by an older version). */
     public void createTable() {
         target.execute(CREATE);
+        List<String> columns = target.query("PRAGMA table_info(" + TABLE + ")", (rs, i) -> rs.getString("name"));
+        if (!columns.contains("lsn")) {
+            target.execute("ALTER TABLE " + TABLE + " ADD COLUMN lsn INTEGER");
+        }
     }
 
     /** Records a failure; a row that fails again keeps one entry whose attempts count up. */
     public void record(String table, RowKey key, String rowJson, String stage, String error) {
+        record(table, key, rowJson, stage, error, null);
+    }
+
+    /**
+     * As {@link #record(String, RowKey, String, String, String)} for a change of the stream: {@code lsn} is where its
+     * transaction committed in Postgres' WAL (a later change of the row, written, closes the dead letter).
+     */
+    public void record(String table, RowKey key, String rowJson, String stage, String error, Long lsn) {
         String now = Instant.now().toString();
-        target.update(RECORD, table, key.json(), stage, error, rowJson, now, now);
+        target.update(RECORD, table, key.json(), stage, error, rowJson, now, now, lsn);
+    }
+
+    /** The keys (as stored, JSON) of one table's open dead letters. */
+    public java.util.Set<String> keys(String table) {
+        return new java.util.HashSet<>(target.queryForList("SELECT row_key FROM " + TABLE + " WHERE sync_table = ?",
+                String.class, table));
     }
 
     /** Open dead letters of one table. */

@@ -92,6 +92,12 @@ final class FileTarget implements TargetKind {
         };
     }
 
+    /** SQLite commits a transaction whole: the one connection serves. */
+    @Override
+    public HikariDataSource wholeTransactions(HikariDataSource pool, String authToken, String requestListener) {
+        return pool;
+    }
+
     /** SQLite reads the decimal doubles it is sent exactly. */
     @Override
     public boolean needsExactDoubles(DataSource pool) {

@@ -56,15 +56,29 @@ final class ServerTarget implements TargetKind {
 
     @Override
     public HikariDataSource pool(String authToken, int poolSize, String requestListener) {
+        // the sync's writes need no atomicity: a page too large for one request is committed in several
+        return pool(authToken, poolSize, requestListener, "target", true);
+    }
+
+    /**
+     * Two connections whose commit is one request, all or nothing, never split. The change stream's transactions are
+     * idempotent too (applying one again writes the same rows and position), so an unknown outcome is sent again.
+     */
+    @Override
+    public HikariDataSource wholeTransactions(HikariDataSource pool, String authToken, String requestListener) {
+        return pool(authToken, 2, requestListener, "target-transactions", false);
+    }
+
+    private HikariDataSource pool(String authToken, int poolSize, String requestListener, String name, boolean split) {
         HikariConfig config = TargetPools.config(url, poolSize);
+        config.setPoolName(name);
+        // the sync's writes are guarded upserts and deletes: sending one again after an unknown outcome is safe
+        config.addDataSourceProperty("retryAmbiguousWrites", "true");
+        config.addDataSourceProperty("splitTransactions", Boolean.toString(split));
         // the token goes as the password, which Hikari masks in its logs; the driver takes it as the token
         if (authToken != null) {
             config.setPassword(authToken);
         }
-        // the sync's writes are guarded upserts and deletes: sending one again after an unknown outcome is safe
-        config.addDataSourceProperty("retryAmbiguousWrites", "true");
-        // ... and need no atomicity: a page too large for one request is committed in several
-        config.addDataSourceProperty("splitTransactions", "true");
         if (requestListener != null) {
             config.addDataSourceProperty("requestListener", requestListener);
         }

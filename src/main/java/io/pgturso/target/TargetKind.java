@@ -42,6 +42,12 @@ public interface TargetKind {
     /** The connection pool; {@code requestListener} is a name from {@link #registerRequestListener}, or null. */
     HikariDataSource pool(String authToken, int poolSize, String requestListener);
 
+    /**
+     * The connections whose transactions commit whole, however large (the change stream's: one Postgres transaction
+     * is never seen in part); {@code pool} is the sync's own pool.
+     */
+    HikariDataSource wholeTransactions(HikariDataSource pool, String authToken, String requestListener);
+
     /** Whether REAL values must be sent as mantissa and exponent, asked once of the target through {@code pool}. */
     boolean needsExactDoubles(DataSource pool);
 

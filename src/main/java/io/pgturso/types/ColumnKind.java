@@ -89,6 +89,36 @@ public enum ColumnKind {
     }
 
     /**
+     * Whether only Postgres can turn the type's text output into what a page reads ({@link #selectExpression}): arrays
+     * become JSON with their elements typed, money its locale-free decimal. {@link #fromText} refuses these kinds.
+     */
+    public boolean readFromTextInPostgres() {
+        return this == MONEY || this == JSON_ARRAY || this == JSON_TIMESTAMPTZ_ARRAY || this == JSON_TIMESTAMP_ARRAY;
+    }
+
+    /**
+     * A value as Postgres writes it as text (its output function, with the sessions' settings of {@code SourceSession}:
+     * what the change stream sends) turned into what a page reads for this column, so that {@link #toTarget} lands the
+     * same value whichever way it came: integers and doubles parsed exactly, booleans from {@code t}/{@code f},
+     * {@code bytea} from its hex form; the kinds a page reads as text stay text.
+     */
+    public Object fromText(String text) {
+        return switch (this) {
+            case INTEGER -> Long.parseLong(text);
+            case REAL, NUMERIC_REAL -> Double.parseDouble(text);
+            case BOOLEAN -> switch (text) {
+                case "t" -> Boolean.TRUE;
+                case "f" -> Boolean.FALSE;
+                default -> throw new IllegalArgumentException("boolean '" + text + "' is neither t nor f");
+            };
+            case BLOB -> ByteaText.parse(text);
+            case FLOAT4, TEXT, BPCHAR, INET, TIMESTAMPTZ, TIMESTAMP, DATE -> text;
+            case MONEY, JSON_ARRAY, JSON_TIMESTAMPTZ_ARRAY, JSON_TIMESTAMP_ARRAY -> throw new IllegalStateException(
+                    this + " values are turned from text into their read form by Postgres (readFromTextInPostgres)");
+        };
+    }
+
+    /**
      * Picks the mapping for a Postgres type, given by the catalog's {@code typeName} and {@code category} of its base type
      * (domains already resolved) and, for an array, its {@code elementType}; {@code numericAsText} keeps {@code numeric}
      * exact as text.

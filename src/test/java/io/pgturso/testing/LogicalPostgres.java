@@ -102,6 +102,11 @@ public final class LogicalPostgres {
         return user;
     }
 
+    /** The server as a {@link TestPostgres}, for a {@link SyncHarness} whose tables stream (mode cdc). */
+    public TestPostgres asTestPostgres() {
+        return new TestPostgres(baseUrl, user, password);
+    }
+
     public String password() {
         return password;
     }

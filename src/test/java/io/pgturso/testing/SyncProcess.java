@@ -16,8 +16,13 @@ public final class SyncProcess implements AutoCloseable {
 
     /** Starts {@code App} with {@code args} and {@code --config dir}; output goes to {@code log}. */
     public static SyncProcess start(Path dir, Path log, Map<String, String> env, String... args) {
+        return start("512m", dir, log, env, args);
+    }
+
+    /** As {@link #start(Path, Path, Map, String...)}, with a heap of at most {@code maxHeap} ({@code -Xmx}). */
+    public static SyncProcess start(String maxHeap, Path dir, Path log, Map<String, String> env, String... args) {
         List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", System.getProperty("java.class.path"), "io.pgturso.app.App"));
+                "-Xmx" + maxHeap, "-cp", System.getProperty("java.class.path"), "io.pgturso.app.App"));
         command.addAll(List.of(args));
         command.add("--config");
         command.add(dir.toString());

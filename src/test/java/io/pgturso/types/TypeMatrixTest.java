@@ -1,12 +1,16 @@
 package io.pgturso.types;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import io.pgturso.testing.CdcTesting;
+import io.pgturso.testing.LogicalPostgres;
 import io.pgturso.testing.SyncHarness;
 import io.pgturso.testing.TestTarget;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -120,16 +124,19 @@ class TypeMatrixTest {
     /**
      * Each target; and the file target with Postgres sending every value in its binary format from the first page
      * ({@code file-binary}): Postgres' driver switches a statement it has run five times on a connection to binary,
-     * so the later pages of a pass are read that way, and a value must land the same whichever way it came.
+     * so the later pages of a pass are read that way, and a value must land the same whichever way it came. And
+     * {@code -cdc}: the rows inserted once the table streams, so that every value comes from Postgres' change stream.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"file", "turso", "libsql", "file-binary"})
+    @ValueSource(strings = {"file", "turso", "libsql", "file-binary", "file-cdc", "libsql-cdc"})
     @Timeout(180)
     void every_value_lands_exact_refused_or_as_documented(String targetKind) throws Exception {
         SyncHarness.CliResult verify;
         TestTarget target = target(targetKind);
         Path file = dir.resolve(targetFile(targetKind));
-        try (SyncHarness sync = SyncHarness.create(dir, target)) {
+        boolean cdc = targetKind.endsWith("-cdc");
+        try (SyncHarness sync = cdc ? SyncHarness.create(dir, target, LogicalPostgres.get().asTestPostgres())
+                : SyncHarness.create(dir, target)) {
             binaryFromPostgres(sync, targetKind);
             JdbcTemplate pg = sync.pg();
             pg.execute("SET TimeZone = 'UTC'");
@@ -141,14 +148,27 @@ class TypeMatrixTest {
                 ddl.append(", c").append(i).append(' ').append(CASES.get(i).type());
             }
             pg.execute(ddl.append(')').toString());
+            String slot = CdcTesting.uniqueSlot();
+            if (cdc) {
+                CdcTesting.streaming(sync, slot).table("matrix", "table=matrix", "mode=cdc");
+                CdcTesting.startStreaming(sync);
+            }
             for (int i = 0; i < CASES.size(); i++) {
                 pg.update("INSERT INTO matrix (id, c" + i + ") VALUES (" + i + ", " + CASES.get(i).literal() + ")");
             }
-            sync.table("matrix", "table=matrix", "mode=full");
-            sync.start();
-            sync.runOnce("matrix");
+            if (cdc) {
+                await().atMost(Duration.ofSeconds(60)).until(() -> sync.target().queryForObject("SELECT (SELECT count(*) FROM "
+                        + "matrix) + (SELECT count(*) FROM pgturso_dead_letters)", Long.class) == CASES.size());
+            } else {
+                sync.table("matrix", "table=matrix", "mode=full");
+                sync.start();
+                sync.runOnce("matrix");
+            }
             sync.stop();
             verify = sync.cli("verify");
+            if (cdc) {
+                CdcTesting.dropSlot(pg, slot);
+            }
         } finally {
             target.close();
         }
@@ -216,7 +236,9 @@ class TypeMatrixTest {
         }
         TestTarget target = target(targetKind);
         Path file = dir.resolve(targetFile(targetKind));
-        try (SyncHarness sync = SyncHarness.create(dir, target)) {
+        boolean cdc = targetKind.endsWith("-cdc");
+        try (SyncHarness sync = cdc ? SyncHarness.create(dir, target, LogicalPostgres.get().asTestPostgres())
+                : SyncHarness.create(dir, target)) {
             binaryFromPostgres(sync, targetKind);
             JdbcTemplate pg = sync.pg();
             pg.execute("CREATE TABLE doubles (id int PRIMARY KEY, v float8)");
@@ -265,7 +287,7 @@ class TypeMatrixTest {
     /** The file target, Turso's tursodb, or the project's libSQL test server (Turso Cloud's behaviour). */
     private TestTarget target(String kind) {
         return switch (kind) {
-            case "file", "file-binary" -> TestTarget.file(dir);
+            case "file", "file-binary", "file-cdc" -> TestTarget.file(dir);
             case "turso" -> TestTarget.turso(dir);
             default -> TestTarget.libsqlServer(dir);
         };
@@ -281,7 +303,7 @@ class TypeMatrixTest {
     /** The SQLite file behind the target, read back with sqlite-jdbc once the target is stopped. */
     private static String targetFile(String kind) {
         return switch (kind) {
-            case "file", "file-binary" -> "target.db";
+            case "file", "file-binary", "file-cdc" -> "target.db";
             case "turso" -> "turso.db";
             default -> "libsql.db";
         };

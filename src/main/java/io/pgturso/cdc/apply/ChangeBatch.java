@@ -1,0 +1,127 @@
+package io.pgturso.cdc.apply;
+
+import io.pgturso.cdc.pgoutput.Lsn;
+import io.pgturso.route.UsedByRoutes;
+import io.pgturso.source.TableSpec;
+import io.pgturso.transform.RowRejectedException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One change-stream exchange mapped for the target (exchange variable {@code changes}): the writes in stream order, the
+ * rows that go to the dead letters instead, the dead letters its writes close, the position to store with them, and
+ * per table what it did.
+ */
+public final class ChangeBatch {
+    private final List<RowWrite> writes = new ArrayList<>();
+    private final List<Rejected> rejected = new ArrayList<>();
+    /** Per target table: key (as stored in dead letters) to whether the batch's last change of it was written. */
+    private final Map<String, Map<String, Boolean>> lastOutcome = new HashMap<>();
+    private final Map<String, long[]> counts = new LinkedHashMap<>();
+    private final long lsn;
+    private final Instant commitTime;
+    private int transactions;
+    private int alreadyApplied;
+
+    /** A row of the batch that could not be transformed; {@code lsn}: where its transaction committed. */
+    public record Rejected(TableSpec spec, RowRejectedException error, long lsn) {
+    }
+
+    ChangeBatch(long lsn, Instant commitTime) {
+        this.lsn = lsn;
+        this.commitTime = commitTime;
+    }
+
+    /** The rows that go to the dead letters (the route's filter reads its size). */
+    @UsedByRoutes("cdc: ${variable.changes.rejected.size}")
+    public List<Rejected> getRejected() {
+        return rejected;
+    }
+
+    List<RowWrite> writes() {
+        return writes;
+    }
+
+    /** The position to store with the rows: the end of the exchange's last transaction; {@link Lsn#NONE} for a part before the last. */
+    public long lsn() {
+        return lsn;
+    }
+
+    /** When the exchange's last transaction committed in Postgres. */
+    public Instant commitTime() {
+        return commitTime;
+    }
+
+    /** Transactions mapped, and those skipped because the target already held them (sent again after a restart). */
+    public int transactions() {
+        return transactions;
+    }
+
+    public int alreadyApplied() {
+        return alreadyApplied;
+    }
+
+    void transaction(boolean applied) {
+        if (applied) {
+            alreadyApplied++;
+        } else {
+            transactions++;
+        }
+    }
+
+    /** Whether there is nothing to write (the position alone may still be stored). */
+    public boolean empty() {
+        return writes.isEmpty();
+    }
+
+    void write(RowWrite write, int countAs) {
+        writes.add(write);
+        if (countAs >= 0) {
+            count(write.spec(), countAs, 1);
+        }
+    }
+
+    void reject(TableSpec spec, RowRejectedException error, long at) {
+        rejected.add(new Rejected(spec, error, at));
+        count(spec, DEAD_LETTERED, 1);
+        outcome(spec, error.key().json(), false);
+    }
+
+    void skipped(TableSpec spec) {
+        count(spec, SKIPPED, 1);
+    }
+
+    /** Notes that the batch's latest change of the row with this key was written (true) or dead-lettered (false). */
+    void outcome(TableSpec spec, String key, boolean written) {
+        lastOutcome.computeIfAbsent(spec.targetTable(), t -> new LinkedHashMap<>()).put(key, written);
+    }
+
+    /** Per target table, the keys whose latest change was written: their dead letters close with the batch. */
+    Map<String, List<String>> written() {
+        Map<String, List<String>> out = new HashMap<>();
+        lastOutcome.forEach((table, keys) -> keys.forEach((key, written) -> {
+            if (written) {
+                out.computeIfAbsent(table, t -> new ArrayList<>()).add(key);
+            }
+        }));
+        return out;
+    }
+
+    static final int UPSERTED = 0;
+    static final int DELETED = 1;
+    static final int DEAD_LETTERED = 2;
+    static final int SKIPPED = 3;
+
+    private void count(TableSpec spec, int what, long n) {
+        counts.computeIfAbsent(spec.routeId(), t -> new long[4])[what] += n;
+    }
+
+    /** Per table (route id): rows upserted, deleted, dead-lettered and skipped by a hook. */
+    public Map<String, long[]> counts() {
+        return counts;
+    }
+}

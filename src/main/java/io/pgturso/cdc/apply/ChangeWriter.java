@@ -1,0 +1,146 @@
+package io.pgturso.cdc.apply;
+
+import io.pgturso.cdc.pgoutput.Lsn;
+import io.pgturso.pass.PositionalParameters;
+import io.pgturso.source.TableSpec;
+import io.pgturso.target.DeadLetterStore;
+import io.pgturso.target.TargetKind;
+import io.pgturso.target.TargetSql;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+
+/**
+ * Applies one exchange's writes in one target transaction, with the slot's position stored in it and the dead letters
+ * its rows close: the target holds all of it, or none (a crash in between sends the exchange again, and the stored
+ * position tells it is in). Consecutive writes of one statement go as a batch; upserts of one table several to a
+ * statement where the target takes it ({@link TargetKind#rowsPerStatement}).
+ */
+final class ChangeWriter {
+    private static final String CLOSE = "DELETE FROM " + DeadLetterStore.TABLE + " WHERE sync_table = ? AND row_key = ?";
+
+    private final DataSource target;
+    private final TargetKind kind;
+    private final CdcPositions positions;
+
+    ChangeWriter(DataSource target, TargetKind kind, CdcPositions positions) {
+        this.target = target;
+        this.kind = kind;
+        this.positions = positions;
+    }
+
+    /** Writes the batch and, unless {@link Lsn#NONE}, its position for {@code slot}, in one transaction. */
+    void write(ChangeBatch batch, String slot) throws SQLException {
+        Map<String, List<String>> closes = batch.written();
+        if (batch.empty() && batch.lsn() == Lsn.NONE && closes.isEmpty()) {
+            return;
+        }
+        try (Connection c = target.getConnection(); Statements statements = new Statements(c)) {
+            c.setAutoCommit(false);
+            try {
+                apply(statements, batch.writes());
+                if (batch.lsn() != Lsn.NONE) {
+                    positions.store(c, slot, batch.lsn(), batch.commitTime());
+                }
+                for (Map.Entry<String, List<String>> table : closes.entrySet()) {
+                    PreparedStatement close = statements.get(CLOSE);
+                    for (String key : table.getValue()) {
+                        close.setString(1, table.getKey());
+                        close.setString(2, key);
+                        close.addBatch();
+                    }
+                    close.executeBatch();
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    c.rollback();
+                } catch (SQLException ignored) {
+                    // the connection is broken: nothing of the transaction was committed
+                }
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        }
+    }
+
+    private void apply(Statements statements, List<RowWrite> writes) throws SQLException {
+        int from = 0;
+        while (from < writes.size()) {
+            String sql = writes.get(from).sql();
+            int to = from + 1;
+            while (to < writes.size() && writes.get(to).sql().equals(sql)) {
+                to++;
+            }
+            run(statements, writes.subList(from, to));
+            from = to;
+        }
+    }
+
+    /** Writes of one statement, in order. */
+    private void run(Statements statements, List<RowWrite> writes) throws SQLException {
+        RowWrite first = writes.get(0);
+        TableSpec spec = first.spec();
+        int perStatement = first.upsert() ? kind.rowsPerStatement(spec.targetColumns().size()) : 1;
+        int grouped = perStatement > 1 ? writes.size() / perStatement * perStatement : 0;
+        if (grouped > 0) {
+            PreparedStatement group = statements.get(TargetSql.upsert(spec, perStatement));
+            for (int i = 0; i < grouped; i += perStatement) {
+                int index = 0;
+                for (RowWrite write : writes.subList(i, i + perStatement)) {
+                    for (Object value : write.parameters()) {
+                        PositionalParameters.bind(group, ++index, value);
+                    }
+                }
+                group.addBatch();
+            }
+            group.executeBatch();
+        }
+        if (grouped < writes.size()) {
+            PreparedStatement each = statements.get(first.sql());
+            for (RowWrite write : writes.subList(grouped, writes.size())) {
+                int index = 0;
+                for (Object value : write.parameters()) {
+                    PositionalParameters.bind(each, ++index, value);
+                }
+                each.addBatch();
+            }
+            each.executeBatch();
+        }
+    }
+
+    /** The statements prepared on one connection for one transaction, closed with it. */
+    private static final class Statements implements AutoCloseable {
+        private final Connection connection;
+        private final Map<String, PreparedStatement> prepared = new HashMap<>();
+
+        Statements(Connection connection) {
+            this.connection = connection;
+        }
+
+        PreparedStatement get(String sql) throws SQLException {
+            PreparedStatement ps = prepared.get(sql);
+            if (ps == null) {
+                ps = connection.prepareStatement(sql);
+                prepared.put(sql, ps);
+            }
+            return ps;
+        }
+
+        @Override
+        public void close() {
+            for (PreparedStatement ps : prepared.values()) {
+                try {
+                    ps.close();
+                } catch (SQLException ignored) {
+                    // closed with its connection
+                }
+            }
+        }
+    }
+}
