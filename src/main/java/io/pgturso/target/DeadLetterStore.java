@@ -19,6 +19,11 @@ public class DeadLetterStore {
             + "VALUES (?, ?, ?, ?, ?, 1, ?, ?) ON CONFLICT (sync_table, row_key) DO UPDATE SET stage = excluded.stage, "
             + "error = excluded.error, row_json = excluded.row_json, attempts = attempts + 1, "
             + "last_failed_at = excluded.last_failed_at";
+    private static final String RECORD_TENANT = "INSERT INTO " + TABLE
+            + " (sync_table, row_key, stage, error, row_json, attempts, first_failed_at, last_failed_at, tenant_database) "
+            + "VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?) ON CONFLICT (sync_table, row_key) DO UPDATE SET stage = excluded.stage, "
+            + "error = excluded.error, row_json = excluded.row_json, attempts = attempts + 1, "
+            + "last_failed_at = excluded.last_failed_at, tenant_database = excluded.tenant_database";
     private static final String SELECT = "SELECT sync_table, row_key, stage, error, row_json, attempts, first_failed_at, "
             + "last_failed_at FROM " + TABLE;
 
@@ -28,15 +33,27 @@ public class DeadLetterStore {
         this.target = target;
     }
 
-    /** Creates the dead-letter table if needed. */
+    /** Creates the dead-letter table if needed (and adds {@code tenant_database} to one made by an older version). */
     public void createTable() {
         target.execute(CREATE);
+        if (!target.query("PRAGMA table_info(" + TABLE + ")", (rs, i) -> rs.getString("name")).contains("tenant_database")) {
+            target.execute("ALTER TABLE " + TABLE + " ADD COLUMN tenant_database TEXT");
+        }
     }
 
     /** Records a failure; a row that fails again keeps one entry whose attempts count up. */
     public void record(String table, RowKey key, String rowJson, String stage, String error) {
+        record(table, key, rowJson, stage, error, null);
+    }
+
+    /** As above, for a row of a table with fan-out that its tenant's database ({@code tenantDatabase}) refused. */
+    public void record(String table, RowKey key, String rowJson, String stage, String error, String tenantDatabase) {
         String now = Instant.now().toString();
-        target.update(RECORD, table, key.json(), stage, error, rowJson, now, now);
+        if (tenantDatabase == null) {
+            target.update(RECORD, table, key.json(), stage, error, rowJson, now, now);
+        } else {
+            target.update(RECORD_TENANT, table, key.json(), stage, error, rowJson, now, now, tenantDatabase);
+        }
     }
 
     /** Open dead letters of one table. */

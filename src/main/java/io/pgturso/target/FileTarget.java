@@ -91,6 +91,11 @@ final class FileTarget implements TargetKind {
         };
     }
 
+    @Override
+    public SingleDatabase single(String authToken, int timeoutSeconds, String requestListener) {
+        return new SingleFile(file, url.jdbcUrl());
+    }
+
     /** SQLite reads the decimal doubles it is sent exactly. */
     @Override
     public boolean needsExactDoubles(DataSource pool) {
