@@ -83,7 +83,7 @@ public class SyncMetrics implements PassListener, TenantListener {
     /** A tenant database was created while writing the table (labelled by table: tenants are too many for labels). */
     @Override
     public void tenantCreated(String table, String database) {
-        Counter.builder("pgturso.tenant.databases.created").description("Tenant databases created by the table's passes")
+        Counter.builder("pgturso.tenant.creations").description("Tenant databases created by the table's passes")
                 .tag("table", table).register(registry).increment();
     }
 
