@@ -185,6 +185,27 @@ public class TenantDatabases implements AutoCloseable {
         }
     }
 
+    /**
+     * Drops a tenant's database: closes it, deletes it (the file, or the Turso database through the Platform API) and
+     * forgets it in the registry. Only ever asked for by the {@code drop-tenant} command.
+     */
+    public void drop(String database) {
+        closeOne(database);
+        if (platform != null) {
+            platform.delete(database);
+        } else {
+            String file = settings().template().urlFor(database).jdbcUrl().substring("jdbc:sqlite:".length());
+            try {
+                for (String suffix : List.of("", "-wal", "-shm", "-journal")) {
+                    java.nio.file.Files.deleteIfExists(java.nio.file.Path.of(file + suffix));
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("cannot delete " + file + ": " + e.getMessage(), e);
+            }
+        }
+        registry.remove(database);
+    }
+
     private Open borrow(String database) {
         List<Open> toClose = new ArrayList<>();
         Open entry;

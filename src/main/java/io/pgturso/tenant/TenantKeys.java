@@ -91,6 +91,13 @@ public class TenantKeys {
         control.update("DELETE FROM " + TABLE + " WHERE tenant_database = ?", database);
     }
 
+    /** How many tenant databases hold rows of a table, as the index lists them (for status). */
+    public long databases(String table) {
+        Long n = control.queryForObject("SELECT count(DISTINCT tenant_database) FROM " + TABLE + " WHERE sync_table = ?",
+                Long.class, table);
+        return n == null ? 0 : n;
+    }
+
     /** How many rows of each database the index lists for a table (for verify and drop-tenant). */
     public long count(String table, String database) {
         Long n = control.queryForObject("SELECT count(*) FROM " + TABLE + " WHERE sync_table = ? AND tenant_database = ?",
