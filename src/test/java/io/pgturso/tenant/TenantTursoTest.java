@@ -104,6 +104,26 @@ class TenantTursoTest {
     }
 
     @Test
+    void a_row_that_moves_leaves_the_old_tenants_database_which_is_dropped_only_by_drop_tenant() {
+        pg.update("INSERT INTO orders (id, tenant_id, amount) VALUES (1, 'acme', 10), (2, 'initech', 20)");
+        sync.start();
+        assertThat(sync.runOnce("orders")).isTrue();
+        pg.update("UPDATE orders SET tenant_id = 'acme', updated_at = clock_timestamp() WHERE id = 2");
+        assertThat(sync.runOnce("orders")).isTrue();
+
+        assertThat(file("acme").queryForList("SELECT id FROM orders ORDER BY id", Long.class)).containsExactly(1L, 2L);
+        assertThat(file("initech").queryForList("SELECT id FROM orders", Long.class)).isEmpty();
+        sync.stop();
+
+        SyncHarness.CliResult dropped = sync.cli("drop-tenant", "--tenant", "initech");
+        assertThat(dropped.exitCode()).as(dropped.err()).isZero();
+        assertThat(platform.requests()).contains("DELETE /v1/organizations/acme/databases/initech 200");
+        assertThat(platform.file("initech")).doesNotExist();
+        SyncHarness.CliResult verify = sync.cli("verify", "--table", "orders");
+        assertThat(verify.exitCode()).as(verify.out() + verify.err()).isZero();
+    }
+
+    @Test
     void a_database_that_exists_already_is_used_as_it_is() throws Exception {
         java.nio.file.Files.createFile(platform.file("acme"));
         file("acme").execute("CREATE TABLE notes (body text)");
