@@ -36,6 +36,8 @@ public class TenantDatabases implements AutoCloseable {
     private final String requestListener;
     /** Open databases, least recently used first (guarded by this). */
     private final LinkedHashMap<String, Open> open = new LinkedHashMap<>(64, 0.75f, true);
+    /** {@code database|table|identity} of every table made or checked in a tenant's database by this process: checked once, not at each reopen. */
+    private final Set<String> ensured = ConcurrentHashMap.newKeySet();
     private long opened;
 
     /** {@code settings} null: no tenant databases (sync.target.url names no {tenant}); using one is then refused. */
@@ -48,11 +50,10 @@ public class TenantDatabases implements AutoCloseable {
         this.requestListener = requestListener;
     }
 
-    /** One open tenant database: who uses it now, when it was last used, which tables it was checked for while open. */
+    /** One open tenant database: who uses it now, when it was last used. */
     private static final class Open {
         final String database;
         final SingleDatabase db;
-        final Set<String> ensured = ConcurrentHashMap.newKeySet();
         int users;
         long lastUsed;
 
@@ -109,22 +110,12 @@ public class TenantDatabases implements AutoCloseable {
         return created;
     }
 
-    /** Creates or extends the table in the tenant's database once per spec while the database stays open. */
+    /** Creates or extends the table in the tenant's database once per spec and process (a changed spec is checked again). */
     private Void ensureTable(String database, JdbcTemplate jdbc, TableSpec spec) {
-        Open entry;
-        synchronized (this) {
-            entry = open.get(database);
-        }
-        String id = spec.targetTable() + "|" + CheckpointStore.identity(spec);
-        if (entry == null || entry.ensured.add(id)) {
-            try {
-                TargetSchema.quiet(jdbc).ensure(spec);
-            } catch (RuntimeException e) {
-                if (entry != null) {
-                    entry.ensured.remove(id);
-                }
-                throw e;
-            }
+        String id = database + "|" + spec.targetTable() + "|" + CheckpointStore.identity(spec);
+        if (!ensured.contains(id)) {
+            TargetSchema.quiet(jdbc).ensure(spec);
+            ensured.add(id);
         }
         return null;
     }
@@ -176,6 +167,7 @@ public class TenantDatabases implements AutoCloseable {
 
     /** Closes the tenant's database if open (before it is dropped). */
     public void closeOne(String database) {
+        ensured.removeIf(id -> id.startsWith(database + "|"));
         Open entry;
         synchronized (this) {
             entry = open.remove(database);

@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  * rows of each of 100 tenants, against the same changes into one file. Then the peak RSS of {@code once} (its own
  * JVM, -Xmx256m as the Docker image) over a fan-out backfill at {@code tenants} and at {@code memoryTenants} tenants.
  * Run: {@code mvn -Pbench-sync -Dcase=tenants [-Dtenants=1000 -DrowsPerTenant=1000 -Drounds=2 -DmemoryTenants=10000
- * -DmemoryRowsPerTenant=20]}.
+ * -DmemoryRowsPerTenant=20 -DmemoryOnly=true -Dsync.fan-out.max-open=N]}.
  */
 public final class TenantBenchmark {
     private TenantBenchmark() {
@@ -39,25 +39,9 @@ public final class TenantBenchmark {
         List<String> lines = new ArrayList<>();
         try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
             load(pg, "orders", tenants, rows);
-            lines.add(String.format("%n%d tenants x %d rows (%,d rows, 8 columns, tenants interleaved), pages of %s rows%n"
-                    + "| what | rows | seconds | rows/s |%n|---|---|---|---|", tenants, perTenant, rows, batchSize()));
-            run(pg, dir.resolve("warm-up"), "orders", true, rows, lines);
-            double bestOne = 0;
-            double bestFan = 0;
-            double incOne = Double.MAX_VALUE;
-            double incFan = Double.MAX_VALUE;
-            for (int round = 1; round <= rounds; round++) {
-                double[] one = run(pg, dir.resolve("one-" + round), "orders", false, rows, lines);
-                double[] fan = run(pg, dir.resolve("fan-" + round), "orders", true, rows, lines);
-                bestOne = Math.max(bestOne, one[0]);
-                bestFan = Math.max(bestFan, fan[0]);
-                incOne = Math.min(incOne, one[1]);
-                incFan = Math.min(incFan, fan[1]);
+            if (!Boolean.getBoolean("memoryOnly")) {
+                throughput(pg, dir, tenants, perTenant, rounds, lines);
             }
-            lines.add(String.format("backfill into %d tenant files / into one file (best of %d each: %,.0f / %,.0f rows/s): %.2fx",
-                    tenants, rounds, bestFan, bestOne, bestFan / bestOne));
-            lines.add(String.format("incremental pass touching 100 tenants (1,000 rows), into tenant files / into one file "
-                    + "(best of %d: %.3f s / %.3f s): %.2fx the time", rounds, incFan, incOne, incFan / incOne));
             lines.add(String.format("%n| peak RSS of `once`, -Xmx256m, a fan-out backfill | tenants | rows | seconds | peak RSS |%n|---|---|---|---|---|"));
             memory(pg, dir.resolve("memory-a"), tenants, rows, lines);
             load(pg, "orders", memoryTenants, memoryTenants * memoryPerTenant);
@@ -66,6 +50,31 @@ public final class TenantBenchmark {
             lines.forEach(System.out::println);
             deleteTree(dir);
         }
+    }
+
+    /** The backfill and the incremental pass, into a file per tenant against one file, best of {@code rounds}. */
+    private static void throughput(EmbeddedPostgres pg, Path dir, int tenants, int perTenant, int rounds, List<String> lines)
+            throws Exception {
+        int rows = tenants * perTenant;
+        lines.add(String.format("%n%d tenants x %d rows (%,d rows, 8 columns, tenants interleaved), pages of %s rows%n"
+                + "| what | rows | seconds | rows/s |%n|---|---|---|---|", tenants, perTenant, rows, batchSize()));
+        run(pg, dir.resolve("warm-up"), "orders", true, rows, lines);
+        double bestOne = 0;
+        double bestFan = 0;
+        double incOne = Double.MAX_VALUE;
+        double incFan = Double.MAX_VALUE;
+        for (int round = 1; round <= rounds; round++) {
+            double[] one = run(pg, dir.resolve("one-" + round), "orders", false, rows, lines);
+            double[] fan = run(pg, dir.resolve("fan-" + round), "orders", true, rows, lines);
+            bestOne = Math.max(bestOne, one[0]);
+            bestFan = Math.max(bestFan, fan[0]);
+            incOne = Math.min(incOne, one[1]);
+            incFan = Math.min(incFan, fan[1]);
+        }
+        lines.add(String.format("backfill into %d tenant files / into one file (best of %d each: %,.0f / %,.0f rows/s): %.2fx",
+                tenants, rounds, bestFan, bestOne, bestFan / bestOne));
+        lines.add(String.format("incremental pass touching 100 tenants (1,000 rows), into tenant files / into one file "
+                + "(best of %d: %.3f s / %.3f s): %.2fx the time", rounds, incFan, incOne, incFan / incOne));
     }
 
     private static String batchSize() {
