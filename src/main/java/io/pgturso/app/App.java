@@ -21,7 +21,7 @@ import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
 
-/** Command-line entry point: {@code java -jar pg-turso-sync.jar [run|once|status|replay|verify|plan|resync|reset-checkpoint] [--config DIR]}. */
+/** Command-line entry point: {@code java -jar pg-turso-sync.jar [run|once|status|replay|verify|plan|resync|reset-checkpoint|drop-tenant] [--config DIR]}. */
 public final class App {
     /** Exit code of a run where some table or row failed. */
     public static final int FAILED = 1;
@@ -56,7 +56,7 @@ public final class App {
                 case "once" -> OnceCommand.run(app.camel(), app.tables(), out) ? 0 : FAILED;
                 case "status" -> status(app, out);
                 case "replay" -> replay(app, cli.table(), out);
-                case "verify" -> VerifyCommand.run(app.camel(), cli.table(), out) ? 0 : FAILED;
+                case "verify" -> VerifyCommand.run(app.camel(), cli.table(), cli.tenant(), out) ? 0 : FAILED;
                 case "resync" -> new TableCommands(app.camel()).resync(cli.table(), out) ? 0 : FAILED;
                 case "reset-checkpoint" -> {
                     new TableCommands(app.camel()).resetCheckpoint(cli.table(), out);
@@ -64,6 +64,10 @@ public final class App {
                 }
                 case "plan" -> PlanCommand.run(app.camel(), out) ? 0 : FAILED;
                 case "cdc-uninstall" -> cdcUninstall(app, out);
+                case "drop-tenant" -> {
+                    new io.pgturso.cli.TenantCommands(app.camel().getRegistry()).drop(cli.tenant(), out);
+                    yield 0;
+                }
                 default -> {
                     app.awaitShutdown();
                     yield 0;
@@ -98,6 +102,9 @@ public final class App {
             out.println();
             cdc.status().forEach(out::println);
         }
+        io.pgturso.cli.StatusReport.printTenants(r.lookupByNameAndType("tables", TableRegistry.class),
+                r.lookupByNameAndType("tenantDatabases", io.pgturso.tenant.TenantDatabases.class),
+                r.lookupByNameAndType("tenantKeys", io.pgturso.tenant.TenantKeys.class), out);
         return 0;
     }
 
@@ -110,9 +117,18 @@ public final class App {
 
     private static int replay(SyncApplication app, String table, PrintStream out) {
         CamelContext camel = app.camel();
-        ReplayResult result = camel.createProducerTemplate()
-                .requestBodyAndHeader(RouteNames.REPLAY_DEAD_LETTERS, null, RouteNames.REPLAY_TABLE_HEADER, table,
-                        ReplayResult.class);
+        ReplayResult result;
+        try {
+            result = camel.createProducerTemplate()
+                    .requestBodyAndHeader(RouteNames.REPLAY_DEAD_LETTERS, null, RouteNames.REPLAY_TABLE_HEADER, table,
+                            ReplayResult.class);
+        } catch (org.apache.camel.CamelExecutionException e) {
+            // a refused argument (an unknown table, a table with fan-out) is said as such, not as the route's failure
+            if (e.getCause() instanceof ConfigException refused) {
+                throw refused;
+            }
+            throw e;
+        }
         out.println("Replay: " + result);
         return result.failed() == 0 && result.busy().isEmpty() ? 0 : FAILED;
     }

@@ -28,9 +28,11 @@ class StartupCheck extends LifecycleStrategySupport {
     private final TableRegistry tables;
     private final CheckpointStore checkpoints;
     private final DeadLetterStore deadLetters;
+    private final FanOutStartup fanOut;
 
     StartupCheck(ConnectionSettings settings, TargetKind target, Horizon horizon, TableRegistry tables,
-            CheckpointStore checkpoints, DeadLetterStore deadLetters) {
+            CheckpointStore checkpoints, DeadLetterStore deadLetters, FanOutStartup fanOut) {
+        this.fanOut = fanOut;
         this.settings = settings;
         this.target = target;
         this.horizon = horizon;
@@ -43,6 +45,7 @@ class StartupCheck extends LifecycleStrategySupport {
     public void onContextInitialized(CamelContext context) {
         LOG.info("Source: Postgres at {}; target: {}", settings.source(), settings.target());
         PostgresReach.check(settings);
+        fanOut.beforeTarget();
         target.checkBeforeTables(this::reachTarget);
         List<TableSpec> specs = tables.validate();
         List<TableSpec> localTime = specs.stream().filter(horizon::readsLocalTime).toList();
@@ -58,6 +61,7 @@ class StartupCheck extends LifecycleStrategySupport {
         }
         checkpoints.createTable();
         deadLetters.createTable();
+        fanOut.afterTables(specs);
         if (specs.stream().anyMatch(horizon::appliesTo)) {
             horizon.canSeeAllTransactions();
         }

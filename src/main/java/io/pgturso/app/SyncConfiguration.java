@@ -10,6 +10,7 @@ import io.pgturso.cdc.apply.CdcWiring;
 import io.pgturso.config.ClusterSettings;
 import io.pgturso.config.ConfigException;
 import io.pgturso.config.ConnectionSettings;
+import io.pgturso.config.FanOutSettings;
 import io.pgturso.config.PropertiesCheck;
 import io.pgturso.config.SettingValues;
 import io.pgturso.config.Settings;
@@ -35,6 +36,7 @@ import io.pgturso.pass.StepSqlComponent;
 import io.pgturso.pass.TableLocks;
 import io.pgturso.pass.FullPassDiff;
 import io.pgturso.pass.TableSync;
+import io.pgturso.pass.TenantPages;
 import io.pgturso.pass.TransformStep;
 import io.pgturso.reconcile.DeleteReconciliation;
 import io.pgturso.route.RouteNames;
@@ -49,6 +51,11 @@ import io.pgturso.target.CheckpointStore;
 import io.pgturso.target.DeadLetterStore;
 import io.pgturso.target.TargetKind;
 import io.pgturso.target.TargetSchema;
+import io.pgturso.tenant.FanOutTables;
+import io.pgturso.tenant.TenantDatabases;
+import io.pgturso.tenant.TenantKeys;
+import io.pgturso.tenant.TenantRegistry;
+import io.pgturso.tenant.TursoPlatform;
 import io.pgturso.verify.TableComparison;
 import io.pgturso.verify.VerifyRuns;
 import java.nio.file.Path;
@@ -148,6 +155,27 @@ public class SyncConfiguration implements CamelConfiguration {
         registry.bind("verifyRuns", verifyRuns);
         registry.bind("deleteReconciliation", new DeleteReconciliation(tables, source, target, verify, tableLocks));
         registry.bind("fullPassDiff", new FullPassDiff(target));
+        // a database per tenant (sync.target.url names {tenant}); without, tenant-sql: and tenantPages refuse any use
+        FanOutSettings fanOut = FanOutSettings.read(properties::resolveProperty, env, configDir);
+        TenantRegistry tenantRegistry = new TenantRegistry(targetJdbc);
+        TenantKeys tenantKeys = new TenantKeys(targetJdbc);
+        TursoPlatform platform = fanOut == null || fanOut.template().isFile() ? null : new TursoPlatform(fanOut.apiUrl(),
+                fanOut.org(), fanOut.group(), fanOut.seed(), fanOut.apiToken());
+        TenantDatabases tenantDatabases = new TenantDatabases(fanOut, settings.targetAuthToken(), tenantRegistry, platform,
+                driverListener);
+        registry.bind("tenantDatabases", tenantDatabases);
+        registry.bind("tenantKeys", tenantKeys);
+        camel.addComponent(RouteNames.TENANT_SQL, StepSqlComponent.tenants(tenantDatabases::dataSource));
+        registry.bind("tenantPages", new TenantPages(tenantDatabases, tenantKeys, new FanOutTables(tables), metrics));
+        if (fanOut != null) {
+            metrics.tenantGauges(tenantRegistry::size, tenantDatabases::openCount);
+        }
+        camel.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                tenantDatabases.close();
+            }
+        });
         registry.bind("sourceHealth", new ReachabilityHealthCheck("source", () -> Reachability.problem(settings, settings.source().jdbcUrl(), settings.sourceLogin(2))));
         registry.bind("targetHealth", new ReachabilityHealthCheck("target",
                 () -> Reachability.problem(settings, settings.target().jdbcUrl(), kind.login(settings.targetAuthToken(), 2))));
@@ -184,7 +212,8 @@ public class SyncConfiguration implements CamelConfiguration {
                 settings.source(), DataSources.lockSessions(settings.source()), wholeTransactions, kind, targetJdbc, targetSchema,
                 checkpoints, deadLetterStore, deadLetters, transformStep, health, PassListener.both(health, metrics), meters));
         if (!planOnly) {
-            camel.addLifecycleStrategy(new StartupCheck(settings, kind, horizon, tables, checkpoints, deadLetterStore));
+            camel.addLifecycleStrategy(new StartupCheck(settings, kind, horizon, tables, checkpoints, deadLetterStore,
+                    new FanOutStartup(fanOut, platform, tenantRegistry, tenantKeys)));
             if (watchRoutes) {
                 CdcStart.add(camel, cdc);
             }

@@ -4,10 +4,10 @@ import io.pgturso.config.ConfigException;
 import java.nio.file.Path;
 import java.util.List;
 
-/** The parsed command line: {@code [run|once|status|replay|verify|plan|resync|reset-checkpoint|cdc-uninstall] [--config DIR] [--table NAME] [--verbose] [--help]}. */
-public record CommandLine(String command, Path configDir, String table, boolean help, boolean verbose) {
-    public static final List<String> COMMANDS = List.of("run", "once", "status", "replay", "verify", "plan", "resync", "reset-checkpoint",
-            "cdc-uninstall");
+/** The parsed command line: {@code [run|once|status|replay|verify|plan|resync|reset-checkpoint|cdc-uninstall|drop-tenant] [--config DIR] [--table NAME] [--tenant VALUE] [--verbose] [--help]}. */
+public record CommandLine(String command, Path configDir, String table, String tenant, boolean help, boolean verbose) {
+    public static final List<String> COMMANDS = List.of("run", "once", "status", "replay", "verify", "plan", "resync",
+            "reset-checkpoint", "cdc-uninstall", "drop-tenant");
 
     public static final String USAGE = """
             Usage: java -jar pg-turso-sync.jar [COMMAND] [--config DIR] [--table NAME] [--verbose]
@@ -28,11 +28,13 @@ public record CommandLine(String command, Path configDir, String table, boolean 
               reset-checkpoint  forget --table NAME's checkpoint: its next pass copies every row again
               cdc-uninstall  drop the replication slot and publication of the tables in cdc mode (sync.cdc.*), so
                         that Postgres keeps no WAL for this sync; refused while a process reads the slot
+              drop-tenant  delete --tenant VALUE's database (a database per tenant), once Postgres has none of its rows
 
             Options:
               --config DIR   directory holding application.properties and routes/ (default: current directory)
               --table NAME   with replay or verify: only this table (route name or target table); required by
                              resync and reset-checkpoint
+              --tenant VALUE with verify: only this tenant of the tables with fan-out; required by drop-tenant
               --verbose      also print Camel's start-up log and the sync's info lines (commands print only their
                              own lines, warnings and errors)
               --help         print this help
@@ -47,6 +49,7 @@ public record CommandLine(String command, Path configDir, String table, boolean 
         String command = null;
         Path config = Path.of(".");
         String table = null;
+        String tenant = null;
         boolean help = false;
         boolean verbose = false;
         for (int i = 0; i < args.length; i++) {
@@ -56,11 +59,14 @@ public record CommandLine(String command, Path configDir, String table, boolean 
                 case "--verbose", "-v" -> verbose = true;
                 case "--config" -> config = Path.of(value(args, ++i, a));
                 case "--table" -> table = value(args, ++i, a);
+                case "--tenant" -> tenant = value(args, ++i, a);
                 default -> {
                     if (a.startsWith("--config=")) {
                         config = Path.of(a.substring("--config=".length()));
                     } else if (a.startsWith("--table=")) {
                         table = a.substring("--table=".length());
+                    } else if (a.startsWith("--tenant=")) {
+                        tenant = a.substring("--tenant=".length());
                     } else if (COMMANDS.contains(a) && command == null) {
                         command = a;
                     } else {
@@ -69,7 +75,11 @@ public record CommandLine(String command, Path configDir, String table, boolean 
                 }
             }
         }
-        return new CommandLine(command == null ? "run" : command, config, table, help, verbose);
+        String chosen = command == null ? "run" : command;
+        if (tenant != null && !List.of("verify", "drop-tenant").contains(chosen)) {
+            throw new ConfigException("--tenant goes with verify or drop-tenant, not " + chosen + "; see --help");
+        }
+        return new CommandLine(chosen, config, table, tenant, help, verbose);
     }
 
     private static String value(String[] args, int i, String option) {

@@ -142,6 +142,12 @@ public class StatusReport {
                 cp.updatedAt() == null ? "never" : cp.updatedAt(), pass};
     }
 
+    /** With a database per tenant: the number of tenant databases, per table with fan-out how many hold rows, the slowest. */
+    public static void printTenants(TableRegistry tables, io.pgturso.tenant.TenantDatabases tenants,
+            io.pgturso.tenant.TenantKeys keys, PrintStream out) {
+        TenantStatus.print(tables, tenants, keys, out);
+    }
+
     /** How far the copy is behind in time: newest cursor in Postgres minus the checkpoint's (ISO-8601 duration), for timestamp cursors. */
     String lag(TableSpec spec, List<String> position, long pending) {
         boolean timeCursor = spec.mode() == SyncMode.TIMESTAMP && spec.cursor() != null

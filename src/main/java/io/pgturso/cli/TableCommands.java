@@ -39,6 +39,10 @@ public final class TableCommands {
      */
     public boolean resync(String table, PrintStream out) throws SQLException {
         TableConfig config = select(table);
+        if (config.fansOut()) {
+            throw new ConfigException(config.routeId() + " has fan-out: resync is not available for it; reset-checkpoint --table "
+                    + config.routeId() + " copies every tenant's rows again (upserts), verify --tenant VALUE compares one tenant");
+        }
         TableSpec spec = tables.spec(config);
         Registry r = camel.getRegistry();
         TargetSchema schema = r.lookupByNameAndType("targetSchema", TargetSchema.class);

@@ -23,6 +23,11 @@ public final class VerifyCommand {
 
     /** Compares the tables; true when every table matches (dead-lettered rows apart, which are listed). */
     public static boolean run(CamelContext camel, String table, PrintStream out) {
+        return run(camel, table, null, out);
+    }
+
+    /** As above; a table with fan-out is compared tenant by tenant, or only for {@code tenant} when not null. */
+    public static boolean run(CamelContext camel, String table, String tenant, PrintStream out) {
         Registry r = camel.getRegistry();
         TableRegistry tables = r.lookupByNameAndType("tables", TableRegistry.class);
         TableComparison comparison = r.lookupByNameAndType("tableComparison", TableComparison.class);
@@ -31,9 +36,31 @@ public final class VerifyCommand {
         TargetSchema schema = r.lookupByNameAndType("targetSchema", TargetSchema.class);
         VerifyRuns runs = r.lookupByNameAndType("verifyRuns", VerifyRuns.class);
         boolean allMatch = true;
-        for (TableConfig config : selected(tables, table)) {
+        List<TableConfig> selected = selected(tables, table);
+        if (tenant != null && selected.stream().noneMatch(TableConfig::fansOut)) {
+            throw new ConfigException("--tenant compares a table with fan-out, and " + selected.stream().map(TableConfig::routeId)
+                    .toList() + " has none");
+        }
+        for (TableConfig config : selected) {
+            if (tenant != null && !config.fansOut()) {
+                continue;
+            }
             try {
                 TableSpec spec = tables.spec(config);
+                if (spec.fansOut()) {
+                    ComparisonResult difference = new TenantVerify(r).run(spec, tenant, out);
+                    if (tenant == null) {
+                        record(out, config.routeId(), () -> {
+                            if (difference == null) {
+                                runs.record(config.routeId(), ComparisonResult.equal(config.routeId()));
+                            } else {
+                                runs.record(config.routeId(), difference);
+                            }
+                        });
+                    }
+                    allMatch &= difference == null;
+                    continue;
+                }
                 List<String> drift = schema == null ? List.of() : schema.drift(spec);
                 try {
                     ComparisonResult result = comparison.compare(spec, source, target);

@@ -16,7 +16,8 @@ public record ConnectionSettings(PostgresUrl source, int sourcePoolSize, TargetU
         String sourceUrl = firstOf(env.get("DATABASE_URL"), values.text(Settings.SOURCE_URL));
         String user = firstOf(env.get("PGUSER"), values.text(Settings.SOURCE_USER));
         String password = firstOf(env.get("PGPASSWORD"), values.text(Settings.SOURCE_PASSWORD));
-        String targetUrl = firstOf(env.get("TURSO_DATABASE_URL"), values.text(Settings.TARGET_URL));
+        // a URL naming {tenant} is the tenants' template: this target is then the control database
+        String targetUrl = FanOutSettings.controlUrl(firstOf(env.get("TURSO_DATABASE_URL"), values.text(Settings.TARGET_URL)), property);
         String token = firstOf(env.get("TURSO_AUTH_TOKEN"), values.text(Settings.TARGET_AUTH_TOKEN));
         TargetUrl target = TargetUrl.parse(targetUrl, baseDir);
         return new ConnectionSettings(PostgresUrl.parse(sourceUrl, user, password), values.integer(Settings.SOURCE_POOL_SIZE),

@@ -111,6 +111,26 @@ public final class Settings {
     public static final Setting CLUSTER_CHECKIN = number("sync.cluster.checkin-interval-ms", "5000", 500, Long.MAX_VALUE,
             "How often each process checks in (500 or more); a process silent for this plus 7.5 s is taken for dead");
 
+    // --- a database per tenant: tables with fan-out, sync.target.url naming {tenant} ---
+    public static final Setting FAN_OUT_CONTROL_URL = define("sync.fan-out.control-url", SettingType.TEXT, null,
+            "Database of the sync's state and of the tables without fan-out, when sync.target.url names {tenant} (default: that URL with {tenant} as pgturso-control)");
+    public static final Setting FAN_OUT_MAX_OPEN = number("sync.fan-out.max-open", "1000", 1, 100_000,
+            "Tenant databases kept open at most (the least recently used is closed first); a file holds 3 file descriptors while open");
+    public static final Setting FAN_OUT_IDLE_MS = define("sync.fan-out.idle-close-ms", SettingType.NON_NEGATIVE, "300000",
+            "A tenant database unused this long is closed (0: only when more than sync.fan-out.max-open are open)");
+    public static final Setting FAN_OUT_BATCH_SIZE = number("sync.fan-out.batch-size", "20000", 1, 100_000,
+            "Rows per page of a table with fan-out that sets no batchSize (each tenant's part of a page is written in one transaction)");
+    public static final Setting FAN_OUT_ORG = define("sync.fan-out.org", SettingType.TEXT, null,
+            "Turso organization where new tenant databases are created through the Platform API");
+    public static final Setting FAN_OUT_GROUP = define("sync.fan-out.group", SettingType.TEXT, null,
+            "Turso group of new tenant databases (TURSO_AUTH_TOKEN, a group token, opens every database of it)");
+    public static final Setting FAN_OUT_SEED = define("sync.fan-out.seed", SettingType.TEXT, null,
+            "Turso database each new tenant database starts as a copy of (the Platform API's seed), e.g. one holding your indexes");
+    public static final Setting FAN_OUT_API_TOKEN = secret("sync.fan-out.api-token",
+            "Turso Platform API token that creates tenant databases (TURSO_API_TOKEN wins); never logged");
+    public static final Setting FAN_OUT_API_URL = define("sync.fan-out.api-url", SettingType.TEXT, "https://api.turso.tech",
+            "Base URL of the Turso Platform API");
+
     private Settings() {
     }
 

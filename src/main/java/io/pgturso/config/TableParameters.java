@@ -46,6 +46,8 @@ public final class TableParameters {
             + "pairs (TEXT, INTEGER, REAL, BLOB), comma-separated; the target table gets them");
     public static final Setting DROP_COLUMNS = define("dropColumns", SettingType.TEXT, "",
             "Columns the hook reads but the target table does not get, comma-separated");
+    public static final Setting FAN_OUT = define("fanOut", SettingType.TEXT, "", "Column or SQL expression (typed by Postgres) "
+            + "naming each row's tenant; its rows go to that tenant's own database (sync.target.url names {tenant})");
 
     private TableParameters() {
     }

@@ -68,7 +68,18 @@ public class DeadLetterReplay {
         List<String> targets = new ArrayList<>();
         for (TableConfig config : tables.configs()) {
             TableSpec spec = tables.spec(config);
-            if (only == null || only.equals(config.routeId()) || only.equals(spec.targetTable())) {
+            boolean named = only != null && (only.equals(config.routeId()) || only.equals(spec.targetTable()));
+            if (spec.fansOut() && (only == null || named)) {
+                // its rows live in the tenants' databases: a row is written again by the pass that reads it changed
+                String why = config.routeId() + " has fan-out: its dead letters are not replayed; each is written again when "
+                        + "its row changes in Postgres, or by reset-checkpoint --table " + config.routeId();
+                if (named) {
+                    throw new ConfigException(why);
+                }
+                LOG.warn(why);
+                continue;
+            }
+            if (only == null || named) {
                 result.specs.put(spec.targetTable(), spec);
                 targets.add(spec.targetTable());
             }

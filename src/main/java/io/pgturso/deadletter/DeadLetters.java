@@ -3,6 +3,7 @@ package io.pgturso.deadletter;
 import io.pgturso.failure.SyncFailures;
 import io.pgturso.pass.Page;
 import io.pgturso.pass.TablePass;
+import io.pgturso.pass.TenantPart;
 import io.pgturso.pass.TransformResult;
 import io.pgturso.route.RouteNames;
 import io.pgturso.route.UsedByRoutes;
@@ -33,7 +34,7 @@ public class DeadLetters {
         TablePass pass = exchange.getVariable(RouteNames.PASS, TablePass.class);
         Page page = exchange.getVariable(RouteNames.PAGE, Page.class);
         for (RowRejectedException error : exchange.getMessage().getBody(TransformResult.class).getRejected()) {
-            record(pass, page, error.key(), error.sourceJson(), "transform", error.getMessage());
+            record(pass, page, error.key(), error.sourceJson(), "transform", error.getMessage(), null);
             LOG.warn("{}: row {} dead-lettered (transform): {}", pass.getSpec().routeId(), error.key(), error.getMessage());
         }
     }
@@ -50,10 +51,13 @@ public class DeadLetters {
         endpoint.send(table, key, rowJson, stage, error);
     }
 
-    /** As above for a row of a pass's page: noted by the pass, so that its earlier pages leave this dead letter open. */
-    private void record(TablePass pass, Page page, RowKey key, String rowJson, String stage, String error) {
+    /**
+     * As above for a row of a pass's page: noted by the pass, so that its earlier pages leave this dead letter open;
+     * {@code tenantDatabase} names the database of a table with fan-out that refused it (else null).
+     */
+    private void record(TablePass pass, Page page, RowKey key, String rowJson, String stage, String error, String tenantDatabase) {
         String table = pass.getSpec().targetTable();
-        pass.deadLettered(page, key, () -> store.record(table, key, rowJson, stage, error));
+        pass.deadLettered(page, key, () -> store.record(table, key, rowJson, stage, error, tenantDatabase));
         endpoint.send(table, key, rowJson, stage, error);
     }
 
@@ -62,8 +66,9 @@ public class DeadLetters {
         TablePass pass = exchange.getVariable(RouteNames.PASS, TablePass.class);
         TargetRow row = exchange.getMessage().getBody(TargetRow.class);
         String error = SyncFailures.describe(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
+        TenantPart part = exchange.getVariable(RouteNames.TENANT_PART, TenantPart.class);
         record(pass, exchange.getVariable(RouteNames.PAGE, Page.class), row.key(),
-                RowTransformer.sourceJson(pass.getSpec(), row.source()), "write", error);
+                RowTransformer.sourceJson(pass.getSpec(), row.source()), "write", error, part == null ? null : part.getDatabase());
         LOG.warn("{}: row {} dead-lettered (write): {}", pass.getSpec().routeId(), row.key(), error);
     }
 }

@@ -33,7 +33,8 @@ public class StatementEvents extends EventNotifierSupport {
     public void notify(CamelEvent event) {
         if (event instanceof CamelEvent.ExchangeSentEvent sent && sent.getEndpoint() instanceof SqlEndpoint sql) {
             Exchange exchange = sent.getExchange();
-            String database = sql.getDataSource() == target ? "target" : "source";
+            String database = sql.getDataSource() == target ? "target"
+                    : sql.getEndpointUri().startsWith(RouteNames.TENANT_SQL + ":") ? "tenant" : "source";
             Exception error = exchange.getException();
             metrics.statement(database, error == null ? null : kind(error));
         } else if (event instanceof CamelEvent.ExchangeRedeliveryEvent redelivery) {

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.pgturso.pass.PassListener;
+import io.pgturso.pass.TenantListener;
 import io.pgturso.reconcile.ReconcileRun;
 import io.pgturso.route.UsedByRoutes;
 import java.time.Duration;
@@ -17,7 +18,7 @@ import org.apache.camel.Exchange;
  * The sync's Prometheus metrics, bean {@code syncMetrics}: per table rows written, dead-lettered, deleted and skipped,
  * pass durations, lag, pending rows, open dead letters, checkpoint age, reconciliation outcomes (see README).
  */
-public class SyncMetrics implements PassListener {
+public class SyncMetrics implements PassListener, TenantListener {
     private final MeterRegistry registry;
     private final SyncHealth health;
     private final Set<String> gauged = ConcurrentHashMap.newKeySet();
@@ -77,6 +78,28 @@ public class SyncMetrics implements PassListener {
     public void passEnded(String table, Instant started, Duration took, String error) {
         Timer.builder("pgturso.pass.duration").description("Duration of the table's passes, by outcome")
                 .tag("table", table).tag("outcome", error == null ? "success" : "failure").register(registry).record(took);
+    }
+
+    /** A tenant database was created while writing the table (labelled by table: tenants are too many for labels). */
+    @Override
+    public void tenantCreated(String table, String database) {
+        Counter.builder("pgturso.tenant.creations").description("Tenant databases created by the table's passes")
+                .tag("table", table).register(registry).increment();
+    }
+
+    /** A page was written into this many tenant databases. */
+    @Override
+    public void tenantsWritten(String table, int databases) {
+        Counter.builder("pgturso.tenant.writes").description("Writes into tenant databases (one per tenant and page)")
+                .tag("table", table).register(registry).increment(databases);
+    }
+
+    /** Gauges of the tenant databases: registered ({@code registered}) and open now ({@code open}). */
+    public void tenantGauges(java.util.function.Supplier<Number> registered, java.util.function.Supplier<Number> open) {
+        Gauge.builder("pgturso.tenant.databases", registered, s -> s.get().doubleValue())
+                .description("Tenant databases created so far (registered in the control database)").register(registry);
+        Gauge.builder("pgturso.tenant.databases.open", open, s -> s.get().doubleValue())
+                .description("Tenant databases open now (at most sync.fan-out.max-open)").register(registry);
     }
 
     /** A pass retried after an outage. */

@@ -50,6 +50,20 @@ final class PagesInFlight {
         return false;
     }
 
+    /** Whether a page handed over and not yet awaited upserts or deletes one of these rows (pass thread only). */
+    boolean touchesAnyOf(Set<RowKey> keys) {
+        for (Page page : handedOver) {
+            for (List<TargetRow> rows : List.of(page.getUpserts(), page.getDeletes())) {
+                for (TargetRow row : rows) {
+                    if (keys.contains(row.key())) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
     /** The oldest page not yet awaited, which the pass waits for next; removed from here. */
     Page takeOldest() {
         return handedOver.pollFirst();

@@ -1,6 +1,7 @@
 package io.pgturso.pass;
 
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.apache.camel.Endpoint;
@@ -17,9 +18,16 @@ public class StepSqlComponent extends SqlComponent {
     private static final Pattern STEP_NAME = Pattern.compile("[a-z][a-z0-9-]*");
 
     private final boolean readsSource;
+    /** For {@code tenant-sql:}: the database of each step, named by its {@code database} option (null: one database). */
+    private final Function<String, DataSource> databases;
 
     private StepSqlComponent(DataSource database, RowMapperFactory rows, boolean readsSource) {
+        this(database, rows, readsSource, null);
+    }
+
+    private StepSqlComponent(DataSource database, RowMapperFactory rows, boolean readsSource, Function<String, DataSource> databases) {
         this.readsSource = readsSource;
+        this.databases = databases;
         setDataSource(database);
         setUsePlaceholder(false);
         setBatchAutoCommitDisabled(true);
@@ -38,9 +46,17 @@ public class StepSqlComponent extends SqlComponent {
         return new StepSqlComponent(target, null, false);
     }
 
+    /**
+     * Writes one of many databases (a tenant's), named by the step's {@code database} option: a route routes each
+     * part of a page to its tenant with {@code toD: tenant-sql:upsert-rows?database=${variable.part.database}}.
+     */
+    public static StepSqlComponent tenants(Function<String, DataSource> databases) {
+        return new StepSqlComponent(null, null, false, databases);
+    }
+
     /** The same preset, for another Camel context (the reload's check of the route files). */
     public StepSqlComponent copy() {
-        return new StepSqlComponent(getDataSource(), getRowMapperFactory(), readsSource);
+        return new StepSqlComponent(getDataSource(), getRowMapperFactory(), readsSource, databases);
     }
 
     @Override
@@ -48,6 +64,13 @@ public class StepSqlComponent extends SqlComponent {
         if (!STEP_NAME.matcher(remaining).matches()) {
             throw new IllegalArgumentException(uri + ": the text after the scheme names the step, in lower-case words joined "
                     + "by '-' (e.g. upsert-rows); the statement is the one the bean step before it sets");
+        }
+        if (databases != null) {
+            Object database = parameters.remove("database");
+            if (database == null || database.toString().isBlank()) {
+                throw new IllegalArgumentException(uri + ": name the tenant's database with the option database=NAME");
+            }
+            parameters.put("dataSource", databases.apply(database.toString()));
         }
         parameters.putIfAbsent("allowNamedParameters", false);
         parameters.putIfAbsent("prepareStatementStrategy", new PositionalParameters());

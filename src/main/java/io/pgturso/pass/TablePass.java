@@ -89,6 +89,12 @@ public class TablePass {
         return more;
     }
 
+    /** Whether the table's rows go to one database per tenant (the route's choice of page writer). */
+    @UsedByRoutes("table-sync: ${variable.pass.fanOut}")
+    public boolean isFanOut() {
+        return spec.fansOut();
+    }
+
     /** The checkpoint: the position of the last row written or dead-lettered. */
     public List<String> position() {
         return position;

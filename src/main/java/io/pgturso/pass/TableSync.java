@@ -73,7 +73,10 @@ public class TableSync {
         TableConfig config = tables.config(routeId)
                 .orElseThrow(() -> new IllegalStateException("Route '" + routeId + "' is not a table-sync route"));
         TableSpec spec = tables.spec(config);
-        schema.ensure(spec);
+        if (!spec.fansOut()) {
+            // a table with fan-out is made in each tenant's database as its rows come (TenantPages)
+            schema.ensure(spec);
+        }
         Checkpoint checkpoint = checkpoints.load(spec.targetTable());
         List<String> position = checkpoint.position();
         if (!checkpoint.fits(spec)) {
@@ -137,7 +140,14 @@ public class TableSync {
         TablePass pass = pass(exchange);
         Set<RowKey> deletes = new HashSet<>();
         page(exchange).getDeletes().forEach(row -> deletes.add(row.key()));
-        while (pass.inFlight().size() >= maxInFlight || !deletes.isEmpty() && pass.inFlight().upsertsAnyOf(deletes)) {
+        // fan-out: a row in two pages (its tenant may have changed) is written page after page, or its key index would race
+        Set<RowKey> rows = new HashSet<>();
+        if (pass.getSpec().fansOut() && maxInFlight > 1) {
+            rows.addAll(deletes);
+            page(exchange).getUpserts().forEach(row -> rows.add(row.key()));
+        }
+        while (pass.inFlight().size() >= maxInFlight || !deletes.isEmpty() && pass.inFlight().upsertsAnyOf(deletes)
+                || !rows.isEmpty() && pass.inFlight().touchesAnyOf(rows)) {
             awaitOldest(pass);
         }
         progress.maybeLog(pass);

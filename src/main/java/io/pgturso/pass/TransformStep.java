@@ -61,6 +61,7 @@ public class TransformStep implements Processor, CamelContextAware {
 
     private void hooked(TableSpec spec, Map<String, Object> row, List<ColumnSpec> hookColumns, List<ColumnSpec> targetColumns,
             TransformResult out) {
+        RowTransformer.checkTenant(spec, row);
         Map<String, Object> body = RowTransformer.byTargetName(spec, row, hookColumns);
         // the key values as read, to check the hook left them (the hook gets the map itself, not a copy: per-row path)
         Map<String, Object> before = new java.util.HashMap<>(4);

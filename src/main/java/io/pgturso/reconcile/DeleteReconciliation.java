@@ -38,7 +38,8 @@ public class DeleteReconciliation {
 
     /** The route ids of the tables to reconcile ({@code sync.reconcile.tables}); unknown names are logged. */
     public List<String> tables() {
-        List<TableConfig> all = tables.configs();
+        // a table with fan-out has its rows in the tenants' databases, which this reconciliation does not read
+        List<TableConfig> all = tables.configs().stream().filter(c -> !c.fansOut()).toList();
         if (settings.reconcileTables().isEmpty()) {
             return all.stream().map(TableConfig::routeId).toList();
         }

@@ -27,6 +27,11 @@ public final class RouteNames {
     public static final String CDC_ROUTE = "cdc-stream";
     /** Variable of a change-stream exchange: its changes mapped to target writes ({@code ChangeBatch}). */
     public static final String CHANGES = "changes";
+    // --- write-tenant-page (a table with fan-out) ---
+    /** Variable: the page's parts by tenant database ({@code TenantPage}), from the split to the checkpoint. */
+    public static final String TENANT_PAGE = "tenantPage";
+    /** Variable: the part of a page for one tenant database ({@code TenantPart}); {@code ${variable.part.database}} names it. */
+    public static final String TENANT_PART = "part";
 
     // --- dead-letter-replay ---
     /** Header of {@link #REPLAY_DEAD_LETTERS}: the one table to replay (route id or target table; every table when absent). */
@@ -55,6 +60,10 @@ public final class RouteNames {
     // --- endpoints ---
     /** The page writer (write-page.camel.yaml), which the pass hands each page to. */
     public static final String WRITE_PAGE = "direct:write-page";
+    /** The page writer of a table with fan-out (write-tenant-page.camel.yaml): each row into its tenant's database. */
+    public static final String WRITE_TENANT_PAGE = "direct:write-tenant-page";
+    /** The camel-sql preset for tenant databases: {@code tenant-sql:STEP?database=NAME} runs the statement its bean step set. */
+    public static final String TENANT_SQL = "tenant-sql";
     /** The dead letters' way out to {@code sync.dead-letter.uri} (dead-letter-endpoint.camel.yaml). */
     public static final String DEAD_LETTER = "direct:dead-letter";
     /** The replay of dead letters (dead-letter-replay.camel.yaml), started by the {@code replay} command. */

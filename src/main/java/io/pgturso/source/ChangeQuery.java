@@ -12,6 +12,8 @@ public final class ChangeQuery {
     public static final String POSITION_ALIAS = "_pgturso_p";
     /** Alias of the column that says whether a row matches the table's {@code where} filter (rows that do not are deleted from the target). */
     public static final String MATCH_ALIAS = "_pgturso_match";
+    /** Alias of the column that holds a row's tenant (the table's fanOut, as Postgres text): the database the row goes to. */
+    public static final String TENANT_ALIAS = "_pgturso_tenant";
     /** Alias of the source table: qualified names make ORDER BY use the column, not the select list's text of it; where and expressions may use it. */
     public static final String TABLE_ALIAS = "src";
 
@@ -116,6 +118,9 @@ public final class ChangeQuery {
         if (flagMatch && changes.filters()) {
             columns += ", " + changes.matches() + " AS " + Sql.quote(MATCH_ALIAS);
         }
+        if (spec.fansOut()) {
+            columns += ", " + tenant(spec) + " AS " + Sql.quote(TENANT_ALIAS);
+        }
         List<ColumnSpec> position = spec.positionColumns();
         StringBuilder positions = new StringBuilder();
         for (int i = 0; i < position.size(); i++) {
@@ -125,6 +130,11 @@ public final class ChangeQuery {
             }
         }
         return "SELECT " + columns + positions + " FROM " + spec.source().qualifiedName() + " AS " + TABLE_ALIAS;
+    }
+
+    /** The row's tenant as Postgres text: the table's fanOut column or expression, evaluated on the source row. */
+    public static String tenant(TableSpec spec) {
+        return "CAST((" + spec.fanOut() + ") AS text)";
     }
 
     /**

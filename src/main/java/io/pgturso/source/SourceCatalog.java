@@ -139,6 +139,21 @@ public class SourceCatalog {
         }
     }
 
+    /** Checks a table's fanOut column or expression by letting Postgres plan it ({@code LIMIT 0}); invalid SQL is a {@link ConfigException}. */
+    public void checkFanOut(SourceTable table, String fanOut) {
+        String sql = "SELECT CAST((" + fanOut + ") AS text) FROM " + table.qualifiedName() + " AS " + ChangeQuery.TABLE_ALIAS + " LIMIT 0";
+        try (Connection c = source.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.executeQuery().close();
+        } catch (SQLException e) {
+            if (SyncFailures.isTransient(e)) {
+                throw new SourceUnavailableException("Cannot check the fanOut of table '" + table.name() + "' in Postgres: "
+                        + e.getMessage(), e);
+            }
+            throw new ConfigException("Table '" + table.name() + "': Postgres refuses its fanOut (" + e.getMessage().replaceAll("\\s+", " ")
+                    + "); the query was: " + sql);
+        }
+    }
+
     /** Whether some index of the table starts with {@code column}, so keyset pages are index range scans. */
     public boolean hasIndexLeadingWith(SourceTable table, String column) {
         try (Connection c = source.getConnection(); PreparedStatement ps = c.prepareStatement(INDEX_LEADING_WITH)) {

@@ -13,6 +13,11 @@ public final class Sql {
         return '"' + identifier.replace("\"", "\"\"") + '"';
     }
 
+    /** A text value as an SQL string literal, inner quotes doubled (Postgres' standard_conforming_strings, its default). */
+    public static String literal(String value) {
+        return "'" + value.replace("'", "''") + "'";
+    }
+
     /** The identifiers quoted and joined with commas. */
     public static String quotedList(List<String> identifiers) {
         return identifiers.stream().map(Sql::quote).collect(Collectors.joining(", "));

@@ -23,12 +23,31 @@ public record TableConfig(
         int batchSize,
         String schedule,
         String softDelete,
-        RowChanges changes) {
+        RowChanges changes,
+        String fanOut) {
 
     /** A table without filter, computed columns or row hook. */
     public TableConfig(String routeId, String table, String cursor, SyncMode mode, List<String> key, List<String> columns,
             List<String> exclude, Map<String, String> rename, String targetTable, int batchSize, String schedule, String softDelete) {
         this(routeId, table, cursor, mode, key, columns, exclude, rename, targetTable, batchSize, schedule, softDelete, RowChanges.NONE);
+    }
+
+    /** A table whose rows all go to one database (no fan-out). */
+    public TableConfig(String routeId, String table, String cursor, SyncMode mode, List<String> key, List<String> columns,
+            List<String> exclude, Map<String, String> rename, String targetTable, int batchSize, String schedule, String softDelete,
+            RowChanges changes) {
+        this(routeId, table, cursor, mode, key, columns, exclude, rename, targetTable, batchSize, schedule, softDelete, changes, "");
+    }
+
+    /** Whether the table's rows go to one database per tenant ({@code fanOut}). */
+    public boolean fansOut() {
+        return !fanOut.isBlank();
+    }
+
+    /** The same table with pages of {@code rows} rows. */
+    public TableConfig withBatchSize(int rows) {
+        return new TableConfig(routeId, table, cursor, mode, key, columns, exclude, rename, targetTable, rows, schedule, softDelete,
+                changes, fanOut);
     }
 
     /** Reads the instance's parameters; {@code resolve} expands property placeholders in them. */
@@ -61,7 +80,8 @@ public record TableConfig(
                 list(text(params, TableParameters.EXCLUDE, resolve)), renames(text(params, TableParameters.RENAME, resolve), table),
                 text(params, TableParameters.TARGET_TABLE, resolve).trim(), batchSize,
                 text(params, TableParameters.SCHEDULE, resolve).trim(), text(params, TableParameters.SOFT_DELETE, resolve).trim(),
-                RowChanges.fromParameters(table.trim(), name -> text(params, TableParameters.named(name), resolve)));
+                RowChanges.fromParameters(table.trim(), name -> text(params, TableParameters.named(name), resolve)),
+                fanOut(routeId, text(params, TableParameters.FAN_OUT, resolve), table.trim()));
         if (mode == SyncMode.CDC) {
             refuseForCdc(config);
         }
@@ -76,17 +96,30 @@ public record TableConfig(
                         + "or use mode = full)"
                 : !config.changes().expressions().isEmpty() ? "expressions (Postgres computes them on reading a page; "
                         + "compute the columns in a row hook, " + p + "transform with addColumns, or use mode = full)"
+                : !config.fanOut().isBlank() ? "fan-out yet (a database per tenant is filled by polling: use mode = "
+                        + "timestamp, incrementing or full, or remove " + p + "fan-out)"
                 : null;
         if (refused != null) {
             throw new ConfigException("Table '" + config.table() + "': mode cdc takes no " + refused);
         }
     }
 
+    private static String fanOut(String routeId, String expression, String table) {
+        String e = expression.trim();
+        if (e.contains(";")) {
+            throw new ConfigException("Table '" + table + "': fanOut '" + e + "' must be one column or SQL expression, without ';'"
+                    + " (camel.route-template[" + routeId + "].fan-out)");
+        }
+        return e;
+    }
+
     private static String text(Map<String, Object> params, Setting parameter, UnaryOperator<String> resolve) {
         String name = parameter.name();
         Object value = params.get(name);
-        if (value == null) {
-            value = params.get(kebab(name));
+        Object kebab = params.get(kebab(name));
+        // the template gives every parameter its default: a value set under the kebab-case name (fan-out) wins over it
+        if (value == null || kebab != null && value.toString().isBlank()) {
+            value = kebab;
         }
         return value == null ? "" : resolve.apply(value.toString());
     }

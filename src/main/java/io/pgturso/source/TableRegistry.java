@@ -1,6 +1,8 @@
 package io.pgturso.source;
 
 import io.pgturso.config.ConfigException;
+import io.pgturso.config.SettingValues;
+import io.pgturso.config.Settings;
 import io.pgturso.config.TableParameters;
 import io.pgturso.target.DoubleProbe;
 import java.util.ArrayList;
@@ -46,10 +48,20 @@ public class TableRegistry {
         for (RouteDefinition route : ((ModelCamelContext) camel).getRouteDefinitions()) {
             Map<String, Object> params = route.getTemplateParameters();
             if (route.isCreatedFromTemplate() && params != null && params.keySet().containsAll(TEMPLATE_PARAMETERS)) {
-                out.add(TableConfig.fromParameters(route.getRouteId(), params, camel::resolvePropertyPlaceholders));
+                TableConfig config = TableConfig.fromParameters(route.getRouteId(), params, camel::resolvePropertyPlaceholders);
+                out.add(config.fansOut() && !setForTable(config.routeId(), TableParameters.BATCH_SIZE.name())
+                        ? config.withBatchSize(new SettingValues(camel.getPropertiesComponent()::resolveProperty)
+                                .integer(Settings.FAN_OUT_BATCH_SIZE)) : config);
             }
         }
         return out;
+    }
+
+    /** Whether the table's block sets this parameter itself (in camelCase or kebab-case), rather than taking its default. */
+    private boolean setForTable(String routeId, String parameter) {
+        String kebab = parameter.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase();
+        return camel.getPropertiesComponent().resolveProperty("camel.route-template[" + routeId + "]." + parameter).isPresent()
+                || camel.getPropertiesComponent().resolveProperty("camel.route-template[" + routeId + "]." + kebab).isPresent();
     }
 
     /** The configuration of one table route. */
@@ -60,6 +72,9 @@ public class TableRegistry {
     /** Resolves a table against the current Postgres catalog (so columns added since the last pass are seen). */
     public TableSpec spec(TableConfig config) {
         SourceTable table = catalog.describe(config.table());
+        if (config.fansOut()) {
+            catalog.checkFanOut(table, config.fanOut());
+        }
         return TableSpec.resolve(config, table, catalog.describeChanges(table, config.changes()), numericAsText, maxValueBytes,
                 exactDoubles());
     }

@@ -21,7 +21,8 @@ public record TableSpec(
         ColumnSpec softDelete,
         long maxValueBytes,
         CopyRules rules,
-        boolean exactDoubles) {
+        boolean exactDoubles,
+        String fanOut) {
 
     /** The table's row changes resolved: the computed columns (typed by Postgres) and the hook's added columns. */
     public record CopyRules(RowChanges changes, List<ColumnSpec> computed, List<ColumnSpec> added) {
@@ -114,9 +115,14 @@ public record TableSpec(
             }
         }
         String targetTable = config.targetTable().isBlank() ? table.name() : config.targetTable();
+        if (config.fansOut() && config.mode() == SyncMode.FULL) {
+            throw new ConfigException(label + ": fanOut works with mode timestamp or incrementing (a full-mode pass compares "
+                    + "each page with one target's rows): give the table a cursor, or remove camel.route-template["
+                    + config.routeId() + "].fan-out");
+        }
         return new TableSpec(config.routeId(), table, targetTable, List.copyOf(columns), key, cursor, config.mode(),
                 config.batchSize(), softDelete, maxValueBytes, rules(label, config.changes(), columns, key, cursor,
-                        computedColumns, numericAsText), exactDoubles);
+                        computedColumns, numericAsText), exactDoubles, config.fanOut());
     }
 
     /** Refuses a key column whose distinct Postgres values could become one target row: keys identify rows. */
@@ -208,6 +214,25 @@ public record TableSpec(
     /** Whether rows with a NULL cursor exist possibly; they are swept by key after the cursor pages. */
     public boolean sweepsNullCursor() {
         return !mode.readsWholeTable() && cursor != null && cursor.nullable();
+    }
+
+    /** Whether each row goes to its tenant's own database, named by the {@code fanOut} column or expression. */
+    public boolean fansOut() {
+        return fanOut != null && !fanOut.isBlank();
+    }
+
+    /**
+     * The same table restricted to one tenant's rows (its {@code where} and the fan-out value equal to {@code tenant}): how
+     * verify, resync and the delete reconciliation see one tenant's database.
+     */
+    public TableSpec forTenant(String tenant) {
+        String only = "CAST((" + fanOut + ") AS text) = " + Sql.literal(tenant);
+        RowChanges c = rules.changes();
+        String where = c.filters() ? "(" + c.where() + ") AND " + only : only;
+        CopyRules narrowed = new CopyRules(new RowChanges(where, c.expressions(), c.transform(), c.addColumns(), c.dropColumns()),
+                rules.computed(), rules.added());
+        return new TableSpec(routeId, source, targetTable, columns, key, cursor, mode, batchSize, softDelete, maxValueBytes,
+                narrowed, exactDoubles, fanOut);
     }
 
     /** The key as a readable label, for logs. */

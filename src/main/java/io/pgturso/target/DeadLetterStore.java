@@ -13,12 +13,13 @@ public class DeadLetterStore {
     private static final String CREATE = "CREATE TABLE IF NOT EXISTS " + TABLE + " (sync_table TEXT NOT NULL, "
             + "row_key TEXT NOT NULL, stage TEXT NOT NULL, error TEXT NOT NULL, row_json TEXT, "
             + "attempts INTEGER NOT NULL, first_failed_at TEXT NOT NULL, last_failed_at TEXT NOT NULL, lsn INTEGER, "
+            + "tenant_database TEXT, "
             + "PRIMARY KEY (sync_table, row_key))";
     private static final String RECORD = "INSERT INTO " + TABLE
-            + " (sync_table, row_key, stage, error, row_json, attempts, first_failed_at, last_failed_at, lsn) "
-            + "VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?) ON CONFLICT (sync_table, row_key) DO UPDATE SET stage = excluded.stage, "
+            + " (sync_table, row_key, stage, error, row_json, attempts, first_failed_at, last_failed_at, lsn, tenant_database) "
+            + "VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?) ON CONFLICT (sync_table, row_key) DO UPDATE SET stage = excluded.stage, "
             + "error = excluded.error, row_json = excluded.row_json, attempts = attempts + 1, "
-            + "last_failed_at = excluded.last_failed_at, lsn = excluded.lsn";
+            + "last_failed_at = excluded.last_failed_at, lsn = excluded.lsn, tenant_database = excluded.tenant_database";
     private static final String SELECT = "SELECT sync_table, row_key, stage, error, row_json, attempts, first_failed_at, "
             + "last_failed_at FROM " + TABLE;
 
@@ -28,18 +29,21 @@ public class DeadLetterStore {
         this.target = target;
     }
 
-    /** Creates the dead-letter table if needed (and adds {@code lsn} to one made by an older version). */
+    /** Creates the dead-letter table if needed (and adds {@code lsn} and {@code tenant_database} to one made by an older version). */
     public void createTable() {
         target.execute(CREATE);
         List<String> columns = target.query("PRAGMA table_info(" + TABLE + ")", (rs, i) -> rs.getString("name"));
         if (!columns.contains("lsn")) {
             target.execute("ALTER TABLE " + TABLE + " ADD COLUMN lsn INTEGER");
         }
+        if (!columns.contains("tenant_database")) {
+            target.execute("ALTER TABLE " + TABLE + " ADD COLUMN tenant_database TEXT");
+        }
     }
 
     /** Records a failure; a row that fails again keeps one entry whose attempts count up. */
     public void record(String table, RowKey key, String rowJson, String stage, String error) {
-        record(table, key, rowJson, stage, error, null);
+        write(table, key, rowJson, stage, error, null, null);
     }
 
     /**
@@ -47,8 +51,17 @@ public class DeadLetterStore {
      * transaction committed in Postgres' WAL (a later change of the row, written, closes the dead letter).
      */
     public void record(String table, RowKey key, String rowJson, String stage, String error, Long lsn) {
+        write(table, key, rowJson, stage, error, lsn, null);
+    }
+
+    /** As above, for a row of a table with fan-out that its tenant's database ({@code tenantDatabase}) refused. */
+    public void record(String table, RowKey key, String rowJson, String stage, String error, String tenantDatabase) {
+        write(table, key, rowJson, stage, error, null, tenantDatabase);
+    }
+
+    private void write(String table, RowKey key, String rowJson, String stage, String error, Long lsn, String tenantDatabase) {
         String now = Instant.now().toString();
-        target.update(RECORD, table, key.json(), stage, error, rowJson, now, now, lsn);
+        target.update(RECORD, table, key.json(), stage, error, rowJson, now, now, lsn, tenantDatabase);
     }
 
     /** The keys (as stored, JSON) of one table's open dead letters. */

@@ -98,6 +98,11 @@ final class FileTarget implements TargetKind {
         return pool;
     }
 
+    @Override
+    public SingleDatabase single(String authToken, int timeoutSeconds, String requestListener) {
+        return new SingleFile(file, url.jdbcUrl());
+    }
+
     /** SQLite reads the decimal doubles it is sent exactly. */
     @Override
     public boolean needsExactDoubles(DataSource pool) {

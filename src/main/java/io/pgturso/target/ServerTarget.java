@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.pgturso.config.TargetUrl;
 import io.pgturso.libsql.hrana.RequestListener;
+import io.pgturso.libsql.jdbc.LibsqlDataSource;
 import io.pgturso.libsql.jdbc.RequestListeners;
 import java.util.Properties;
 import java.util.function.Supplier;
@@ -83,6 +84,35 @@ final class ServerTarget implements TargetKind {
             config.addDataSourceProperty("requestListener", requestListener);
         }
         return new HikariDataSource(config);
+    }
+
+    @Override
+    public SingleDatabase single(String authToken, int timeoutSeconds, String requestListener) {
+        LibsqlDataSource driver = new LibsqlDataSource();
+        driver.setUrl(url.jdbcUrl());
+        login(authToken, timeoutSeconds).forEach((k, v) -> driver.setProperty((String) k, (String) v));
+        // as the pool's: guarded writes may be sent again, and a page too large for one request is committed in several
+        driver.setProperty("retryAmbiguousWrites", "true");
+        driver.setSplitTransactions(true);
+        if (requestListener != null) {
+            driver.setProperty("requestListener", requestListener);
+        }
+        return new SingleDatabase() {
+            @Override
+            public java.sql.Connection getConnection() throws java.sql.SQLException {
+                return driver.getConnection();
+            }
+
+            @Override
+            public void close() {
+                // each connection is its own requests: nothing stays open
+            }
+
+            @Override
+            public String toString() {
+                return "Turso server " + url;
+            }
+        };
     }
 
     /** Some servers ({@code tursodb}) misread some decimal doubles: asked once. */

@@ -48,6 +48,12 @@ public interface TargetKind {
      */
     HikariDataSource wholeTransactions(HikariDataSource pool, String authToken, String requestListener);
 
+    /**
+     * The database alone, without a pool (one of many: a tenant's): a file is one connection lent to one user at a time,
+     * created readable by its owner only on first use; a server is reached through the driver, with the pool's settings.
+     */
+    SingleDatabase single(String authToken, int timeoutSeconds, String requestListener);
+
     /** Whether REAL values must be sent as mantissa and exponent, asked once of the target through {@code pool}. */
     boolean needsExactDoubles(DataSource pool);
 

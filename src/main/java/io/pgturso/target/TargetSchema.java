@@ -35,8 +35,20 @@ public class TargetSchema {
 
     /** With another number of rows per copy statement in {@link #rebuild} (tests). */
     public TargetSchema(JdbcTemplate target, int rebuildChunkRows) {
+        this(target, rebuildChunkRows, false);
+    }
+
+    private final boolean quiet;
+
+    private TargetSchema(JdbcTemplate target, int rebuildChunkRows, boolean quiet) {
         this.target = target;
         this.rebuildChunkRows = rebuildChunkRows;
+        this.quiet = quiet;
+    }
+
+    /** For one of many databases (a tenant's): what it creates or adds is logged at debug level (the caller counts it). */
+    public static TargetSchema quiet(JdbcTemplate target) {
+        return new TargetSchema(target, REBUILD_CHUNK_ROWS, true);
     }
 
     /** One column of the target table as {@code PRAGMA table_info} describes it. */
@@ -48,7 +60,7 @@ public class TargetSchema {
         Map<String, TargetColumn> existing = columns(spec.targetTable());
         if (existing.isEmpty()) {
             target.execute(TargetSql.createTable(spec));
-            LOG.info("{}: created target table {} ({} columns, key {})", spec.routeId(), spec.targetTable(),
+            LOG.atLevel(quiet ? org.slf4j.event.Level.DEBUG : org.slf4j.event.Level.INFO).log("{}: created target table {} ({} columns, key {})", spec.routeId(), spec.targetTable(),
                     spec.targetColumns().size(), spec.keyLabel());
             return;
         }
@@ -69,7 +81,7 @@ public class TargetSchema {
         for (ColumnSpec c : spec.targetColumns()) {
             if (!existing.containsKey(c.target().toLowerCase(Locale.ROOT))) {
                 target.execute(TargetSql.addColumn(spec, c));
-                LOG.info("{}: added column {} {} to target table {}; every row is copied again to fill it", spec.routeId(),
+                LOG.atLevel(quiet ? org.slf4j.event.Level.DEBUG : org.slf4j.event.Level.INFO).log("{}: added column {} {} to target table {}; every row is copied again to fill it", spec.routeId(),
                         c.target(), c.kind().targetType(), spec.targetTable());
             }
         }

@@ -23,6 +23,7 @@ public final class RowTransformer {
 
     /** As {@link #transform(TableSpec, Map)}, given the spec's target columns (looked up once per page, not per row). */
     public static TargetRow transform(TableSpec spec, Map<String, Object> row, List<ColumnSpec> targetColumns) {
+        checkTenant(spec, row);
         boolean deleted = deletes(spec, row);
         List<ColumnSpec> columns = deleted ? deleteParameters(spec) : targetColumns;
         List<Object> values = new ArrayList<>(columns.size());
@@ -35,6 +36,23 @@ public final class RowTransformer {
             }
         }
         return new TargetRow(spec, values, row, deleted);
+    }
+
+    /** A row of a table with fan-out must name its tenant: a NULL fanOut value names no database to write it to. */
+    public static void checkTenant(TableSpec spec, Map<String, Object> row) {
+        if (spec.fansOut() && row.get(ChangeQuery.TENANT_ALIAS) == null) {
+            throw new RowRejectedException(RowKey.of(spec, row), sourceJson(spec, row), "fanOut (" + spec.fanOut()
+                    + ") is NULL: the row names no tenant database");
+        }
+    }
+
+    /** The delete's parameters (key, then cursor) for a row read from Postgres, for the tenant databases it has left. */
+    public static List<Object> deleteValues(TableSpec spec, Map<String, Object> row) {
+        List<Object> values = new ArrayList<>();
+        for (ColumnSpec c : deleteParameters(spec)) {
+            values.add(toTarget(spec, row, c));
+        }
+        return values;
     }
 
     /** Whether the row leaves the target: marked deleted (softDelete), or no longer matching the table's where filter. */

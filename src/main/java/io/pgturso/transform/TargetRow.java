@@ -47,6 +47,11 @@ public final class TargetRow implements Iterable<Object> {
         return source;
     }
 
+    /** The row's tenant (the table's fanOut value as Postgres text), or null for a table without fan-out. */
+    public String tenant() {
+        return source == null ? null : (String) source.get(io.pgturso.source.ChangeQuery.TENANT_ALIAS);
+    }
+
     /** Whether the row is marked deleted (softDelete column) and is to be deleted from the target. */
     public boolean deleted() {
         return deleted;

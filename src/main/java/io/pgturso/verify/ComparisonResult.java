@@ -32,6 +32,12 @@ public record ComparisonResult(
         return problem == null && missing.count() == 0 && extra.count() == 0 && changed.count() == 0;
     }
 
+    /** A result with no difference (a table compared in parts, each equal). */
+    public static ComparisonResult equal(String table) {
+        return new ComparisonResult(table, 0, 0, 0, 0, List.of(), Difference.NONE, Difference.NONE, Difference.NONE,
+                Difference.NONE, null);
+    }
+
     /** A result for a comparison that could not run. */
     static ComparisonResult failed(String table, String problem) {
         return new ComparisonResult(table, 0, 0, 0, 0, List.of(), Difference.NONE, Difference.NONE, Difference.NONE,

@@ -36,6 +36,21 @@ public class TableComparison {
         }
     }
 
+    /**
+     * Compares one tenant's rows ({@code spec} narrowed by {@link TableSpec#forTenant}) with its own database
+     * ({@code tenant}); the dead letters are in the control database ({@code control}). Labelled {@code label}.
+     */
+    public ComparisonResult compareTenant(TableSpec spec, String label, DataSource source, DataSource tenant, DataSource control) {
+        ComparisonResult r;
+        try {
+            r = compare(spec, source, tenant, DeadLetterKeys.of(spec, control));
+        } catch (SQLException e) {
+            r = ComparisonResult.failed(spec.routeId(), "cannot read the control database: " + SyncFailures.describe(e));
+        }
+        return new ComparisonResult(label, r.sourceRows(), r.targetRows(), r.chunks(), r.differingChunks(), r.differingRanges(),
+                r.missing(), r.extra(), r.changed(), r.deadLettered(), r.problem());
+    }
+
     /** Compares a table; differences on {@code deadLettered} keys are reported as known. */
     public ComparisonResult compare(TableSpec spec, DataSource source, DataSource target, Set<ComparedKey> deadLettered) {
         try {

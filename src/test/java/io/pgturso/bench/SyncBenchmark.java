@@ -26,7 +26,8 @@ import java.util.stream.Stream;
  * the same definition) measured in the same run, with the ratios; then an incremental pass. A first backfill warms the
  * JVM up, as a running sync is. Each timing is taken {@code rounds} times (default 3), interleaved, and the best of each
  * compared, as the machine's other work makes single timings vary.
- * Then full mode ({@link FullModeBenchmark}; alone with {@code -Dcase=full}).
+ * Then full mode ({@link FullModeBenchmark}; alone with {@code -Dcase=full}). A database per tenant: {@code -Dcase=tenants}
+ * ({@link TenantBenchmark}).
  * Run: {@code mvn -Pbench-sync} (optional {@code -Drows=N -DbatchSize=N -Drounds=N -Dtarget=turso} for a local libSQL
  * server; {@code -Dtarget=libsql} and {@code -Dtarget=turso-ratio} run {@link RemoteSyncBenchmark}: simulated round trips, and the ratios to the server's own ingest).
  */
@@ -48,6 +49,10 @@ public final class SyncBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        if ("tenants".equals(System.getProperty("case"))) {
+            TenantBenchmark.main(args);
+            return;
+        }
         if (List.of("libsql", "turso-ratio").contains(System.getProperty("target", "file"))) {
             RemoteSyncBenchmark.main(args);
             return;

@@ -116,7 +116,8 @@ class SettingsDocumentationTest {
         List<Setting> secrets = Settings.all().stream().filter(Setting::secret).toList();
 
         assertThat(secrets).extracting(Setting::name)
-                .containsExactlyInAnyOrder("sync.source.password", "sync.target.auth-token", "sync.cluster.password");
+                .containsExactlyInAnyOrder("sync.source.password", "sync.target.auth-token", "sync.cluster.password",
+                        "sync.fan-out.api-token");
         for (Setting secret : secrets) {
             assertThat(secret.defaultValue()).as(secret.name()).isNull();
             assertThat(secret.doc()).as(secret.name()).contains("never logged");

@@ -38,7 +38,8 @@ class ReplayInChunksTest {
             for (int id = 1; id <= 300; id++) {
                 letters.add(new Object[] {"{\"id\":\"" + id + "\"}", row});
             }
-            sync.target().batchUpdate("INSERT INTO pgturso_dead_letters VALUES ('orders', ?, 'write', 'refused', ?, 1, "
+            sync.target().batchUpdate("INSERT INTO pgturso_dead_letters (sync_table, row_key, stage, error, row_json, attempts, "
+                    + "first_failed_at, last_failed_at) VALUES ('orders', ?, 'write', 'refused', ?, 1, "
                     + "'2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z')", letters);
             server.get().maxResponseBytes(300_000);
 

@@ -110,7 +110,8 @@ class ReadTwiceInOnePassTest {
         try (SyncHarness sync = SyncHarness.create(dir, httpTarget(server))) {
             postsCopiedOnce(sync);
             // an older dead letter, so that the pass closes the dead letters of the rows it writes
-            sync.target().update("INSERT INTO pgturso_dead_letters VALUES ('posts', '{\"id\":\"7\"}', 'write', 'refused before', "
+            sync.target().update("INSERT INTO pgturso_dead_letters (sync_table, row_key, stage, error, row_json, attempts, "
+                    + "first_failed_at, last_failed_at) VALUES ('posts', '{\"id\":\"7\"}', 'write', 'refused before', "
                     + "NULL, 1, '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z')");
             JdbcTemplate pg = sync.pg();
             pg.update("UPDATE posts SET version = version + 10");

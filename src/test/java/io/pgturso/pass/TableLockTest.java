@@ -130,7 +130,8 @@ class TableLockTest {
             sync.pg().update("INSERT INTO orders (id, updated_at) SELECT g, now() - interval '1 hour' FROM generate_series(1, 10) g");
             sync.table("orders", "table=orders", "cursor=updated_at");
             assertThat(sync.cli("once").exitCode()).isZero();
-            sync.target().update("INSERT INTO pgturso_dead_letters VALUES ('orders', '{\"id\":\"3\"}', 'write', 'refused', NULL, 1, "
+            sync.target().update("INSERT INTO pgturso_dead_letters (sync_table, row_key, stage, error, row_json, attempts, "
+                    + "first_failed_at, last_failed_at) VALUES ('orders', '{\"id\":\"3\"}', 'write', 'refused', NULL, 1, "
                     + "'2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z')");
             String checkpoint = checkpoint(sync);
 

@@ -64,6 +64,10 @@ public final class LibsqlTestServer implements AutoCloseable {
     }
 
     private final Path databaseFile;
+    /** With {@link #hosts(Path)}: the directory of the databases, one per host name; else null. */
+    private final Path hostsDir;
+    private final Map<org.sqlite.SQLiteConnection, Path> connectionFiles = new ConcurrentHashMap<>();
+    private final Map<Long, Path> streamFiles = new ConcurrentHashMap<>();
     private final HttpServer http;
     private final Object lockRelease = new Object();
     private int lockWaiters;
@@ -76,7 +80,7 @@ public final class LibsqlTestServer implements AutoCloseable {
     private final Set<Long> expired = ConcurrentHashMap.newKeySet();
     private final Queue<Fault> faults = new ConcurrentLinkedQueue<>();
     private final Queue<Hold> holds = new ConcurrentLinkedQueue<>();
-    private final Queue<org.sqlite.SQLiteConnection> idleConnections = new ConcurrentLinkedQueue<>();
+    private final Map<Path, Queue<org.sqlite.SQLiteConnection>> idleConnections = new ConcurrentHashMap<>();
     private volatile boolean stopped;
     private final AtomicLong nextStream = new AtomicLong(1);
     private final AtomicLong pipelines = new AtomicLong();
@@ -97,9 +101,10 @@ public final class LibsqlTestServer implements AutoCloseable {
     private volatile boolean infinityTokens;
     private volatile String baseUrl;
 
-    private LibsqlTestServer(Path databaseFile, int port) throws IOException {
-        this.databaseFile = databaseFile.toAbsolutePath();
-        Files.createDirectories(this.databaseFile.getParent());
+    private LibsqlTestServer(Path databaseFile, Path hostsDir, int port) throws IOException {
+        this.databaseFile = databaseFile == null ? null : databaseFile.toAbsolutePath();
+        this.hostsDir = hostsDir == null ? null : hostsDir.toAbsolutePath();
+        Files.createDirectories(hostsDir == null ? this.databaseFile.getParent() : this.hostsDir);
         http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
         http.createContext("/", this::handle);
         http.setExecutor(threads);
@@ -121,10 +126,46 @@ public final class LibsqlTestServer implements AutoCloseable {
     /** Starts a server on the given file and port (0: a free one); a restart uses the file and port of before. */
     public static LibsqlTestServer start(Path databaseFile, int port) {
         try {
-            return new LibsqlTestServer(databaseFile, port);
+            return new LibsqlTestServer(databaseFile, null, port);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Starts a server of many databases told apart by host name, as Turso's (libsql-server with namespaces): the first
+     * label of the request's host ({@code acme-myorg} of {@code acme-myorg.turso.io}) names the file
+     * {@code dir/acme-myorg.db}; a database whose file does not exist is answered 404, as a namespace that does not
+     * exist. Clients reach it through it as their HTTP proxy ({@link #proxyProperties()}): the request line then
+     * names the host.
+     */
+    public static LibsqlTestServer hosts(Path dir) {
+        try {
+            return new LibsqlTestServer(null, dir, 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The system properties that make Java's HTTP clients reach this server for every non-loopback http host. */
+    public Map<String, String> proxyProperties() {
+        return Map.of("http.proxyHost", "127.0.0.1", "http.proxyPort", String.valueOf(port()));
+    }
+
+    /** Closes the idle connections of a database about to be deleted (with {@link #hosts(Path)}). */
+    public void closeDatabase(Path file) {
+        Queue<org.sqlite.SQLiteConnection> idle = idleConnections.remove(file.toAbsolutePath());
+        if (idle != null) {
+            idle.forEach(c -> {
+                connectionFiles.remove(c);
+                closeQuietly(c);
+            });
+        }
+    }
+
+    /** The database file of a host name's first label (with {@link #hosts(Path)}). */
+    public Path databaseOf(String label) {
+        return hostsDir.resolve(label + ".db");
     }
 
     private static LibsqlTestServer shared;
@@ -351,10 +392,12 @@ public final class LibsqlTestServer implements AutoCloseable {
 
     /** Takes back the SQLite connection of a closed stream, to serve a later stream (as libsql-server pools them). */
     void release(org.sqlite.SQLiteConnection connection) {
-        if (stopped) {
+        Path file = connectionFiles.get(connection);
+        if (stopped || file == null) {
+            connectionFiles.remove(connection);
             closeQuietly(connection);
         } else {
-            idleConnections.add(connection);
+            idleConnections.computeIfAbsent(file, f -> new ConcurrentLinkedQueue<>()).add(connection);
         }
     }
 
@@ -373,9 +416,10 @@ public final class LibsqlTestServer implements AutoCloseable {
         threads.shutdownNow();
         streams.values().forEach(TestStream::close);
         streams.clear();
-        for (org.sqlite.SQLiteConnection idle; (idle = idleConnections.poll()) != null; ) {
-            closeQuietly(idle);
+        for (Queue<org.sqlite.SQLiteConnection> idle : idleConnections.values()) {
+            idle.forEach(LibsqlTestServer::closeQuietly);
         }
+        idleConnections.clear();
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -395,6 +439,17 @@ public final class LibsqlTestServer implements AutoCloseable {
             if (!"POST".equals(exchange.getRequestMethod()) || !path.equals("/" + version + "/pipeline")) {
                 text(exchange, 404, "Not Found");
                 return;
+            }
+            Path file = databaseFile;
+            if (hostsDir != null) {
+                String host = exchange.getRequestURI().getHost() != null ? exchange.getRequestURI().getHost()
+                        : exchange.getRequestHeaders().getFirst("Host");
+                String label = host == null ? "" : host.replaceAll("[.:].*", "");
+                file = databaseOf(label);
+                if (label.isEmpty() || !Files.exists(file)) {
+                    text(exchange, 404, "{\"error\":\"Namespace `" + label + "` doesn't exist\"}");
+                    return;
+                }
             }
             if (token != null && !("Bearer " + token).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
                 text(exchange, 401, "{\"error\":\"Unauthorized: the token is missing or invalid\"}");
@@ -420,7 +475,7 @@ public final class LibsqlTestServer implements AutoCloseable {
             pipelines.incrementAndGet();
             maxConcurrent.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
             try {
-                pipeline(exchange, body, "v3".equals(version));
+                pipeline(exchange, body, "v3".equals(version), file);
             } finally {
                 concurrent.decrementAndGet();
                 if (text != null) {
@@ -430,7 +485,7 @@ public final class LibsqlTestServer implements AutoCloseable {
         }
     }
 
-    private void pipeline(HttpExchange exchange, byte[] body, boolean v3Request) throws IOException {
+    private void pipeline(HttpExchange exchange, byte[] body, boolean v3Request, Path file) throws IOException {
         Fault fault = faults.poll();
         if (fault != null && !fault.afterApply()) {
             text(exchange, fault.status(), "{\"error\":\"injected HTTP " + fault.status() + "\"}");
@@ -447,7 +502,7 @@ public final class LibsqlTestServer implements AutoCloseable {
         TestStream stream;
         String baton = request.path("baton").isTextual() ? request.get("baton").asText() : null;
         try {
-            stream = acquire(baton);
+            stream = acquire(baton, file);
         } catch (StreamExpired e) {
             text(exchange, 400, "{\"message\":\"The stream has expired due to inactivity\",\"code\":\"STREAM_EXPIRED\"}");
             return;
@@ -470,6 +525,7 @@ public final class LibsqlTestServer implements AutoCloseable {
         }
         if (stream.isClosed()) {
             streams.remove(stream.id());
+            streamFiles.remove(stream.id());
             response.putNull("baton");
             response.putNull("base_url");
         } else {
@@ -502,18 +558,25 @@ public final class LibsqlTestServer implements AutoCloseable {
         }
     }
 
-    private TestStream acquire(String baton) throws StreamExpired {
+    private TestStream acquire(String baton, Path file) throws StreamExpired {
         if (baton == null) {
-            org.sqlite.SQLiteConnection idle = idleConnections.poll();
-            TestStream stream = new TestStream(this, nextStream.getAndIncrement(),
-                    idle != null ? idle : TestStream.open(databaseFile));
+            org.sqlite.SQLiteConnection idle = idleConnections.computeIfAbsent(file, f -> new ConcurrentLinkedQueue<>()).poll();
+            if (idle == null) {
+                idle = TestStream.open(file);
+                connectionFiles.put(idle, file);
+            }
+            TestStream stream = new TestStream(this, nextStream.getAndIncrement(), idle);
             streamsOpened.incrementAndGet();
             streams.put(stream.id(), stream);
+            streamFiles.put(stream.id(), file);
             stream.acquire(null, secret);
             return stream;
         }
         long id = TestStream.streamOf(baton);
         TestStream stream = streams.get(id);
+        if (stream != null && !file.equals(streamFiles.get(id))) {
+            throw new IllegalArgumentException("Received an invalid baton");
+        }
         if (stream == null) {
             if (expired.contains(id)) {
                 throw new StreamExpired();
@@ -526,6 +589,7 @@ public final class LibsqlTestServer implements AutoCloseable {
 
     private void drop(TestStream stream) {
         streams.remove(stream.id());
+        streamFiles.remove(stream.id());
         stream.close();
     }
 
@@ -534,6 +598,7 @@ public final class LibsqlTestServer implements AutoCloseable {
         for (TestStream stream : streams.values()) {
             if (stream.idleSince(now).compareTo(streamIdleTimeout) > 0 && stream.tryExpire()) {
                 streams.remove(stream.id());
+                streamFiles.remove(stream.id());
                 expired.add(stream.id());
             }
         }

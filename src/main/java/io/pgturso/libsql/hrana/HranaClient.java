@@ -87,6 +87,9 @@ public final class HranaClient {
                 .version(version)
                 .connectTimeout(connectTimeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
+                // Java's proxy settings (-Dhttps.proxyHost, -Dhttp.proxyHost), when given: none by default
+                .proxy(java.util.Objects.requireNonNullElse(java.net.ProxySelector.getDefault(),
+                        HttpClient.Builder.NO_PROXY))
                 .build());
     }
 

@@ -1,0 +1,160 @@
+package io.pgturso.tenant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pgturso.testing.FakeTursoPlatform;
+import io.pgturso.testing.LibsqlTestServer;
+import io.pgturso.testing.SyncHarness;
+import io.pgturso.testing.TestTarget;
+import java.nio.file.Path;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * A database per tenant on Turso: new tenant databases are created through the Platform API (a fake that follows its
+ * reference) and written through their own host names ({@code {tenant}-acme.turso.test}) on a libSQL test server that
+ * serves many databases by host name, with one group token.
+ */
+@Timeout(120)
+class TenantTursoTest {
+    private static final String GROUP_TOKEN = "group-token";
+    private static final String API_TOKEN = "platform-token";
+
+    @TempDir
+    Path dir;
+
+    private LibsqlTestServer turso;
+    private FakeTursoPlatform platform;
+    private SyncHarness sync;
+    private JdbcTemplate pg;
+
+    @BeforeEach
+    void setUp() {
+        turso = LibsqlTestServer.hosts(dir.resolve("turso")).token(GROUP_TOKEN);
+        // Java's HTTP clients reach every non-loopback http host through the test server, which tells them apart by name
+        turso.proxyProperties().forEach(System::setProperty);
+        platform = FakeTursoPlatform.start("acme", API_TOKEN, Set.of("tenants"), turso, "turso.test");
+        sync = SyncHarness.create(dir, new TestTarget() {
+            @Override
+            public String url() {
+                return "http://{tenant}-acme.turso.test?allowTokenOverHttp=true";
+            }
+
+            @Override
+            public JdbcTemplate jdbc() {
+                return file("pgturso-control");
+            }
+
+            @Override
+            public void close() {
+            }
+        });
+        sync.property("sync.fan-out.org", "acme").property("sync.fan-out.group", "tenants")
+                .property("sync.fan-out.api-url", platform.url())
+                .env("TURSO_AUTH_TOKEN", GROUP_TOKEN).env("TURSO_API_TOKEN", API_TOKEN);
+        pg = sync.pg();
+        pg.execute("CREATE TABLE orders (id bigint PRIMARY KEY, tenant_id text, amount numeric(10, 2), "
+                + "updated_at timestamptz NOT NULL DEFAULT clock_timestamp())");
+        pg.execute("CREATE TABLE plans (id int PRIMARY KEY, name text, updated_at timestamptz NOT NULL DEFAULT now())");
+        pg.update("INSERT INTO plans VALUES (1, 'free')");
+        sync.table("orders", "table=orders", "cursor=updated_at", "fan-out=tenant_id");
+        sync.table("plans", "table=plans", "cursor=updated_at");
+    }
+
+    @AfterEach
+    void tearDown() {
+        sync.close();
+        platform.close();
+        turso.close();
+        turso.proxyProperties().keySet().forEach(System::clearProperty);
+    }
+
+    private JdbcTemplate file(String database) {
+        org.sqlite.SQLiteDataSource ds = new org.sqlite.SQLiteDataSource();
+        ds.setUrl("jdbc:sqlite:" + platform.file(database));
+        ds.getConfig().setBusyTimeout(30_000);
+        return new JdbcTemplate(ds);
+    }
+
+    @Test
+    void new_tenants_get_a_database_created_through_the_platform_api_and_written_through_its_host_name() {
+        pg.update("INSERT INTO orders (id, tenant_id, amount) VALUES (1, 'acme', 10), (2, 'Umbrella Corp', 20), (3, 'acme', 30)");
+        sync.start();
+        assertThat(sync.runOnce("orders")).isTrue();
+        assertThat(sync.runOnce("plans")).isTrue();
+
+        String umbrella = TenantNames.databaseName("Umbrella Corp");
+        assertThat(platform.created()).containsExactlyInAnyOrder("pgturso-control", "acme", umbrella);
+        assertThat(file("acme").queryForList("SELECT id FROM orders ORDER BY id", Long.class)).containsExactly(1L, 3L);
+        assertThat(file(umbrella).queryForList("SELECT tenant_id FROM orders", String.class)).containsExactly("Umbrella Corp");
+        assertThat(file("pgturso-control").queryForList("SELECT name FROM plans", String.class)).containsExactly("free");
+
+        // a later tenant is created by a later pass; the known ones are not asked for again
+        pg.update("INSERT INTO orders (id, tenant_id, amount) VALUES (4, 'globex', 40), (5, 'acme', 50)");
+        assertThat(sync.runOnce("orders")).isTrue();
+        assertThat(platform.created()).containsExactlyInAnyOrder("pgturso-control", "acme", umbrella, "globex");
+        assertThat(platform.requests()).filteredOn(r -> r.startsWith("POST")).hasSize(4);
+        assertThat(file("globex").queryForList("SELECT id FROM orders", Long.class)).containsExactly(4L);
+    }
+
+    @Test
+    void a_row_that_moves_leaves_the_old_tenants_database_which_is_dropped_only_by_drop_tenant() {
+        pg.update("INSERT INTO orders (id, tenant_id, amount) VALUES (1, 'acme', 10), (2, 'initech', 20)");
+        sync.start();
+        assertThat(sync.runOnce("orders")).isTrue();
+        pg.update("UPDATE orders SET tenant_id = 'acme', updated_at = clock_timestamp() WHERE id = 2");
+        assertThat(sync.runOnce("orders")).isTrue();
+
+        assertThat(file("acme").queryForList("SELECT id FROM orders ORDER BY id", Long.class)).containsExactly(1L, 2L);
+        assertThat(file("initech").queryForList("SELECT id FROM orders", Long.class)).isEmpty();
+        sync.stop();
+
+        SyncHarness.CliResult dropped = sync.cli("drop-tenant", "--tenant", "initech");
+        assertThat(dropped.exitCode()).as(dropped.err()).isZero();
+        assertThat(platform.requests()).contains("DELETE /v1/organizations/acme/databases/initech 200");
+        assertThat(platform.file("initech")).doesNotExist();
+        SyncHarness.CliResult verify = sync.cli("verify", "--table", "orders");
+        assertThat(verify.exitCode()).as(verify.out() + verify.err()).isZero();
+    }
+
+    @Test
+    void a_database_that_exists_already_is_used_as_it_is() throws Exception {
+        java.nio.file.Files.createFile(platform.file("acme"));
+        file("acme").execute("CREATE TABLE notes (body text)");
+        pg.update("INSERT INTO orders (id, tenant_id, amount) VALUES (1, 'acme', 10)");
+        sync.start();
+        assertThat(sync.runOnce("orders")).isTrue();
+
+        assertThat(platform.requests()).contains("POST /v1/organizations/acme/databases 409");
+        assertThat(file("acme").queryForList("SELECT id FROM orders", Long.class)).containsExactly(1L);
+        assertThat(file("acme").queryForObject("SELECT count(*) FROM sqlite_master WHERE name = 'notes'", Integer.class)).isOne();
+    }
+
+    @Test
+    void a_wrong_platform_token_stops_the_start_naming_the_setting_to_fix() {
+        sync.env("TURSO_API_TOKEN", "expired");
+        assertThatThrownBy(() -> sync.start()).hasStackTraceContaining("HTTP 401")
+                .hasStackTraceContaining("set TURSO_API_TOKEN (or sync.fan-out.api-token)");
+        assertThat(platform.created()).isEmpty();
+    }
+
+    @Test
+    void an_unreachable_platform_api_is_reported_with_its_url() {
+        sync.property("sync.fan-out.api-url", "http://127.0.0.1:9");
+        assertThatThrownBy(() -> sync.start()).hasStackTraceContaining("Turso Platform API at http://127.0.0.1:9 not reached")
+                .hasStackTraceContaining("check sync.fan-out.api-url");
+    }
+
+    @Test
+    void missing_turso_settings_stop_the_start_naming_each() {
+        sync.property("sync.fan-out.group", "").env("TURSO_API_TOKEN", "");
+        assertThatThrownBy(() -> sync.start()).hasStackTraceContaining("sync.fan-out.group is not set")
+                .hasStackTraceContaining("TURSO_API_TOKEN (or sync.fan-out.api-token) is not set");
+    }
+}
