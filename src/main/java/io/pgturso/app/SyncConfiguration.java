@@ -154,7 +154,8 @@ public class SyncConfiguration implements CamelConfiguration {
         VerifyRuns verifyRuns = new VerifyRuns(targetJdbc);
         registry.bind("verifyRuns", verifyRuns);
         registry.bind("deleteReconciliation", new DeleteReconciliation(tables, source, target, verify, tableLocks));
-        registry.bind("fullPassDiff", new FullPassDiff(target));
+        FullPassDiff fullPassDiff = new FullPassDiff(target);
+        registry.bind("fullPassDiff", fullPassDiff);
         // a database per tenant (sync.target.url names {tenant}); without, tenant-sql: and tenantPages refuse any use
         FanOutSettings fanOut = FanOutSettings.read(properties::resolveProperty, env, configDir);
         TenantRegistry tenantRegistry = new TenantRegistry(targetJdbc);
@@ -165,6 +166,7 @@ public class SyncConfiguration implements CamelConfiguration {
                 driverListener);
         registry.bind("tenantDatabases", tenantDatabases);
         registry.bind("tenantKeys", tenantKeys);
+        fullPassDiff.tenantDatabases(t -> tenantDatabases.dataSource(tenantDatabases.databaseFor(t)));
         camel.addComponent(RouteNames.TENANT_SQL, StepSqlComponent.tenants(tenantDatabases::dataSource));
         registry.bind("tenantPages", new TenantPages(tenantDatabases, tenantKeys, new FanOutTables(tables), metrics));
         if (fanOut != null) {

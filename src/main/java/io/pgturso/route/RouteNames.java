@@ -23,6 +23,11 @@ public final class RouteNames {
      * table's scheduled pass stops at once (its rows come from the stream).
      */
     public static final String SNAPSHOT_COPY_HEADER = "pgtursoSnapshotCopy";
+    /**
+     * Header of a table-sync exchange of a table with fan-out: this pass copies only this tenant's rows again, compared
+     * with its database, and moves no checkpoint ({@code resync --table T --tenant X}).
+     */
+    public static final String RESYNC_TENANT_HEADER = "pgtursoResyncTenant";
     /** The route that streams the cdc tables' changes (cdc.camel.yaml), started by the sync once their copy is done. */
     public static final String CDC_ROUTE = "cdc-stream";
     /** Variable of a change-stream exchange: its changes mapped to target writes ({@code ChangeBatch}). */
