@@ -148,7 +148,8 @@ public class SyncConfiguration implements CamelConfiguration {
         DeadLetters deadLetters = new DeadLetters(deadLetterStore,
                 new DeadLetterEndpoint(camel, values.text(Settings.DEAD_LETTER_URI)));
         registry.bind("deadLetters", deadLetters);
-        registry.bind("deadLetterReplay", new DeadLetterReplay(tables, deadLetterStore, deadLetters, transformStep, tableLocks));
+        DeadLetterReplay deadLetterReplay = new DeadLetterReplay(tables, deadLetterStore, deadLetters, transformStep, tableLocks);
+        registry.bind("deadLetterReplay", deadLetterReplay);
         VerifySettings verify = VerifySettings.read(properties::resolveProperty);
         registry.bind("tableComparison", new TableComparison(verify.verifyChunkSize(), verify.verifyExamples()));
         VerifyRuns verifyRuns = new VerifyRuns(targetJdbc);
@@ -167,6 +168,7 @@ public class SyncConfiguration implements CamelConfiguration {
         registry.bind("tenantDatabases", tenantDatabases);
         registry.bind("tenantKeys", tenantKeys);
         fullPassDiff.tenantDatabases(t -> tenantDatabases.dataSource(tenantDatabases.databaseFor(t)));
+        deadLetterReplay.tenants(new io.pgturso.deadletter.TenantReplay(tenantDatabases, tenantKeys, new FanOutTables(tables)));
         camel.addComponent(RouteNames.TENANT_SQL, StepSqlComponent.tenants(tenantDatabases::dataSource));
         registry.bind("tenantPages", new TenantPages(tenantDatabases, tenantKeys, new FanOutTables(tables), metrics));
         if (fanOut != null) {

@@ -51,6 +51,11 @@ public final class RouteNames {
     public static final String REPLAY_MORE = "replayMore";
     /** Variable: the table's lock, held while its dead letters are replayed. */
     public static final String REPLAY_LOCK = "replayLock";
+    /**
+     * Variable: where a replayed row of a table with fan-out goes ({@code TenantReplay.Databases}):
+     * {@code ${variable.replayTenants.database}} names its tenant's database; null for a table without fan-out.
+     */
+    public static final String REPLAY_TENANTS = "replayTenants";
     /** Variable: the dead letter being replayed. */
     public static final String REPLAY_LETTER = "letter";
 
