@@ -23,7 +23,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * {@code resync --table T --tenant X}: one tenant's rows of a table with fan-out copied again into its own database, and
  * nothing else touched. A pass of the table's route reads only the tenant's rows, whole and in key order, and compares
  * each page with the tenant's database: rows that differ are written, its rows Postgres no longer has for the tenant are
- * deleted, and the key index is kept as a pass keeps it. It runs under the table's lock, as a pass, and moves no checkpoint.
+ * deleted, and the key index is kept as a pass keeps it. It holds the table's lock throughout, as a pass, and moves no
+ * checkpoint.
  */
 final class TenantResync {
     private final CamelContext camel;
@@ -46,7 +47,8 @@ final class TenantResync {
         TableSpec spec = tables.spec(config);
         String label = config.routeId() + " [tenant " + tenant + "]";
         String database = tenants.databaseFor(tenant);
-        // the tenant's database exists with the table as Postgres maps it now before the pass compares with it
+        // under the table's lock from start to end, as a pass: no pass writes the table meanwhile, none is refused by it
+        TableRunner.Outcome outcome;
         try (TableLocks.Held held = locks.hold(spec.targetTable(), "resync of " + config.routeId() + " for tenant " + tenant)) {
             if (tenants.registry().database(tenant) == null) {
                 if (rows(spec.forTenant(tenant)) == 0) {
@@ -57,9 +59,11 @@ final class TenantResync {
                 out.println(label + ": target table " + spec.targetTable() + " in database " + database
                         + " rebuilt with the types Postgres maps to");
             }
+            // the tenant's database exists with the table as Postgres maps it now before the pass compares with it
             tenants.prepare(tenant, database, spec, new FanOutTables(tables)::specs);
+            outcome = TableRunner.run(camel, config.routeId(), Map.of(RouteNames.RESYNC_TENANT_HEADER, tenant,
+                    RouteNames.HELD_LOCK_HEADER, held));
         }
-        TableRunner.Outcome outcome = TableRunner.run(camel, config.routeId(), Map.of(RouteNames.RESYNC_TENANT_HEADER, tenant));
         TablePass pass = outcome.pass();
         if (!outcome.ok() || pass == null || pass.onlyTenant() == null) {
             out.println(label + ": resync failed (see the log); run it again once the cause is fixed");

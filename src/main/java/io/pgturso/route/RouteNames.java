@@ -28,6 +28,8 @@ public final class RouteNames {
      * with its database, and moves no checkpoint ({@code resync --table T --tenant X}).
      */
     public static final String RESYNC_TENANT_HEADER = "pgtursoResyncTenant";
+    /** Header of a table-sync exchange run by a command that holds the table's lock already ({@code TableLocks.Held}). */
+    public static final String HELD_LOCK_HEADER = "pgtursoHeldLock";
     /** The route that streams the cdc tables' changes (cdc.camel.yaml), started by the sync once their copy is done. */
     public static final String CDC_ROUTE = "cdc-stream";
     /** Variable of a change-stream exchange: its changes mapped to target writes ({@code ChangeBatch}). */
