@@ -57,7 +57,7 @@ public final class App {
                 case "status" -> status(app, out);
                 case "replay" -> replay(app, cli.table(), out);
                 case "verify" -> VerifyCommand.run(app.camel(), cli.table(), cli.tenant(), out) ? 0 : FAILED;
-                case "resync" -> new TableCommands(app.camel()).resync(cli.table(), out) ? 0 : FAILED;
+                case "resync" -> new TableCommands(app.camel()).resync(cli.table(), cli.tenant(), out) ? 0 : FAILED;
                 case "reset-checkpoint" -> {
                     new TableCommands(app.camel()).resetCheckpoint(cli.table(), out);
                     yield 0;

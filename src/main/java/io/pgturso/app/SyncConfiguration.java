@@ -148,13 +148,15 @@ public class SyncConfiguration implements CamelConfiguration {
         DeadLetters deadLetters = new DeadLetters(deadLetterStore,
                 new DeadLetterEndpoint(camel, values.text(Settings.DEAD_LETTER_URI)));
         registry.bind("deadLetters", deadLetters);
-        registry.bind("deadLetterReplay", new DeadLetterReplay(tables, deadLetterStore, deadLetters, transformStep, tableLocks));
+        DeadLetterReplay deadLetterReplay = new DeadLetterReplay(tables, deadLetterStore, deadLetters, transformStep, tableLocks);
+        registry.bind("deadLetterReplay", deadLetterReplay);
         VerifySettings verify = VerifySettings.read(properties::resolveProperty);
         registry.bind("tableComparison", new TableComparison(verify.verifyChunkSize(), verify.verifyExamples()));
         VerifyRuns verifyRuns = new VerifyRuns(targetJdbc);
         registry.bind("verifyRuns", verifyRuns);
         registry.bind("deleteReconciliation", new DeleteReconciliation(tables, source, target, verify, tableLocks));
-        registry.bind("fullPassDiff", new FullPassDiff(target));
+        FullPassDiff fullPassDiff = new FullPassDiff(target);
+        registry.bind("fullPassDiff", fullPassDiff);
         // a database per tenant (sync.target.url names {tenant}); without, tenant-sql: and tenantPages refuse any use
         FanOutSettings fanOut = FanOutSettings.read(properties::resolveProperty, env, configDir);
         TenantRegistry tenantRegistry = new TenantRegistry(targetJdbc);
@@ -165,6 +167,8 @@ public class SyncConfiguration implements CamelConfiguration {
                 driverListener);
         registry.bind("tenantDatabases", tenantDatabases);
         registry.bind("tenantKeys", tenantKeys);
+        fullPassDiff.tenantDatabases(t -> tenantDatabases.dataSource(tenantDatabases.databaseFor(t)));
+        deadLetterReplay.tenants(new io.pgturso.deadletter.TenantReplay(tenantDatabases, tenantKeys, new FanOutTables(tables)));
         camel.addComponent(RouteNames.TENANT_SQL, StepSqlComponent.tenants(tenantDatabases::dataSource));
         registry.bind("tenantPages", new TenantPages(tenantDatabases, tenantKeys, new FanOutTables(tables), metrics));
         if (fanOut != null) {

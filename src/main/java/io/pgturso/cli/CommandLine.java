@@ -24,7 +24,8 @@ public record CommandLine(String command, Path configDir, String table, String t
               verify    compare each table (or --table NAME) between Postgres and the target: 0 when equal, 1 otherwise
               plan      print what a run would do per table, writing nothing: 0 when no problem was found, 1 otherwise
               resync    copy --table NAME again from scratch into the live target (rebuilt first if a column's type
-                        changed), then delete its rows no longer in Postgres; readers never see it empty
+                        changed), then delete its rows no longer in Postgres; readers never see it empty; with
+                        --tenant VALUE (a table with fan-out): that tenant's rows into its own database only
               reset-checkpoint  forget --table NAME's checkpoint: its next pass copies every row again
               cdc-uninstall  drop the replication slot and publication of the tables in cdc mode (sync.cdc.*), so
                         that Postgres keeps no WAL for this sync; refused while a process reads the slot
@@ -34,7 +35,8 @@ public record CommandLine(String command, Path configDir, String table, String t
               --config DIR   directory holding application.properties and routes/ (default: current directory)
               --table NAME   with replay or verify: only this table (route name or target table); required by
                              resync and reset-checkpoint
-              --tenant VALUE with verify: only this tenant of the tables with fan-out; required by drop-tenant
+              --tenant VALUE with verify or resync: only this tenant of the tables with fan-out; required by
+                             drop-tenant
               --verbose      also print Camel's start-up log and the sync's info lines (commands print only their
                              own lines, warnings and errors)
               --help         print this help
@@ -76,8 +78,8 @@ public record CommandLine(String command, Path configDir, String table, String t
             }
         }
         String chosen = command == null ? "run" : command;
-        if (tenant != null && !List.of("verify", "drop-tenant").contains(chosen)) {
-            throw new ConfigException("--tenant goes with verify or drop-tenant, not " + chosen + "; see --help");
+        if (tenant != null && !List.of("verify", "resync", "drop-tenant").contains(chosen)) {
+            throw new ConfigException("--tenant goes with verify, resync or drop-tenant, not " + chosen + "; see --help");
         }
         return new CommandLine(chosen, config, table, tenant, help, verbose);
     }

@@ -38,10 +38,23 @@ public final class TableCommands {
      * row, then deletes the rows Postgres no longer has. True when all of it succeeded.
      */
     public boolean resync(String table, PrintStream out) throws SQLException {
+        return resync(table, null, out);
+    }
+
+    /** As {@link #resync(String, PrintStream)}; with {@code tenant}, only that tenant's rows of a table with fan-out ({@link TenantResync}). */
+    public boolean resync(String table, String tenant, PrintStream out) throws SQLException {
         TableConfig config = select(table);
+        if (tenant != null) {
+            if (!config.fansOut()) {
+                throw new ConfigException("--tenant goes with a table with fan-out; " + config.routeId() + " has none: resync --table "
+                        + config.routeId() + " copies it whole");
+            }
+            return new TenantResync(camel).run(config, tenant, out);
+        }
         if (config.fansOut()) {
-            throw new ConfigException(config.routeId() + " has fan-out: resync is not available for it; reset-checkpoint --table "
-                    + config.routeId() + " copies every tenant's rows again (upserts), verify --tenant VALUE compares one tenant");
+            throw new ConfigException(config.routeId() + " has fan-out: resync it one tenant at a time with resync --table "
+                    + config.routeId() + " --tenant VALUE; reset-checkpoint --table " + config.routeId()
+                    + " copies every tenant's rows again (upserts)");
         }
         TableSpec spec = tables.spec(config);
         Registry r = camel.getRegistry();

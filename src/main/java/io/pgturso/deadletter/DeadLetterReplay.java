@@ -7,6 +7,7 @@ import static io.pgturso.route.RouteNames.REPLAY_LOCK;
 import static io.pgturso.route.RouteNames.REPLAY_MORE;
 import static io.pgturso.route.RouteNames.REPLAY_TABLE;
 import static io.pgturso.route.RouteNames.REPLAY_TABLE_HEADER;
+import static io.pgturso.route.RouteNames.REPLAY_TENANTS;
 
 import io.pgturso.config.ConfigException;
 import io.pgturso.failure.SyncFailures;
@@ -50,6 +51,7 @@ public class DeadLetterReplay {
     private final DeadLetters deadLetters;
     private final TransformStep transform;
     private final TableLocks locks;
+    private TenantReplay tenants;
 
     public DeadLetterReplay(TableRegistry tables, DeadLetterStore store, DeadLetters deadLetters, TransformStep transform,
             TableLocks locks) {
@@ -58,6 +60,11 @@ public class DeadLetterReplay {
         this.deadLetters = deadLetters;
         this.transform = transform;
         this.locks = locks;
+    }
+
+    /** How the rows of tables with fan-out are replayed into their tenants' databases. */
+    public void tenants(TenantReplay replay) {
+        this.tenants = replay;
     }
 
     /** The target tables to replay: the table in the {@code table} header, or every configured table. */
@@ -69,16 +76,6 @@ public class DeadLetterReplay {
         for (TableConfig config : tables.configs()) {
             TableSpec spec = tables.spec(config);
             boolean named = only != null && (only.equals(config.routeId()) || only.equals(spec.targetTable()));
-            if (spec.fansOut() && (only == null || named)) {
-                // its rows live in the tenants' databases: a row is written again by the pass that reads it changed
-                String why = config.routeId() + " has fan-out: its dead letters are not replayed; each is written again when "
-                        + "its row changes in Postgres, or by reset-checkpoint --table " + config.routeId();
-                if (named) {
-                    throw new ConfigException(why);
-                }
-                LOG.warn(why);
-                continue;
-            }
             if (only == null || named) {
                 result.specs.put(spec.targetTable(), spec);
                 targets.add(spec.targetTable());
@@ -128,6 +125,7 @@ public class DeadLetterReplay {
     /** Puts the by-key query for the dead letter in the body as the statement of the read step, its key into the body. */
     public void rowQuery(Exchange exchange) {
         DeadLetter letter = exchange.getMessage().getBody(DeadLetter.class);
+        exchange.removeVariable(REPLAY_TENANTS);
         TableSpec spec = result(exchange).specs.get(letter.table());
         exchange.setVariable(REPLAY_LETTER, letter);
         PositionalParameters.use(exchange, ChangeQuery.byKey(spec));
@@ -154,7 +152,14 @@ public class DeadLetterReplay {
         }
         // a row marked deleted, or no longer matching the table's where, leaves the target
         PositionalParameters.use(exchange, row.deleted() ? TargetSql.delete(spec) : TargetSql.upsert(spec));
+        // fan-out: the row goes to its tenant's database as Postgres has it now (a row moved since it failed: the new one)
+        exchange.setVariable(REPLAY_TENANTS, spec.fansOut() ? tenants.prepare(spec, row) : null);
         return row;
+    }
+
+    /** Fan-out: the row leaves the tenant databases it is no longer in (its tenant changed, or it is deleted). */
+    public void leaveOthers(Exchange exchange) {
+        tenants.leave(spec(exchange), exchange.getVariable(REPLAY_TENANTS, TenantReplay.Databases.class));
     }
 
     /** The row is in the target now: the dead letter is closed. */
@@ -173,7 +178,12 @@ public class DeadLetterReplay {
         String message = error instanceof RowRejectedException ? error.getMessage() : SyncFailures.describe(error);
         // the row as read now, kept as a dead letter keeps it (a letter written before may hold more)
         String row = error instanceof RowRejectedException rejected ? rejected.sourceJson() : letter.row();
-        deadLetters.record(letter.table(), RowKey.parse(letter.key()), row, stage, message);
+        TenantReplay.Databases where = exchange.getVariable(REPLAY_TENANTS, TenantReplay.Databases.class);
+        if (where != null && where.database() != null && stage.equals("write")) {
+            deadLetters.record(letter.table(), RowKey.parse(letter.key()), row, stage, message, where.database());
+        } else {
+            deadLetters.record(letter.table(), RowKey.parse(letter.key()), row, stage, message);
+        }
         result(exchange).failed++;
         LOG.warn("{}: dead letter {} failed again ({}): {}", letter.table(), letter.key(), stage, message);
     }

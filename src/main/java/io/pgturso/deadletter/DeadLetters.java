@@ -45,6 +45,12 @@ public class DeadLetters {
         endpoint.send(table, key, rowJson, stage, error);
     }
 
+    /** As above for a row of a table with fan-out: {@code tenantDatabase} names the tenant database that refused it. */
+    public void record(String table, RowKey key, String rowJson, String stage, String error, String tenantDatabase) {
+        store.record(table, key, rowJson, stage, error, tenantDatabase);
+        endpoint.send(table, key, rowJson, stage, error);
+    }
+
     /** As above for a change of the change stream, with the WAL position where its transaction committed. */
     public void record(String table, RowKey key, String rowJson, String stage, String error, long lsn) {
         store.record(table, key, rowJson, stage, error, lsn);

@@ -40,23 +40,33 @@ public class FullPassDiff {
     static final int MAX_GONE_PER_PAGE = 100_000;
 
     private final DataSource target;
+    /** A tenant's database by tenant value (a resync of one tenant compares with it), when tenants are configured. */
+    private java.util.function.Function<String, DataSource> tenantDatabase = t -> {
+        throw new IllegalStateException("no tenant databases are configured");
+    };
 
     public FullPassDiff(DataSource target) {
         this.target = target;
     }
 
+    /** Where a resync of one tenant ({@link TablePass#onlyTenant()}) finds the tenant's database. */
+    public void tenantDatabases(java.util.function.Function<String, DataSource> byTenant) {
+        this.tenantDatabase = byTenant;
+    }
+
     /** Keeps of the page (variable {@code page}) only the writes the target needs; pages of other modes pass unchanged. */
-    @UsedByRoutes("write-page: bean fullPassDiff, method keepChanged")
+    @UsedByRoutes("write-page, write-tenant-page: bean fullPassDiff, method keepChanged")
     public void keepChanged(Exchange exchange) throws SQLException {
         TableSync.writerStarted(exchange);
-        TableSpec spec = exchange.getVariable(PASS, TablePass.class).getSpec();
+        TablePass pass = exchange.getVariable(PASS, TablePass.class);
+        TableSpec spec = pass.getSpec();
         Page page = exchange.getVariable(PAGE, Page.class);
         if (spec.mode().readsWholeTable() && page.sourceRows() != null) {
-            keepChanged(spec, page);
+            keepChanged(spec, page, pass.onlyTenant() == null ? target : tenantDatabase.apply(pass.onlyTenant()));
         }
     }
 
-    private void keepChanged(TableSpec spec, Page page) throws SQLException {
+    private void keepChanged(TableSpec spec, Page page, DataSource target) throws SQLException {
         List<ComparedKey> keys = sourceKeys(spec, page);
         ComparedKey lower = page.after() == null ? null : keyOf(spec, page.after());
         boolean fromLower = false;

@@ -63,6 +63,11 @@ public class TableLocks {
         TableConfig config = tables.config(routeId)
                 .orElseThrow(() -> new IllegalStateException("Route '" + routeId + "' is not a table-sync route"));
         String targetTable = targetTable(config);
+        if (exchange.getMessage().getHeader(io.pgturso.route.RouteNames.HELD_LOCK_HEADER) instanceof Held byCommand
+                && byCommand.holds(targetTable)) {
+            // a command holding the table runs this pass itself (resync of one tenant): the lock is its already
+            return;
+        }
         Held held = take(targetTable, PASS + " of " + routeId, false, holder -> holder.what().startsWith(PASS)
                 ? routeId + ": another pg-turso-sync process is syncing target table '" + targetTable + "' now (" + holder.session()
                         + "), so this pass is skipped. Run one process per target, or set sync.cluster.enabled=true on every "
@@ -110,7 +115,7 @@ public class TableLocks {
             close(session, what);
             throw e;
         }
-        return new Held(session, what);
+        return new Held(session, what, targetTable);
     }
 
     /** The target table a table block writes, as the lock names it. */
@@ -211,10 +216,21 @@ public class TableLocks {
     public static final class Held implements AutoCloseable {
         private final Connection session;
         private final String what;
+        private final String targetTable;
 
-        private Held(Connection session, String what) {
+        private Held(Connection session, String what, String targetTable) {
             this.session = session;
             this.what = what;
+            this.targetTable = targetTable;
+        }
+
+        /** Whether this is the lock of {@code table}, still held. */
+        boolean holds(String table) {
+            try {
+                return targetTable.equalsIgnoreCase(table) && !session.isClosed();
+            } catch (SQLException e) {
+                return false;
+            }
         }
 
         @Override

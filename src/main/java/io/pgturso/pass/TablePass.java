@@ -50,7 +50,15 @@ public class TablePass {
     /** The steps of a page whose time the pass summary reports. */
     enum Phase { READ, TRANSFORM, WRITE }
 
+    /** Resync of one tenant: the tenant (its fanOut value as Postgres text), else null. */
+    private final String onlyTenant;
+
     public TablePass(TableSpec spec, List<String> position, long openDeadLetters, String horizon) {
+        this(spec, position, openDeadLetters, horizon, null);
+    }
+
+    private TablePass(TableSpec spec, List<String> position, long openDeadLetters, String horizon, String onlyTenant) {
+        this.onlyTenant = onlyTenant;
         this.spec = spec;
         this.position = position;
         this.readPosition = position;
@@ -59,6 +67,22 @@ public class TablePass {
         this.horizon = horizon;
         this.onlyMatching = spec.mode() == SyncMode.INCREMENTING || !spec.mode().readsWholeTable() && position == null;
         this.resumed = position != null;
+    }
+
+    /**
+     * The pass of {@code resync --table T --tenant X}: the tenant's rows only (those matching the table's where), read
+     * whole in key order and compared with the tenant's database ({@link FullPassDiff}); it moves no checkpoint.
+     */
+    public static TablePass tenantResync(TableSpec spec, String tenant, long openDeadLetters) {
+        TablePass pass = new TablePass(spec.forTenant(tenant).inKeyOrder(), null, openDeadLetters, null, tenant);
+        // rows of other tenants, or no longer matching where, are not read: the comparison deletes them from the tenant's database
+        pass.onlyMatching = true;
+        return pass;
+    }
+
+    /** The tenant a resync of one tenant copies ({@link #tenantResync}), else null. */
+    public String onlyTenant() {
+        return onlyTenant;
     }
 
     public TableSpec getSpec() {

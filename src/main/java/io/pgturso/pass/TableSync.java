@@ -73,6 +73,12 @@ public class TableSync {
         TableConfig config = tables.config(routeId)
                 .orElseThrow(() -> new IllegalStateException("Route '" + routeId + "' is not a table-sync route"));
         TableSpec spec = tables.spec(config);
+        String onlyTenant = exchange.getMessage().getHeader(io.pgturso.route.RouteNames.RESYNC_TENANT_HEADER, String.class);
+        if (onlyTenant != null && spec.fansOut()) {
+            // resync of one tenant: its database was prepared by the command; health and the checkpoint are the passes'
+            exchange.setVariable(PASS, TablePass.tenantResync(spec, onlyTenant, deadLetters.count(spec.targetTable())));
+            return;
+        }
         if (!spec.fansOut()) {
             // a table with fan-out is made in each tenant's database as its rows come (TenantPages)
             schema.ensure(spec);
@@ -240,7 +246,9 @@ public class TableSync {
                 position = p.position() != null && !p.nullCursorSweep() ? p.position() : position;
             }
             // the pass's totals move only once the checkpoint is saved: a failed save is tried again by the writer
-            checkpoints.save(spec.targetTable(), fullPassDone ? null : position, written, rejected, CheckpointStore.identity(spec));
+            if (pass.onlyTenant() == null) {
+                checkpoints.save(spec.targetTable(), fullPassDone ? null : position, written, rejected, CheckpointStore.identity(spec));
+            }
             for (Page p : done) {
                 long[] counts = pass.pageDone(p);
                 long deleted = p.getDeletes().stream().filter(row -> !p.rejected().contains(row.key())).count();
@@ -260,9 +268,13 @@ public class TableSync {
         LOG.atLevel(idle ? org.slf4j.event.Level.DEBUG : org.slf4j.event.Level.INFO).log(
                 "{}: {} rows written, {} skipped, {} dead-lettered, {} pages in {} ms ({}), checkpoint {}", pass.getSpec().routeId(),
                 pass.written(), pass.skipped(), pass.deadLettered(), pass.pages(), pass.elapsedMillis(), pass.phases(),
-                pass.getSpec().mode().readsWholeTable() ? "none (" + (pass.getSpec().mode() == SyncMode.FULL ? "full mode"
+                pass.getSpec().mode().readsWholeTable() ? "none (" + (pass.onlyTenant() != null ? "resync of tenant "
+                        + pass.onlyTenant() : pass.getSpec().mode() == SyncMode.FULL ? "full mode"
                         : "copy from the change stream's snapshot") + ": " + pass.unchanged() + " rows unchanged, "
                         + pass.goneDeleted() + " deleted as gone from Postgres)" : pass.position());
+        if (pass.onlyTenant() != null) {
+            return;
+        }
         if (fullPasses != null && pass.getSpec().mode() == SyncMode.FULL) {
             long read = pass.written() - pass.goneDeleted() + pass.unchanged() + pass.deadLettered() + pass.skipped();
             fullPasses.record(pass.getSpec().targetTable(), read, pass.written());
@@ -296,8 +308,11 @@ public class TableSync {
             }
         }
         LOG.error("{}: pass failed after {} rows written, {} dead-lettered; checkpoint stays at {}: {}", route,
-                pass.written(), pass.deadLettered(), pass.position(), SyncFailures.describe(error));
-        listener.passEnded(route, pass.started(), Duration.ofMillis(pass.elapsedMillis()), SyncFailures.describe(error));
+                pass.written(), pass.deadLettered(), pass.onlyTenant() != null ? "(resync of tenant " + pass.onlyTenant()
+                        + " moves none)" : pass.position(), SyncFailures.describe(error));
+        if (pass.onlyTenant() == null) {
+            listener.passEnded(route, pass.started(), Duration.ofMillis(pass.elapsedMillis()), SyncFailures.describe(error));
+        }
     }
 
     /** When the checkpoint was last saved, or null when never (or in a form this version does not read). */

@@ -50,9 +50,12 @@ public class TenantPages {
      */
     public void split(Exchange exchange) {
         TableSync.writerStarted(exchange);
-        TableSpec spec = exchange.getVariable(PASS, TablePass.class).getSpec();
+        TablePass pass = exchange.getVariable(PASS, TablePass.class);
+        TableSpec spec = pass.getSpec();
         Page page = exchange.getVariable(PAGE, Page.class);
         String table = spec.targetTable();
+        // a resync of one tenant writes and deletes in its database only; a pass moves a row out of any other later
+        String only = pass.onlyTenant() == null ? null : tenants.databaseFor(pass.onlyTenant());
         List<String> rowKeys = new ArrayList<>(page.getUpserts().size() + page.getDeletes().size());
         page.getUpserts().forEach(r -> rowKeys.add(r.key().json()));
         page.getDeletes().forEach(r -> rowKeys.add(r.key().json()));
@@ -71,7 +74,7 @@ public class TenantPages {
                 ahead.add(new TenantKeys.Entry(key, database));
             }
             for (String old : before) {
-                if (!old.equals(database)) {
+                if (!old.equals(database) && only == null) {
                     leaves(parts, old, TargetRow.deleteOf(spec, RowTransformer.deleteValues(spec, row.source()), row.key()));
                     left.add(new TenantKeys.Entry(key, old));
                 }
@@ -79,8 +82,8 @@ public class TenantPages {
         }
         for (TargetRow row : page.getDeletes()) {
             String key = rowKeys.get(i++);
-            Set<String> from = new java.util.HashSet<>(held.getOrDefault(key, Set.of()));
-            if (row.tenant() != null) {
+            Set<String> from = new java.util.HashSet<>(only != null ? Set.of(only) : held.getOrDefault(key, Set.of()));
+            if (row.tenant() != null && only == null) {
                 from.add(databases.computeIfAbsent(row.tenant(), tenants::databaseFor));
             }
             for (String database : from) {
@@ -90,9 +93,29 @@ public class TenantPages {
         }
         // a database never registered was never written (registered before its first row): it holds nothing to delete
         parts.values().removeIf(p -> p.upserts().isEmpty() && tenants.registry().tenant(p.getDatabase()) == null);
+        if (only != null) {
+            ahead = indexedAsHeld(spec, page, only, ahead);
+        }
         keys.add(table, ahead);
         exchange.setVariable(TENANT_PAGE, new TenantPage(List.copyOf(parts.values()), left));
         exchange.getMessage().setBody(List.copyOf(parts.values()));
+    }
+
+    /**
+     * A resync of one tenant also notes the rows its database holds as they are already (the comparison sends none of
+     * them), so that an entry the index lost is put back and a later move of such a row finds it.
+     */
+    private List<TenantKeys.Entry> indexedAsHeld(TableSpec spec, Page page, String database, List<TenantKeys.Entry> ahead) {
+        java.util.Set<TenantKeys.Entry> all = new java.util.LinkedHashSet<>(ahead);
+        List<String> read = page.sourceRows() == null ? List.of()
+                : page.sourceRows().stream().map(r -> io.pgturso.transform.RowKey.of(spec, r).json()).toList();
+        Map<String, Set<String>> held = keys.lookup(spec.targetTable(), read);
+        for (String key : read) {
+            if (!held.getOrDefault(key, Set.of()).contains(database)) {
+                all.add(new TenantKeys.Entry(key, database));
+            }
+        }
+        return new ArrayList<>(all);
     }
 
     private void leaves(Map<String, TenantPart> parts, String database, TargetRow delete) {

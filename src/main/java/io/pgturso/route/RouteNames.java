@@ -23,6 +23,13 @@ public final class RouteNames {
      * table's scheduled pass stops at once (its rows come from the stream).
      */
     public static final String SNAPSHOT_COPY_HEADER = "pgtursoSnapshotCopy";
+    /**
+     * Header of a table-sync exchange of a table with fan-out: this pass copies only this tenant's rows again, compared
+     * with its database, and moves no checkpoint ({@code resync --table T --tenant X}).
+     */
+    public static final String RESYNC_TENANT_HEADER = "pgtursoResyncTenant";
+    /** Header of a table-sync exchange run by a command that holds the table's lock already ({@code TableLocks.Held}). */
+    public static final String HELD_LOCK_HEADER = "pgtursoHeldLock";
     /** The route that streams the cdc tables' changes (cdc.camel.yaml), started by the sync once their copy is done. */
     public static final String CDC_ROUTE = "cdc-stream";
     /** Variable of a change-stream exchange: its changes mapped to target writes ({@code ChangeBatch}). */
@@ -46,6 +53,11 @@ public final class RouteNames {
     public static final String REPLAY_MORE = "replayMore";
     /** Variable: the table's lock, held while its dead letters are replayed. */
     public static final String REPLAY_LOCK = "replayLock";
+    /**
+     * Variable: where a replayed row of a table with fan-out goes ({@code TenantReplay.Databases}):
+     * {@code ${variable.replayTenants.database}} names its tenant's database; null for a table without fan-out.
+     */
+    public static final String REPLAY_TENANTS = "replayTenants";
     /** Variable: the dead letter being replayed. */
     public static final String REPLAY_LETTER = "letter";
 

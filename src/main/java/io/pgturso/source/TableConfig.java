@@ -97,7 +97,7 @@ public record TableConfig(
                 : !config.changes().expressions().isEmpty() ? "expressions (Postgres computes them on reading a page; "
                         + "compute the columns in a row hook, " + p + "transform with addColumns, or use mode = full)"
                 : !config.fanOut().isBlank() ? "fan-out yet (a database per tenant is filled by polling: use mode = "
-                        + "timestamp, incrementing or full, or remove " + p + "fan-out)"
+                        + "timestamp (with a cursor) or incrementing, or remove " + p + "fan-out)"
                 : null;
         if (refused != null) {
             throw new ConfigException("Table '" + config.table() + "': mode cdc takes no " + refused);

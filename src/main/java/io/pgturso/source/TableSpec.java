@@ -235,6 +235,12 @@ public record TableSpec(
                 narrowed, exactDoubles, fanOut);
     }
 
+    /** The same table read whole in key order, as full mode reads it: how a resync of one tenant compares it with its database. */
+    public TableSpec inKeyOrder() {
+        return new TableSpec(routeId, source, targetTable, columns, key, cursor, SyncMode.FULL, batchSize, softDelete,
+                maxValueBytes, rules, exactDoubles, fanOut);
+    }
+
     /** The key as a readable label, for logs. */
     public String keyLabel() {
         return key.stream().map(ColumnSpec::source).toList().toString();

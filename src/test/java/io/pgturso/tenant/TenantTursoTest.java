@@ -124,6 +124,31 @@ class TenantTursoTest {
     }
 
     @Test
+    void resync_of_one_tenant_and_replay_into_a_new_tenant_write_through_the_tenants_host_names() {
+        pg.update("INSERT INTO orders (id, tenant_id, amount) VALUES (1, 'acme', 10), (2, 'globex', 20), (3, 'acme', 30)");
+        assertThat(sync.cli("once").exitCode()).isZero();
+        file("acme").update("DELETE FROM orders WHERE id = 3");
+        file("acme").update("INSERT INTO orders (id, tenant_id, amount, updated_at) VALUES (9, 'acme', 90, '2020-01-01T00:00:00Z')");
+
+        SyncHarness.CliResult resync = sync.cli("resync", "--table", "orders", "--tenant", "acme");
+        assertThat(resync.exitCode()).as(resync.out() + resync.err()).isZero();
+        assertThat(file("acme").queryForList("SELECT id FROM orders ORDER BY id", Long.class)).containsExactly(1L, 3L);
+
+        // a dead letter of a row whose tenant changed since: replayed into the new tenant's database, created for it
+        file("pgturso-control").update("INSERT INTO pgturso_dead_letters (sync_table, row_key, stage, error, row_json, attempts, "
+                + "first_failed_at, last_failed_at, tenant_database) VALUES ('orders', '{\"id\":\"2\"}', 'write', 'refused', "
+                + "NULL, 1, '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z', 'globex')");
+        pg.update("UPDATE orders SET tenant_id = 'hooli', updated_at = clock_timestamp() WHERE id = 2");
+        SyncHarness.CliResult replay = sync.cli("replay", "--table", "orders");
+        assertThat(replay.exitCode()).as(replay.out() + replay.err()).isZero();
+        assertThat(platform.created()).contains("hooli");
+        assertThat(file("hooli").queryForList("SELECT id FROM orders", Long.class)).containsExactly(2L);
+        assertThat(file("globex").queryForList("SELECT id FROM orders", Long.class)).isEmpty();
+        SyncHarness.CliResult verify = sync.cli("verify", "--table", "orders");
+        assertThat(verify.exitCode()).as(verify.out() + verify.err()).isZero();
+    }
+
+    @Test
     void a_database_that_exists_already_is_used_as_it_is() throws Exception {
         java.nio.file.Files.createFile(platform.file("acme"));
         file("acme").execute("CREATE TABLE notes (body text)");

@@ -65,6 +65,20 @@ class CdcStartupTest {
     }
 
     @Test
+    void fan_out_is_refused_for_cdc_naming_the_modes_that_fill_a_database_per_tenant() {
+        try (SyncHarness sync = SyncHarness.create(dir, new io.pgturso.testing.TenantFiles(dir.resolve("tenants")),
+                LogicalPostgres.get().asTestPostgres())) {
+            sync.pg().execute("CREATE TABLE orders (id int PRIMARY KEY, tenant_id text)");
+            CdcTesting.streaming(sync, CdcTesting.uniqueSlot()).table("orders", "table=orders", "mode=cdc", "fan-out=tenant_id");
+
+            assertThatThrownBy(() -> sync.start(true)).isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("mode cdc takes no fan-out yet")
+                    .hasMessageContaining("use mode = timestamp (with a cursor) or incrementing")
+                    .hasMessageNotContaining("full");
+        }
+    }
+
+    @Test
     void where_and_expressions_are_refused_for_cdc_naming_what_works_instead() {
         try (SyncHarness sync = SyncHarness.create(dir, TestTarget.file(dir), LogicalPostgres.get().asTestPostgres())) {
             sync.pg().execute("CREATE TABLE orders (id int PRIMARY KEY, tenant int)");
