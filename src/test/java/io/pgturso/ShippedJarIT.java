@@ -138,7 +138,8 @@ class ShippedJarIT {
         Run once = run(launcher, "once");
 
         assertThat(once.exitCode()).as(once.err()).isZero();
-        assertThat(once.out()).contains("orders: 300 rows written").contains("-XX:TieredStopAtLevel=1");
+        assertThat(once.out()).contains("orders: 300 rows written").contains("-XX:TieredStopAtLevel=1")
+                .contains("-XX:ArchiveRelocationMode=0");
     }
 
     @Test
