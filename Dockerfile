@@ -20,7 +20,7 @@ COPY --from=build /src/target/pg-turso-sync.jar /app/pg-turso-sync.jar
 COPY --from=build /src/src/main/sh/pg-turso-sync /app/pg-turso-sync
 COPY --from=build /src/src/main/cds/classes.lst /app/classes.lst
 RUN chmod 755 /app/pg-turso-sync \
-    && java -Xmx256m -Xshare:dump -Xlog:cds=off -XX:SharedClassListFile=/app/classes.lst \
+    && java -Xshare:dump -Xlog:cds=off -XX:SharedClassListFile=/app/classes.lst \
        -XX:SharedArchiveFile=/app/pg-turso-sync.jsa -cp /app/pg-turso-sync.jar
 COPY application.properties /config/application.properties
 COPY routes /config/routes
