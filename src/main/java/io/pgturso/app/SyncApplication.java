@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Properties;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
+import org.apache.camel.spi.LifecycleStrategy;
 
 /** The Camel application: application.properties and routes/*.camel.yaml from one directory, the beans of {@link SyncConfiguration}. */
 public final class SyncApplication implements AutoCloseable {
@@ -93,7 +94,7 @@ public final class SyncApplication implements AutoCloseable {
                 main.start();
             } else {
                 TableRoutes.define(main.getCamelContext());
-                for (org.apache.camel.spi.LifecycleStrategy strategy : main.getCamelContext().getLifecycleStrategies()) {
+                for (LifecycleStrategy strategy : main.getCamelContext().getLifecycleStrategies()) {
                     if (strategy instanceof StartupCheck check) {
                         check.onContextInitialized(main.getCamelContext());
                     }

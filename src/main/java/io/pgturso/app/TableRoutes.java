@@ -1,5 +1,6 @@
 package io.pgturso.app;
 
+import io.pgturso.config.ConfigException;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.camel.CamelContext;
@@ -23,7 +24,7 @@ final class TableRoutes {
                     templateId = parameters.remove("template-id");
                 }
                 if (templateId == null) {
-                    throw new IllegalArgumentException("Route template " + routeId + " has no template-id");
+                    throw new ConfigException("camel.route-template[" + routeId + "].template-id is missing (table-sync for a table)");
                 }
                 camel.addRouteFromTemplate(routeId, templateId.toString(), parameters);
             }
