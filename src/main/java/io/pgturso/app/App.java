@@ -48,10 +48,8 @@ public final class App {
             out.print(CommandLine.USAGE);
             return 0;
         }
-        boolean scheduled = cli.command().equals("run");
         try (CommandLogging logging = CommandLogging.forCommand(cli.command(), cli.verbose());
-                SyncApplication app = cli.command().equals("plan") ? SyncApplication.startForPlan(cli.configDir(), env)
-                : SyncApplication.start(cli.configDir(), env, scheduled, cli.verbose())) {
+                SyncApplication app = start(cli, env)) {
             return switch (cli.command()) {
                 case "once" -> OnceCommand.run(app.camel(), app.tables(), out) ? 0 : FAILED;
                 case "status" -> status(app, out);
@@ -86,6 +84,16 @@ public final class App {
             err.println("pg-turso-sync: " + e.getMessage());
             return FAILED;
         }
+    }
+
+    /** Camel as the command needs it: routes only for the commands that run a pass or replay through them. */
+    private static SyncApplication start(CommandLine cli, Map<String, String> env) {
+        return switch (cli.command()) {
+            case "plan" -> SyncApplication.startForPlan(cli.configDir(), env);
+            case "status", "verify", "reset-checkpoint", "cdc-uninstall", "drop-tenant" ->
+                SyncApplication.startWithoutRoutes(cli.configDir(), env, cli.verbose());
+            default -> SyncApplication.start(cli.configDir(), env, cli.command().equals("run"), cli.verbose());
+        };
     }
 
     private static int status(SyncApplication app, PrintStream out) {

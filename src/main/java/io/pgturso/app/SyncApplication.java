@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Properties;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
+import org.apache.camel.spi.LifecycleStrategy;
 
 /** The Camel application: application.properties and routes/*.camel.yaml from one directory, the beans of {@link SyncConfiguration}. */
 public final class SyncApplication implements AutoCloseable {
@@ -35,13 +36,26 @@ public final class SyncApplication implements AutoCloseable {
         return start(configDir, env, scheduled, false, verbose);
     }
 
-    /** Starts Camel for {@code plan}: no schedules, no start-up check, no route started, nothing created in the target or elsewhere. */
+    /** Starts Camel for {@code plan}: no schedules, no start-up check, no route made, nothing created in the target or elsewhere. */
     public static SyncApplication startForPlan(Path configDir, Map<String, String> env) {
-        return start(configDir, env, false, true, false);
+        return start(configDir, env, false, true, false, false);
+    }
+
+    /**
+     * For commands that act through the beans only (status, verify, reset-checkpoint, ...): the settings, the tables and
+     * the start-up check as {@link #start}, but no route is made or started (a fresh process saves their making).
+     */
+    public static SyncApplication startWithoutRoutes(Path configDir, Map<String, String> env, boolean verbose) {
+        return start(configDir, env, false, false, verbose, false);
     }
 
     private static SyncApplication start(Path configDir, Map<String, String> env, boolean scheduled, boolean planOnly,
             boolean verbose) {
+        return start(configDir, env, scheduled, planOnly, verbose, true);
+    }
+
+    private static SyncApplication start(Path configDir, Map<String, String> env, boolean scheduled, boolean planOnly,
+            boolean verbose, boolean makeRoutes) {
         Path dir = configDir.toAbsolutePath().normalize();
         Path properties = dir.resolve("application.properties");
         Path routes = dir.resolve("routes");
@@ -76,7 +90,16 @@ public final class SyncApplication implements AutoCloseable {
         }
         try {
             main.init();
-            main.start();
+            if (makeRoutes) {
+                main.start();
+            } else {
+                TableRoutes.define(main.getCamelContext());
+                for (LifecycleStrategy strategy : main.getCamelContext().getLifecycleStrategies()) {
+                    if (strategy instanceof StartupCheck check) {
+                        check.onContextInitialized(main.getCamelContext());
+                    }
+                }
+            }
         } catch (Exception e) {
             closeQuietly(main);
             throw startFailure(e);
