@@ -46,6 +46,8 @@ public class TablePass {
     private Map<String, Object> lastRowRead;
     /** Full mode: rows read that the target held as they are, and rows deleted that Postgres no longer has. */
     private final AtomicLongArray fullCounts = new AtomicLongArray(2);
+    /** The next page, being read while this one is transformed and handed over (null: none). */
+    private PageReads.Ahead readAhead;
 
     /** The steps of a page whose time the pass summary reports. */
     enum Phase { READ, TRANSFORM, WRITE }
@@ -202,7 +204,18 @@ public class TablePass {
         return page;
     }
 
-    /** Records a row of {@code page} as dead-lettered ({@code record} stores it), so that earlier pages leave its dead letter open. */
+    /** The page being read ahead, once: the pass takes it for its next read. */
+    PageReads.Ahead takeReadAhead() {
+        PageReads.Ahead ahead = readAhead;
+        readAhead = null;
+        return ahead;
+    }
+
+    void readAhead(PageReads.Ahead ahead) {
+        readAhead = ahead;
+    }
+
+        /** Records a row of {@code page} as dead-lettered ({@code record} stores it), so that earlier pages leave its dead letter open. */
     public void deadLettered(Page page, RowKey key, Runnable record) {
         deadLetters.deadLettered(page, key, record);
     }

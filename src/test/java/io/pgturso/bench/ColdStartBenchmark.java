@@ -24,7 +24,9 @@ import java.util.stream.Stream;
  * {@code rows} rows x 8 columns into a file, against {@code sqlite3 .import} of the same rows; (3) the same into
  * {@code tursodb} on a CPU of its own (Postgres and the sync on the others, as with a remote server), against the
  * server's own multi-row upserts of the same rows from this process on the sync's CPUs. Each pair is run in turn,
- * A B A B, and medians compared. Run: {@code mvn -Pbench-cold} ({@code -Drows=N -Druns=N -Drounds=N}). With
+ * A B A B, and medians compared. Run: {@code mvn -Pbench-cold} ({@code -Drows=N -Druns=N -Drounds=N}; {@code
+ * -Dparts=file,server} runs only the backfills, any of {@code idle,file,server}; {@code -DjavaOpts=...} adds JVM flags to the sync's processes, e.g. a flight
+ * recording). With
  * {@code -Dcds.classlist=FILE} it writes instead the classes the commands load, for the archive.
  */
 public final class ColdStartBenchmark {
@@ -53,9 +55,16 @@ public final class ColdStartBenchmark {
                 return;
             }
             Pins.sidePinned(pg);
-            nothingToDo(pg, dir.resolve("idle"), lines);
-            fileBackfill(pg, dir.resolve("file"), rows, lines);
-            serverBackfill(pg, dir.resolve("server"), rows, lines);
+            List<String> parts = List.of(System.getProperty("parts", "idle,file,server").split(","));
+            if (parts.contains("idle")) {
+                nothingToDo(pg, dir.resolve("idle"), lines);
+            }
+            if (parts.contains("file")) {
+                fileBackfill(pg, dir.resolve("file"), rows, lines);
+            }
+            if (parts.contains("server")) {
+                serverBackfill(pg, dir.resolve("server"), rows, lines);
+            }
         } finally {
             lines.forEach(System.out::println);
             deleteTree(dir);
@@ -162,7 +171,7 @@ public final class ColdStartBenchmark {
         try {
             ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                     .redirectOutput(log.toFile());
-            builder.environment().put("JAVA_OPTS", "-Xmx256m");
+            builder.environment().put("JAVA_OPTS", ("-Xmx256m " + System.getProperty("javaOpts", "")).trim());
             Process p = builder.start();
             if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
                 p.destroyForcibly();
