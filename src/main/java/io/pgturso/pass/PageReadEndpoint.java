@@ -4,6 +4,7 @@ import io.pgturso.route.RouteNames;
 import java.util.concurrent.Callable;
 import org.apache.camel.Component;
 import org.apache.camel.Consumer;
+import org.apache.camel.DelegateEndpoint;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -16,12 +17,18 @@ import org.apache.camel.support.service.ServiceHelper;
  * A {@code source-sql:} step: runs the page read its bean step prepared ({@link RouteNames#PAGE_READ}, see
  * {@link PageReads}) when there is one, else camel-sql's query, so that the route's read step stays one step.
  */
-final class PageReadEndpoint extends DefaultEndpoint {
+final class PageReadEndpoint extends DefaultEndpoint implements DelegateEndpoint {
     private final Endpoint query;
 
     PageReadEndpoint(String uri, Component component, Endpoint query) {
         super(uri, component);
         this.query = query;
+    }
+
+    /** camel-sql's endpoint of the step, which runs its query. */
+    @Override
+    public Endpoint getEndpoint() {
+        return query;
     }
 
     @Override

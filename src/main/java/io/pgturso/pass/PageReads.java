@@ -40,10 +40,10 @@ public final class PageReads {
         if (ahead != null && ahead.sql().equals(sql) && ahead.parameters().equals(parameters)) {
             return ahead::rows;
         }
-        if (copy == null || !copy.copyable(sql, parameters)) {
+        if (copy == null || !copy.copyable(sql, parameters, pass.described())) {
             return null;
         }
-        return () -> copy.read(copy.connection(), sql, parameters);
+        return () -> copy.read(copy.connection(), sql, parameters, pass.described());
     }
 
     /**
@@ -56,7 +56,7 @@ public final class PageReads {
         }
         String sql = pass.nextPageSql();
         List<Object> parameters = pass.nextPageParameters();
-        if (!copy.copyable(sql, parameters)) {
+        if (!copy.copyable(sql, parameters, pass.described())) {
             return;
         }
         Connection connection = copy.connection();
@@ -64,7 +64,7 @@ public final class PageReads {
         try {
             rows = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return copy.read(connection, sql, parameters);
+                    return copy.read(connection, sql, parameters, pass.described());
                 } catch (SQLException e) {
                     throw new CompletionException(e);
                 }

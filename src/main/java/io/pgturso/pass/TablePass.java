@@ -3,6 +3,7 @@ package io.pgturso.pass;
 import io.pgturso.route.UsedByRoutes;
 import io.pgturso.source.ChangeQuery;
 import io.pgturso.source.ColumnSpec;
+import io.pgturso.source.CopyPages;
 import io.pgturso.source.PendingRows;
 import io.pgturso.source.SyncMode;
 import io.pgturso.source.TableSpec;
@@ -48,6 +49,8 @@ public class TablePass {
     private final AtomicLongArray fullCounts = new AtomicLongArray(2);
     /** The next page, being read while this one is transformed and handed over (null: none). */
     private PageReads.Ahead readAhead;
+    /** The result columns of the pass's page queries, as Postgres described them for COPY. */
+    private final CopyPages.Described described = new CopyPages.Described();
 
     /** The steps of a page whose time the pass summary reports. */
     enum Phase { READ, TRANSFORM, WRITE }
@@ -202,6 +205,10 @@ public class TablePass {
             lastRowRead = rows.isEmpty() ? lastRowRead : rows.get(rows.size() - 1);
         }
         return page;
+    }
+
+    CopyPages.Described described() {
+        return described;
     }
 
     /** The page being read ahead, once: the pass takes it for its next read. */

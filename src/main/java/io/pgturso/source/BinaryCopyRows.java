@@ -63,6 +63,10 @@ final class BinaryCopyRows {
     }
 
     private Object value(Type type, int at, int size) {
+        if (type.size > 0 && size != type.size) {
+            throw new IllegalStateException("COPY sent a value of " + size + " bytes for a column described as " + type
+                    + ": its type changed while the pass ran; the next pass reads it as it is now");
+        }
         return switch (type) {
             case INT2 -> (int) (short) (((data[at] & 0xff) << 8) | (data[at + 1] & 0xff));
             case INT4 -> int32(at);
@@ -85,7 +89,16 @@ final class BinaryCopyRows {
     }
 
     /** The binary forms decoded, each with the Java type the driver gives. */
-    enum Type { INT2, INT4, INT8, OID, FLOAT4, FLOAT8, BOOL, BYTES, TEXT }
+    enum Type {
+        INT2(2), INT4(4), INT8(8), OID(4), FLOAT4(4), FLOAT8(8), BOOL(1), BYTES(0), TEXT(0);
+
+        /** The size of each value, 0 when it varies. */
+        private final int size;
+
+        Type(int size) {
+            this.size = size;
+        }
+    }
 
     /** A query's result columns: labels and types. */
     static final class Columns {

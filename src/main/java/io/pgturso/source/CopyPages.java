@@ -1,9 +1,10 @@
 package io.pgturso.source;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +22,6 @@ import org.postgresql.copy.CopyOut;
  */
 public final class CopyPages {
     private final DataSource source;
-    /** The result columns of each page query (by its text with {@code ?}), or empty when COPY cannot decode them. */
-    private final Map<String, Optional<BinaryCopyRows.Columns>> columns = new ConcurrentHashMap<>();
 
     public CopyPages(DataSource source) {
         this.source = source;
@@ -40,18 +39,19 @@ public final class CopyPages {
 
     /**
      * The page's rows, read on {@code connection} (closed after), or null when COPY cannot run this query: the page is
-     * then read through the driver.
+     * then read through the driver. {@code columns}: the result columns Postgres described for the pass so far.
      */
-    public List<Map<String, Object>> read(Connection connection, String sql, List<Object> parameters) throws SQLException {
+    public List<Map<String, Object>> read(Connection connection, String sql, List<Object> parameters, Described columns)
+            throws SQLException {
         try (connection) {
             String copyable = inline(sql, parameters);
             if (copyable == null) {
                 return null;
             }
-            Optional<BinaryCopyRows.Columns> result = columns.get(sql);
+            Optional<BinaryCopyRows.Columns> result = columns.bySql.get(sql);
             if (result == null) {
                 result = describe(connection, copyable);
-                columns.put(sql, result);
+                columns.bySql.put(sql, result);
             }
             if (result.isEmpty()) {
                 return null;
@@ -74,16 +74,19 @@ public final class CopyPages {
         }
     }
 
-    /** Whether COPY can run {@code sql} (a page query, with these parameters) at all, before a connection is taken. */
-    public boolean copyable(String sql, List<Object> parameters) {
-        Optional<BinaryCopyRows.Columns> known = columns.get(sql);
+    /** Whether COPY can run {@code sql} (a page query, with these parameters), as far as known before a connection is taken. */
+    public boolean copyable(String sql, List<Object> parameters, Described columns) {
+        Optional<BinaryCopyRows.Columns> known = columns.bySql.get(sql);
         return (known == null || known.isPresent()) && inline(sql, parameters) != null;
     }
 
     /** The labels and types of the query's result columns (Postgres describes it), or empty when one is of a type not decoded. */
     private static Optional<BinaryCopyRows.Columns> describe(Connection connection, String sql) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            ResultSetMetaData meta = ps.getMetaData();
+        // run with no row rather than described by a prepared statement: the driver keeps a prepared statement's
+        // description, which a column retyped since would make stale
+        try (Statement st = connection.createStatement();
+                ResultSet rs = st.executeQuery("SELECT * FROM (" + sql + ") AS page LIMIT 0")) {
+            ResultSetMetaData meta = rs.getMetaData();
             int n = meta.getColumnCount();
             String[] labels = new String[n];
             String[] types = new String[n];
@@ -128,6 +131,14 @@ public final class CopyPages {
             }
         }
         return out.toString();
+    }
+
+    /**
+     * The result columns of a pass's page queries (by their text with {@code ?}), described by Postgres once per pass:
+     * a column retyped since (the pass after a schema change) is described anew, never decoded as its old type.
+     */
+    public static final class Described {
+        private final Map<String, Optional<BinaryCopyRows.Columns>> bySql = new ConcurrentHashMap<>();
     }
 
     /** A row of the given columns as a read through the driver gives it: an array behind a map, or a plain map when labels repeat. */

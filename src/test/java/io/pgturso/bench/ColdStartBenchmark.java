@@ -25,7 +25,8 @@ import java.util.stream.Stream;
  * {@code tursodb} on a CPU of its own (Postgres and the sync on the others, as with a remote server), against the
  * server's own multi-row upserts of the same rows from this process on the sync's CPUs. Each pair is run in turn,
  * A B A B, and medians compared. Run: {@code mvn -Pbench-cold} ({@code -Drows=N -Druns=N -Drounds=N}; {@code
- * -Dparts=file,server} runs only the backfills, any of {@code idle,file,server}; {@code -DjavaOpts=...} adds JVM flags to the sync's processes, e.g. a flight
+ * -Dparts=file,server} runs only the backfills, any of {@code idle,file,server}; {@code -Dcompare=sync.x=y} also times each backfill with
+ * those settings, in turn; {@code -DjavaOpts=...} adds JVM flags to the sync's processes, e.g. a flight
  * recording). With
  * {@code -Dcds.classlist=FILE} it writes instead the classes the commands load, for the archive.
  */
@@ -34,6 +35,8 @@ public final class ColdStartBenchmark {
     private static final Path LAUNCHER = PROJECT.resolve("target/pg-turso-sync");
     private static final Path JAR = PROJECT.resolve("target/pg-turso-sync.jar");
     private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    /** Settings of a second sync run in turn with each backfill's ({@code -Dcompare=name=value,...}), or null. */
+    private static final String COMPARE = System.getProperty("compare");
 
     private ColdStartBenchmark() {
     }
@@ -102,6 +105,12 @@ public final class ColdStartBenchmark {
         int rounds = Integer.getInteger("rounds", 3);
         for (int round = 0; round <= rounds; round++) {
             deleteTree(dir.resolve("data"));
+            if (COMPARE != null) {
+                Path other = dir.resolve("compare");
+                deleteTree(other);
+                Configs.write(pg, other, "file:data/target.db", "orders", COMPARE);
+                t.add(round > 0, "sync once (launcher), whole process, " + COMPARE, time(other, launcher("once")));
+            }
             double sync = time(dir, launcher("once"));
             Path db = dir.resolve("data/target.db");
             if (csv == null) {
@@ -128,6 +137,13 @@ public final class ColdStartBenchmark {
         int rounds = Integer.getInteger("rounds", 3);
         for (int round = 0; round <= rounds; round++) {
             Path run = dir.resolve("round-" + round);
+            if (COMPARE != null) {
+                Path other = run.resolve("compare");
+                try (TursoServer server = Pins.server(TursoServer.start(other.resolve("sync.db")))) {
+                    Configs.write(pg, other, server.url(), "orders", COMPARE);
+                    t.add(round > 0, "sync once (launcher), whole process, " + COMPARE, time(other, launcher("once")));
+                }
+            }
             try (TursoServer server = Pins.server(TursoServer.start(run.resolve("sync.db")))) {
                 Configs.write(pg, run, server.url(), "orders");
                 t.add(round > 0, "sync once (launcher), whole process", time(run, launcher("once")));
@@ -211,6 +227,11 @@ public final class ColdStartBenchmark {
     /** The configuration directory of one run: the project's routes and a minimal application.properties. */
     static final class Configs {
         static void write(EmbeddedPostgres pg, Path dir, String targetUrl, String table) throws IOException {
+            write(pg, dir, targetUrl, table, "");
+        }
+
+        /** As above, with {@code extra} settings ({@code name=value}, comma-separated) added. */
+        static void write(EmbeddedPostgres pg, Path dir, String targetUrl, String table, String extra) throws IOException {
             Files.createDirectories(dir.resolve("routes"));
             try (Stream<Path> files = Files.list(PROJECT.resolve("routes"))) {
                 for (Path f : files.filter(Files::isRegularFile).toList()) {
@@ -223,7 +244,7 @@ public final class ColdStartBenchmark {
                     "sync.target.url = " + targetUrl,
                     "camel.route-template[" + table + "].template-id = table-sync",
                     "camel.route-template[" + table + "].table = " + table,
-                    "camel.route-template[" + table + "].cursor = updated_at", ""));
+                    "camel.route-template[" + table + "].cursor = updated_at", extra.replace(",", "\n"), ""));
         }
     }
 
