@@ -35,6 +35,10 @@ public final class ColdStartBenchmark {
     private static final Path LAUNCHER = PROJECT.resolve("target/pg-turso-sync");
     private static final Path JAR = PROJECT.resolve("target/pg-turso-sync.jar");
     private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    /** The line the shell's {@code time} prints, then user and system CPU seconds. */
+    private static final String CPU_LINE = "pgturso-cpu ";
+    /** CPU seconds (user and system) of the last command run by {@link #launcherTimed}. */
+    private static double lastCpu = Double.NaN;
     /** Settings of a second sync run in turn with each backfill's ({@code -Dcompare=name=value,...}), or null. */
     private static final String COMPARE = System.getProperty("compare");
 
@@ -109,9 +113,11 @@ public final class ColdStartBenchmark {
                 Path other = dir.resolve("compare");
                 deleteTree(other);
                 Configs.write(pg, other, "file:data/target.db", "orders", COMPARE);
-                t.add(round > 0, "sync once (launcher), whole process, " + COMPARE, time(other, launcher("once")));
+                t.add(round > 0, "sync once (launcher), whole process, " + COMPARE, time(other, launcherTimed("once")));
+                t.add(round > 0, "sync once, CPU s, " + COMPARE, lastCpu);
             }
-            double sync = time(dir, launcher("once"));
+            double sync = time(dir, launcherTimed("once"));
+            t.add(round > 0, "sync once, CPU s", lastCpu);
             Path db = dir.resolve("data/target.db");
             if (csv == null) {
                 csv = dir.resolve("rows.csv");
@@ -141,12 +147,14 @@ public final class ColdStartBenchmark {
                 Path other = run.resolve("compare");
                 try (TursoServer server = Pins.server(TursoServer.start(other.resolve("sync.db")))) {
                     Configs.write(pg, other, server.url(), "orders", COMPARE);
-                    t.add(round > 0, "sync once (launcher), whole process, " + COMPARE, time(other, launcher("once")));
+                    t.add(round > 0, "sync once (launcher), whole process, " + COMPARE, time(other, launcherTimed("once")));
+                    t.add(round > 0, "sync once, CPU s, " + COMPARE, lastCpu);
                 }
             }
             try (TursoServer server = Pins.server(TursoServer.start(run.resolve("sync.db")))) {
                 Configs.write(pg, run, server.url(), "orders");
-                t.add(round > 0, "sync once (launcher), whole process", time(run, launcher("once")));
+                t.add(round > 0, "sync once (launcher), whole process", time(run, launcherTimed("once")));
+                t.add(round > 0, "sync once, CPU s", lastCpu);
             }
             try (TursoServer server = Pins.server(TursoServer.start(run.resolve("ingest.db")))) {
                 t.add(round > 0, "the server's ingest: multi-row upserts, this JVM", ServerIngest.seconds(server.jdbcUrl(), rows));
@@ -171,6 +179,11 @@ public final class ColdStartBenchmark {
         return List.of(LAUNCHER.toString(), command);
     }
 
+    /** The launcher run by the shell's {@code time}, which prints the process's CPU seconds ({@link #lastCpu}). */
+    private static List<String> launcherTimed(String command) {
+        return List.of("bash", "-c", "TIMEFORMAT='" + CPU_LINE + "%3U %3S'; time \"$0\" \"$@\"", LAUNCHER.toString(), command);
+    }
+
     private static List<String> plainJar(String command) {
         return List.of(JAVA, "-jar", JAR.toString(), command);
     }
@@ -192,6 +205,12 @@ public final class ColdStartBenchmark {
             if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
                 p.destroyForcibly();
                 throw new IllegalStateException(String.join(" ", command) + " failed: " + Files.readString(log));
+            }
+            try (Stream<String> out = Files.lines(log, java.nio.charset.StandardCharsets.ISO_8859_1)) {
+                out.filter(l -> l.startsWith(CPU_LINE)).reduce((a, b) -> b).ifPresent(l -> {
+                    String[] parts = l.substring(CPU_LINE.length()).trim().split(" ");
+                    lastCpu = Double.parseDouble(parts[0]) + Double.parseDouble(parts[1]);
+                });
             }
         } finally {
             Files.deleteIfExists(log);

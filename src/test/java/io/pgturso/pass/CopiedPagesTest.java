@@ -2,15 +2,21 @@ package io.pgturso.pass;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pgturso.testing.ChangeDuringPass;
 import io.pgturso.testing.SyncHarness;
 import io.pgturso.testing.TestTarget;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,11 +24,18 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Pages read with Postgres' binary COPY, the next one read while a page is written: the same values land, in the same
- * rows, with the same dead letters, as when every page is read through the driver ({@code sync.source.copy-pages=false}).
+ * rows, with the same dead letters, and a row hook sees the same rows (computed columns too), as when every page is read
+ * through the driver ({@code sync.source.copy-pages=false}).
  */
 @Timeout(120)
 class CopiedPagesTest {
-    private static final String COLUMNS = "k, i2, i4, i8, o, f4, f8, n, b, bin, t, vc, ch, d, ts, j, arr, tsarr, m, ip, u, iv, updated_at";
+    @AfterEach
+    void noHook() {
+        ChangeDuringPass.reset();
+    }
+
+    private static final String COLUMNS = "k, i2, i4, i8, o, f4, f8, n, b, bin, t, vc, ch, d, ts, j, arr, tsarr, m, ip, u, iv, "
+            + "updated_at, twice, loud, late";
 
     @TempDir
     Path dir;
@@ -36,6 +49,7 @@ class CopiedPagesTest {
         assertThat(queried.pageQueryRuns()).as("runs of the driver's prepared page query").isPositive();
         assertThat(copied.rows()).hasSize(39).isEqualTo(queried.rows());
         assertThat(copied.deadLetters()).containsExactly("{\"k\":\"nan\"}").isEqualTo(queried.deadLetters());
+        assertThat(copied.hooked()).as("the rows the row hook saw").hasSize(39).isEqualTo(queried.hooked());
     }
 
     @Test
@@ -91,7 +105,14 @@ class CopiedPagesTest {
             sync.property("sync.source.pool-size", "1");
             sync.property("sync.batch-size", "4");
             sync.property("sync.source.copy-pages", Boolean.toString(copyPages));
-            sync.table("mixed", "table=mixed", "cursor=updated_at");
+            Files.writeString(sync.dir().resolve("routes/change-during-pass.camel.yaml"), ChangeDuringPass.ROUTE);
+            Set<String> hooked = ConcurrentHashMap.newKeySet();
+            ChangeDuringPass.onRow(row -> hooked.add(new TreeMap<>(row).entrySet().stream()
+                    .map(e -> e.getKey() + "=" + (e.getValue() instanceof byte[] b ? Arrays.toString(b) : e.getValue())
+                            + " (" + (e.getValue() == null ? null : e.getValue().getClass().getSimpleName()) + ")")
+                    .collect(Collectors.joining(", "))));
+            sync.table("mixed", "table=mixed", "cursor=updated_at", "transform=direct:change-during-pass",
+                    "expressions=twice: i4::bigint * 2, loud: upper(vc), late: updated_at + interval '1 day'");
             sync.start();
             assertThat(sync.runOnce("mixed")).isTrue();
 
@@ -103,7 +124,7 @@ class CopiedPagesTest {
             List<String> rows = target.jdbc().queryForList("SELECT " + quoted + " FROM mixed ORDER BY k", String.class);
             List<String> letters = target.jdbc().queryForList(
                     "SELECT row_key FROM pgturso_dead_letters ORDER BY row_key", String.class);
-            return new Landed(rows, letters, runs);
+            return new Landed(rows, letters, runs, new TreeSet<>(hooked));
         }
     }
 
@@ -128,6 +149,6 @@ class CopiedPagesTest {
         pg.update("INSERT INTO mixed (k, f8, updated_at) VALUES ('nan', 'NaN', '2024-01-01 00:00:08+00')");
     }
 
-    private record Landed(List<String> rows, List<String> deadLetters, long pageQueryRuns) {
+    private record Landed(List<String> rows, List<String> deadLetters, long pageQueryRuns, Set<String> hooked) {
     }
 }
