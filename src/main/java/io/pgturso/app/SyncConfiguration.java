@@ -142,8 +142,6 @@ public class SyncConfiguration implements CamelConfiguration {
                 new PendingRows(source), new PassProgress(Duration.ofMillis(values.number(Settings.PROGRESS_INTERVAL))),
                 PassListener.both(health, metrics), kind, kind.pagesInFlight(values.integer(Settings.MAX_IN_FLIGHT)));
         tableSync.recordFullPasses(new io.pgturso.target.FullPasses(targetJdbc));
-        tableSync.readPagesWith(new io.pgturso.pass.PageReads(values.bool(Settings.SOURCE_COPY_PAGES)
-                ? new io.pgturso.source.CopyPages(pageReads) : null));
         registry.bind("tableSync", tableSync);
         TableLocks tableLocks = new TableLocks(tables, DataSources.lockSessions(settings.source()), settings.target().jdbcUrl());
         registry.bind("tableLocks", tableLocks);

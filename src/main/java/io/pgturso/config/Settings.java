@@ -23,8 +23,6 @@ public final class Settings {
             "Postgres password (PGPASSWORD wins); never logged");
     public static final Setting SOURCE_POOL_SIZE = define("sync.source.pool-size", SettingType.POSITIVE, "4",
             "Connections to Postgres");
-    public static final Setting SOURCE_COPY_PAGES = define("sync.source.copy-pages", SettingType.BOOLEAN, "true",
-            "Read pages with Postgres' binary COPY, the next page while one is written (false: one driver query per page)");
     // --- target: Turso / libSQL (environment TURSO_DATABASE_URL, TURSO_AUTH_TOKEN win) ---
     public static final Setting TARGET_URL = define("sync.target.url", SettingType.TEXT, "file:data/pg-turso-sync.db",
             "file:PATH (local libSQL/SQLite file), libsql://HOST, https://HOST or http://HOST:PORT (TURSO_DATABASE_URL wins)");

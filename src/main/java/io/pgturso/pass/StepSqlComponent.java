@@ -78,7 +78,6 @@ public class StepSqlComponent extends SqlComponent {
             // any count above 0 skips camel-sql's question to Postgres of how many values the statement takes: a round trip
             // per page, after which Postgres would plan every page anew; Postgres itself refuses a missing or extra value
             parameters.putIfAbsent("parametersCount", 1);
-            return new PageReadEndpoint(uri, this, super.createEndpoint(uri, remaining, parameters));
         }
         return super.createEndpoint(uri, remaining, parameters);
     }

@@ -3,7 +3,6 @@ package io.pgturso.pass;
 import io.pgturso.route.UsedByRoutes;
 import io.pgturso.source.ChangeQuery;
 import io.pgturso.source.ColumnSpec;
-import io.pgturso.source.CopyPages;
 import io.pgturso.source.PendingRows;
 import io.pgturso.source.SyncMode;
 import io.pgturso.source.TableSpec;
@@ -47,10 +46,6 @@ public class TablePass {
     private Map<String, Object> lastRowRead;
     /** Full mode: rows read that the target held as they are, and rows deleted that Postgres no longer has. */
     private final AtomicLongArray fullCounts = new AtomicLongArray(2);
-    /** The next page, being read while this one is transformed and handed over (null: none). */
-    private PageReads.Ahead readAhead;
-    /** The result columns of the pass's page queries, as Postgres described them for COPY. */
-    private final CopyPages.Described described = new CopyPages.Described();
 
     /** The steps of a page whose time the pass summary reports. */
     enum Phase { READ, TRANSFORM, WRITE }
@@ -207,22 +202,7 @@ public class TablePass {
         return page;
     }
 
-    CopyPages.Described described() {
-        return described;
-    }
-
-    /** The page being read ahead, once: the pass takes it for its next read. */
-    PageReads.Ahead takeReadAhead() {
-        PageReads.Ahead ahead = readAhead;
-        readAhead = null;
-        return ahead;
-    }
-
-    void readAhead(PageReads.Ahead ahead) {
-        readAhead = ahead;
-    }
-
-        /** Records a row of {@code page} as dead-lettered ({@code record} stores it), so that earlier pages leave its dead letter open. */
+    /** Records a row of {@code page} as dead-lettered ({@code record} stores it), so that earlier pages leave its dead letter open. */
     public void deadLettered(Page page, RowKey key, Runnable record) {
         deadLetters.deadLettered(page, key, record);
     }

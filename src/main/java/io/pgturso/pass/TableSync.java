@@ -6,7 +6,6 @@ import static io.pgturso.route.RouteNames.PASS;
 import static io.pgturso.route.RouteNames.WRITER_STARTED;
 
 import io.pgturso.failure.SyncFailures;
-import io.pgturso.route.RouteNames;
 import io.pgturso.route.UsedByRoutes;
 import io.pgturso.source.Horizon;
 import io.pgturso.source.PendingRows;
@@ -51,7 +50,6 @@ public class TableSync {
     private final TargetKind target;
     private final int maxInFlight;
     private FullPasses fullPasses;
-    private PageReads pageReads;
 
     /** {@code maxInFlight}: pages written at once ({@link TargetKind#pagesInFlight}). */
     public TableSync(TableRegistry tables, TargetSchema schema, CheckpointStore checkpoints, DeadLetterStore deadLetters,
@@ -100,25 +98,16 @@ public class TableSync {
     public void nextPage(Exchange exchange) {
         TablePass pass = pass(exchange);
         pass.begin(TablePass.Phase.READ);
-        String sql = pass.nextPageSql();
-        List<Object> parameters = pass.nextPageParameters();
-        PositionalParameters.use(exchange, sql);
-        exchange.getMessage().setBody(parameters);
-        if (pageReads != null) {
-            // COPY or the rows read ahead, run by the read step instead of its query (null: the query)
-            exchange.setVariable(RouteNames.PAGE_READ, pageReads.next(pass, sql, parameters));
-        }
+        PositionalParameters.use(exchange, pass.nextPageSql());
+        exchange.getMessage().setBody(pass.nextPageParameters());
     }
 
     /** Notes the page just read (size, last position) as the variable {@code page}. */
     @SuppressWarnings("unchecked")
-    public void pageRead(Exchange exchange) throws java.sql.SQLException {
+    public void pageRead(Exchange exchange) {
         TablePass pass = pass(exchange);
         exchange.setVariable(PAGE, pass.pageRead(exchange.getMessage().getBody(List.class)));
         pass.begin(TablePass.Phase.TRANSFORM);
-        if (pageReads != null) {
-            pageReads.readAhead(pass);
-        }
     }
 
     /** Sorts the transformed rows (the body) into rows to upsert and soft-deleted rows to delete; counts skipped rows. */
@@ -134,11 +123,6 @@ public class TableSync {
         }
         page(exchange).rows(upserts, deletes);
         pass(exchange).endTransform();
-    }
-
-    /** Reads pages with Postgres' COPY and ahead of the pass where it can ({@link PageReads}). */
-    public void readPagesWith(PageReads reads) {
-        this.pageReads = reads;
     }
 
     /** Where full-mode tables record their finished passes (for status and plan). */

@@ -14,11 +14,6 @@ public final class RouteNames {
     public static final String WRITER_STARTED = "writerStarted";
     /** Variable: the SQL the next {@code source-sql:} or {@code target-sql:} step runs, set by the bean step before it. */
     public static final String STATEMENT = "pgturso.statement";
-    /**
-     * Variable: the read of a page the bean step before a {@code source-sql:} step prepared (Postgres' COPY, or rows read
-     * ahead: {@code PageReads}); that step runs it instead of its statement.
-     */
-    public static final String PAGE_READ = "pgturso.pageRead";
     /** Exchange property: the pass failed (its error was handled by sync-error-handling, so the exchange holds none). */
     public static final String FAILED = "pgturso.failed";
 

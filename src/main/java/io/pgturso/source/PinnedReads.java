@@ -28,11 +28,6 @@ public final class PinnedReads implements DataSource {
         return pinned::remove;
     }
 
-    /** Whether this thread reads in a pinned session. */
-    public boolean pinned() {
-        return pinned.get() != null;
-    }
-
     @Override
     public Connection getConnection() throws SQLException {
         Connection session = pinned.get();

@@ -11,10 +11,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-/**
- * How a table's pages are read from Postgres through the driver (COPY off, or a query COPY cannot run): one prepared
- * statement per connection, run again for every page.
- */
+/** How a table's pages are read from Postgres: one prepared statement per connection, run again for every page. */
 class PageStatementTest {
     @TempDir
     Path dir;
@@ -31,8 +28,6 @@ class PageStatementTest {
             // one Postgres session for the whole pass, so that its prepared statements can be read back afterwards
             sync.property("sync.source.pool-size", "1");
             sync.property("sync.batch-size", "50");
-            // the driver's query, as pages are read when COPY cannot run them
-            sync.property("sync.source.copy-pages", "false");
             sync.table("items", "table=items", "cursor=updated_at");
             sync.start();
             assertThat(sync.runOnce("items")).isTrue();

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.CamelContext;
-import org.apache.camel.DelegateEndpoint;
 import org.apache.camel.component.sql.SqlConstants;
 import org.apache.camel.component.sql.SqlEndpoint;
 import org.apache.camel.spi.CamelEvent;
@@ -37,11 +36,7 @@ class SqlStepsWithoutQueryHeaderTest {
 
         @Override
         public void notify(CamelEvent event) {
-            // a source-sql: step wraps camel-sql's endpoint (PageReadEndpoint)
-            if (event instanceof CamelEvent.ExchangeSendingEvent sending && (sending.getEndpoint() instanceof SqlEndpoint
-                    || sending.getEndpoint() instanceof DelegateEndpoint d && d.getEndpoint() instanceof SqlEndpoint)) {
-                SqlEndpoint sql = (SqlEndpoint) (sending.getEndpoint() instanceof DelegateEndpoint d
-                        ? d.getEndpoint() : sending.getEndpoint());
+            if (event instanceof CamelEvent.ExchangeSendingEvent sending && sending.getEndpoint() instanceof SqlEndpoint sql) {
                 stepsRun.add(sql.getQuery());
                 if (sending.getExchange().getMessage().removeHeader(SqlConstants.SQL_QUERY) != null) {
                     stepsGivenTheHeader.add(sql.getQuery());
