@@ -24,7 +24,10 @@ import java.util.stream.Stream;
  * {@code rows} rows x 8 columns into a file, against {@code sqlite3 .import} of the same rows; (3) the same into
  * {@code tursodb} on a CPU of its own (Postgres and the sync on the others, as with a remote server), against the
  * server's own multi-row upserts of the same rows from this process on the sync's CPUs. Each pair is run in turn,
- * A B A B, and medians compared. Run: {@code mvn -Pbench-cold} ({@code -Drows=N -Druns=N -Drounds=N}). With
+ * A B A B, and medians compared. Run: {@code mvn -Pbench-cold} ({@code -Drows=N -Druns=N -Drounds=N}; {@code
+ * -Dparts=file,server} runs only the backfills, any of {@code idle,file,server}; {@code -Dcompare=sync.x=y} also times each backfill with
+ * those settings, in turn; {@code -DjavaOpts=...} adds JVM flags to the sync's processes, e.g. a flight
+ * recording). With
  * {@code -Dcds.classlist=FILE} it writes instead the classes the commands load, for the archive.
  */
 public final class ColdStartBenchmark {
@@ -32,6 +35,12 @@ public final class ColdStartBenchmark {
     private static final Path LAUNCHER = PROJECT.resolve("target/pg-turso-sync");
     private static final Path JAR = PROJECT.resolve("target/pg-turso-sync.jar");
     private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    /** The line the shell's {@code time} prints, then user and system CPU seconds. */
+    private static final String CPU_LINE = "pgturso-cpu ";
+    /** CPU seconds (user and system) of the last command run by {@link #launcherTimed}. */
+    private static double lastCpu = Double.NaN;
+    /** Settings of a second sync run in turn with each backfill's ({@code -Dcompare=name=value,...}), or null. */
+    private static final String COMPARE = System.getProperty("compare");
 
     private ColdStartBenchmark() {
     }
@@ -53,9 +62,16 @@ public final class ColdStartBenchmark {
                 return;
             }
             Pins.sidePinned(pg);
-            nothingToDo(pg, dir.resolve("idle"), lines);
-            fileBackfill(pg, dir.resolve("file"), rows, lines);
-            serverBackfill(pg, dir.resolve("server"), rows, lines);
+            List<String> parts = List.of(System.getProperty("parts", "idle,file,server").split(","));
+            if (parts.contains("idle")) {
+                nothingToDo(pg, dir.resolve("idle"), lines);
+            }
+            if (parts.contains("file")) {
+                fileBackfill(pg, dir.resolve("file"), rows, lines);
+            }
+            if (parts.contains("server")) {
+                serverBackfill(pg, dir.resolve("server"), rows, lines);
+            }
         } finally {
             lines.forEach(System.out::println);
             deleteTree(dir);
@@ -93,7 +109,15 @@ public final class ColdStartBenchmark {
         int rounds = Integer.getInteger("rounds", 3);
         for (int round = 0; round <= rounds; round++) {
             deleteTree(dir.resolve("data"));
-            double sync = time(dir, launcher("once"));
+            if (COMPARE != null) {
+                Path other = dir.resolve("compare");
+                deleteTree(other);
+                Configs.write(pg, other, "file:data/target.db", "orders", COMPARE);
+                t.add(round > 0, "sync once (launcher), whole process, " + COMPARE, time(other, launcherTimed("once")));
+                t.add(round > 0, "sync once, CPU s, " + COMPARE, lastCpu);
+            }
+            double sync = time(dir, launcherTimed("once"));
+            t.add(round > 0, "sync once, CPU s", lastCpu);
             Path db = dir.resolve("data/target.db");
             if (csv == null) {
                 csv = dir.resolve("rows.csv");
@@ -119,9 +143,18 @@ public final class ColdStartBenchmark {
         int rounds = Integer.getInteger("rounds", 3);
         for (int round = 0; round <= rounds; round++) {
             Path run = dir.resolve("round-" + round);
+            if (COMPARE != null) {
+                Path other = run.resolve("compare");
+                try (TursoServer server = Pins.server(TursoServer.start(other.resolve("sync.db")))) {
+                    Configs.write(pg, other, server.url(), "orders", COMPARE);
+                    t.add(round > 0, "sync once (launcher), whole process, " + COMPARE, time(other, launcherTimed("once")));
+                    t.add(round > 0, "sync once, CPU s, " + COMPARE, lastCpu);
+                }
+            }
             try (TursoServer server = Pins.server(TursoServer.start(run.resolve("sync.db")))) {
                 Configs.write(pg, run, server.url(), "orders");
-                t.add(round > 0, "sync once (launcher), whole process", time(run, launcher("once")));
+                t.add(round > 0, "sync once (launcher), whole process", time(run, launcherTimed("once")));
+                t.add(round > 0, "sync once, CPU s", lastCpu);
             }
             try (TursoServer server = Pins.server(TursoServer.start(run.resolve("ingest.db")))) {
                 t.add(round > 0, "the server's ingest: multi-row upserts, this JVM", ServerIngest.seconds(server.jdbcUrl(), rows));
@@ -146,6 +179,11 @@ public final class ColdStartBenchmark {
         return List.of(LAUNCHER.toString(), command);
     }
 
+    /** The launcher run by the shell's {@code time}, which prints the process's CPU seconds ({@link #lastCpu}). */
+    private static List<String> launcherTimed(String command) {
+        return List.of("bash", "-c", "TIMEFORMAT='" + CPU_LINE + "%3U %3S'; time \"$0\" \"$@\"", LAUNCHER.toString(), command);
+    }
+
     private static List<String> plainJar(String command) {
         return List.of(JAVA, "-jar", JAR.toString(), command);
     }
@@ -162,11 +200,17 @@ public final class ColdStartBenchmark {
         try {
             ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                     .redirectOutput(log.toFile());
-            builder.environment().put("JAVA_OPTS", "-Xmx256m");
+            builder.environment().put("JAVA_OPTS", ("-Xmx256m " + System.getProperty("javaOpts", "")).trim());
             Process p = builder.start();
             if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
                 p.destroyForcibly();
                 throw new IllegalStateException(String.join(" ", command) + " failed: " + Files.readString(log));
+            }
+            try (Stream<String> out = Files.lines(log, java.nio.charset.StandardCharsets.ISO_8859_1)) {
+                out.filter(l -> l.startsWith(CPU_LINE)).reduce((a, b) -> b).ifPresent(l -> {
+                    String[] parts = l.substring(CPU_LINE.length()).trim().split(" ");
+                    lastCpu = Double.parseDouble(parts[0]) + Double.parseDouble(parts[1]);
+                });
             }
         } finally {
             Files.deleteIfExists(log);
@@ -202,6 +246,11 @@ public final class ColdStartBenchmark {
     /** The configuration directory of one run: the project's routes and a minimal application.properties. */
     static final class Configs {
         static void write(EmbeddedPostgres pg, Path dir, String targetUrl, String table) throws IOException {
+            write(pg, dir, targetUrl, table, "");
+        }
+
+        /** As above, with {@code extra} settings ({@code name=value}, comma-separated) added. */
+        static void write(EmbeddedPostgres pg, Path dir, String targetUrl, String table, String extra) throws IOException {
             Files.createDirectories(dir.resolve("routes"));
             try (Stream<Path> files = Files.list(PROJECT.resolve("routes"))) {
                 for (Path f : files.filter(Files::isRegularFile).toList()) {
@@ -214,7 +263,7 @@ public final class ColdStartBenchmark {
                     "sync.target.url = " + targetUrl,
                     "camel.route-template[" + table + "].template-id = table-sync",
                     "camel.route-template[" + table + "].table = " + table,
-                    "camel.route-template[" + table + "].cursor = updated_at", ""));
+                    "camel.route-template[" + table + "].cursor = updated_at", extra.replace(",", "\n"), ""));
         }
     }
 

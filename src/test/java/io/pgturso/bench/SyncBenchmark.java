@@ -150,6 +150,12 @@ public final class SyncBenchmark {
                 "camel.route-template[orders].template-id = table-sync",
                 "camel.route-template[orders].table = orders", "camel.route-template[orders].cursor = updated_at"));
         props.add("sync.batch-size = " + batchSize);
+        // -Dsettings=name=value,...: settings to try (e.g. sync.source.copy-pages=false)
+        for (String setting : System.getProperty("settings", "").split(",")) {
+            if (!setting.isBlank()) {
+                props.add(setting.trim());
+            }
+        }
         if (hook) {
             props.add("camel.route-template[orders].transform = direct:bench-hook");
         }
