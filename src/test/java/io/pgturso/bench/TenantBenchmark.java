@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  * rows of each of 100 tenants, against the same changes into one file. Then the peak RSS of {@code once} (its own
  * JVM, -Xmx256m as the Docker image) over a fan-out backfill at {@code tenants} and at {@code memoryTenants} tenants.
  * Run: {@code mvn -Pbench-sync -Dcase=tenants [-Dtenants=1000 -DrowsPerTenant=1000 -Drounds=2 -DmemoryTenants=10000
- * -DmemoryRowsPerTenant=20 -DmemoryOnly=true -Dsync.fan-out.max-open=N]};
+ * -DmemoryRowsPerTenant=20 -DmemoryOnly=true -Dsync.fan-out.max-open=N -Dsync.fan-out.writers=N]};
  * {@code -DmemoryTenants=0}: no memory runs.
  */
 public final class TenantBenchmark {
