@@ -171,6 +171,10 @@ public class SyncConfiguration implements CamelConfiguration {
         deadLetterReplay.tenants(new io.pgturso.deadletter.TenantReplay(tenantDatabases, tenantKeys, new FanOutTables(tables)));
         camel.addComponent(RouteNames.TENANT_SQL, StepSqlComponent.tenants(tenantDatabases::dataSource));
         registry.bind("tenantPages", new TenantPages(tenantDatabases, tenantKeys, new FanOutTables(tables), metrics));
+        // the parts of a page go to different databases: written side by side, always on these few threads (SQLite's memory
+        // then stays in as few malloc arenas; written on whichever thread of a pool, RSS grew with each database reopened)
+        registry.bind("tenantWriters", camel.getExecutorServiceManager().newFixedThreadPool(tenantDatabases, "tenant-writer",
+                values.integer(Settings.FAN_OUT_WRITERS)));
         if (fanOut != null) {
             metrics.tenantGauges(tenantRegistry::size, tenantDatabases::openCount);
         }

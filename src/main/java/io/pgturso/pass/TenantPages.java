@@ -35,6 +35,7 @@ public class TenantPages {
     private final TenantKeys keys;
     private final FanOutTables fanOutTables;
     private final TenantListener listener;
+    private volatile UpsertSql upserts;
 
     public TenantPages(TenantDatabases tenants, TenantKeys keys, FanOutTables fanOutTables, TenantListener listener) {
         this.tenants = tenants;
@@ -140,13 +141,33 @@ public class TenantPages {
     public void upsert(Exchange exchange) {
         TableSpec spec = exchange.getVariable(PASS, TablePass.class).getSpec();
         List<TargetRow> rows = part(exchange).upserts();
-        int perStatement = tenants.kind().rowsPerStatement(spec.targetColumns().size());
+        // a part smaller than a statement gets a statement of its size: nothing padded, less SQL to parse
+        int perStatement = Math.min(rows.size(), tenants.kind().rowsPerStatement(spec.targetColumns().size()));
         if (rows.size() > 1 && perStatement > 1) {
-            PositionalParameters.use(exchange, TargetSql.upsert(spec, perStatement));
+            PositionalParameters.use(exchange, upsertSql(spec, perStatement));
             exchange.getMessage().setBody(RowGroup.of(rows, perStatement));
         } else {
             upsertRowByRow(exchange);
         }
+    }
+
+    /** The upsert with {@code rows} value tuples, built once per table and size rather than for each part. */
+    private String upsertSql(TableSpec spec, int rows) {
+        UpsertSql cached = upserts;
+        if (cached == null || cached.spec() != spec || cached.bySize().length <= rows) {
+            cached = new UpsertSql(spec, new String[Math.max(rows, 50) + 1]);
+            upserts = cached;
+        }
+        String sql = cached.bySize()[rows];
+        if (sql == null) {
+            sql = TargetSql.upsert(spec, rows);
+            cached.bySize()[rows] = sql;
+        }
+        return sql;
+    }
+
+    /** The upserts of the table written last, by rows per statement (parts are written on several threads: set whole). */
+    private record UpsertSql(TableSpec spec, String[] bySize) {
     }
 
     /** The part's rows to upsert one by one (to find the rows the tenant's database refuses). */

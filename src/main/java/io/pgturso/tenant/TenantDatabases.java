@@ -38,6 +38,9 @@ public class TenantDatabases implements AutoCloseable {
     private final LinkedHashMap<String, Open> open = new LinkedHashMap<>(64, 0.75f, true);
     /** {@code database|table|identity} of every table made or checked in a tenant's database by this process: checked once, not at each reopen. */
     private final Set<String> ensured = ConcurrentHashMap.newKeySet();
+    /** New tenant files are copies of one made with every fan-out table (files only). */
+    private final TenantFileTemplate fileTemplate = new TenantFileTemplate(file -> TargetKind.of(
+            io.pgturso.config.TargetUrl.parse("file:" + file.toAbsolutePath(), file.toAbsolutePath().getParent())).single(null, 30, null));
     private long opened;
 
     /** {@code settings} null: no tenant databases (sync.target.url names no {tenant}); using one is then refused. */
@@ -95,12 +98,17 @@ public class TenantDatabases implements AutoCloseable {
             if (platform != null) {
                 platform.create(database);
             }
-            withJdbc(database, jdbc -> {
-                for (TableSpec table : fanOutTables.get()) {
-                    ensureTable(database, jdbc, table);
-                }
-                return null;
-            });
+            List<TableSpec> tables = fanOutTables.get();
+            if (platform == null && settings().template().isFile() && fileTemplate.create(file(database), tables)) {
+                tables.forEach(table -> ensured.add(ensuredId(database, table)));
+            } else {
+                withJdbc(database, jdbc -> {
+                    for (TableSpec table : tables) {
+                        ensureTable(database, jdbc, table);
+                    }
+                    return null;
+                });
+            }
             registry.register(tenant, database);
             created = true;
         } else if (!holder.equals(tenant)) {
@@ -112,12 +120,21 @@ public class TenantDatabases implements AutoCloseable {
 
     /** Creates or extends the table in the tenant's database once per spec and process (a changed spec is checked again). */
     private Void ensureTable(String database, JdbcTemplate jdbc, TableSpec spec) {
-        String id = database + "|" + spec.targetTable() + "|" + CheckpointStore.identity(spec);
+        String id = ensuredId(database, spec);
         if (!ensured.contains(id)) {
             TargetSchema.quiet(jdbc).ensure(spec);
             ensured.add(id);
         }
         return null;
+    }
+
+    private static String ensuredId(String database, TableSpec spec) {
+        return database + "|" + spec.targetTable() + "|" + CheckpointStore.identity(spec);
+    }
+
+    /** A file tenant's path. */
+    private java.nio.file.Path file(String database) {
+        return java.nio.file.Path.of(settings().template().urlFor(database).jdbcUrl().substring("jdbc:sqlite:".length()));
     }
 
     /**
@@ -186,7 +203,7 @@ public class TenantDatabases implements AutoCloseable {
         if (platform != null) {
             platform.delete(database);
         } else {
-            String file = settings().template().urlFor(database).jdbcUrl().substring("jdbc:sqlite:".length());
+            String file = file(database).toString();
             try {
                 for (String suffix : List.of("", "-wal", "-shm", "-journal")) {
                     java.nio.file.Files.deleteIfExists(java.nio.file.Path.of(file + suffix));

@@ -22,7 +22,8 @@ import java.util.stream.Stream;
  * rows of each of 100 tenants, against the same changes into one file. Then the peak RSS of {@code once} (its own
  * JVM, -Xmx256m as the Docker image) over a fan-out backfill at {@code tenants} and at {@code memoryTenants} tenants.
  * Run: {@code mvn -Pbench-sync -Dcase=tenants [-Dtenants=1000 -DrowsPerTenant=1000 -Drounds=2 -DmemoryTenants=10000
- * -DmemoryRowsPerTenant=20 -DmemoryOnly=true -Dsync.fan-out.max-open=N]}.
+ * -DmemoryRowsPerTenant=20 -DmemoryOnly=true -Dsync.fan-out.max-open=N -Dsync.fan-out.writers=N]};
+ * {@code -DmemoryTenants=0}: no memory runs.
  */
 public final class TenantBenchmark {
     private TenantBenchmark() {
@@ -42,12 +43,18 @@ public final class TenantBenchmark {
             if (!Boolean.getBoolean("memoryOnly")) {
                 throughput(pg, dir, tenants, perTenant, rounds, lines);
             }
+            if (memoryTenants == 0) {
+                return;
+            }
             lines.add(String.format("%n| peak RSS of `once`, -Xmx256m, a fan-out backfill | tenants | rows | seconds | peak RSS |%n|---|---|---|---|---|"));
             memory(pg, dir.resolve("memory-a"), tenants, rows, lines);
             load(pg, "orders", memoryTenants, memoryTenants * memoryPerTenant);
             memory(pg, dir.resolve("memory-b"), memoryTenants, memoryTenants * memoryPerTenant, lines);
         } finally {
             lines.forEach(System.out::println);
+            // also into a file: the applications started in this JVM may have closed its standard output meanwhile
+            Files.write(Path.of(System.getProperty("resultFile", Path.of(System.getProperty("project.dir", "."), "target",
+                    "tenant-benchmark.md").toString())), lines);
             deleteTree(dir);
         }
     }
@@ -151,8 +158,10 @@ public final class TenantBenchmark {
     /** A fan-out backfill by {@code once} in its own JVM; its peak RSS (VmHWM) read while it runs. */
     private static void memory(EmbeddedPostgres pg, Path dir, int tenants, int rows, List<String> lines) throws Exception {
         configure(pg, dir, true);
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-cp",
-                classPath(), "io.pgturso.app.App", "once", "--config", dir.toString());
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m"));
+        // -DmemoryJvmOptions="-XX:NativeMemoryTracking=summary ...": to find where the memory goes (the log is kept, -DmemoryLog=DIR)
+        command.addAll(List.of(System.getProperty("memoryJvmOptions", "").split(" ")).stream().filter(o -> !o.isBlank()).toList());
+        command.addAll(List.of("-cp", classPath(), "io.pgturso.app.App", "once", "--config", dir.toString()));
         long start = System.nanoTime();
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("once.log").toFile()).start();
         long peakKb = 0;
@@ -163,6 +172,10 @@ public final class TenantBenchmark {
         lines.add(String.format("| backfill into a file per tenant%s | %,d | %,d | %.1f | %,d MB |", p.exitValue() == 0 ? ""
                 : " (FAILED: " + Files.readString(dir.resolve("once.log")).lines().reduce((a, b) -> b).orElse("") + ")",
                 tenants, rows, seconds, peakKb / 1024));
+        if (System.getProperty("memoryLog") != null) {
+            Files.copy(dir.resolve("once.log"), Path.of(System.getProperty("memoryLog")).resolve(tenants + "-once.log"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
         deleteTree(dir);
     }
 
