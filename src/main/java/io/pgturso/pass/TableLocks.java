@@ -1,6 +1,7 @@
 package io.pgturso.pass;
 
 import io.pgturso.failure.TableBusyException;
+import io.pgturso.route.RouteNames;
 import io.pgturso.route.UsedByRoutes;
 import io.pgturso.source.TableConfig;
 import io.pgturso.source.TableRegistry;
@@ -63,7 +64,7 @@ public class TableLocks {
         TableConfig config = tables.config(routeId)
                 .orElseThrow(() -> new IllegalStateException("Route '" + routeId + "' is not a table-sync route"));
         String targetTable = targetTable(config);
-        if (exchange.getMessage().getHeader(io.pgturso.route.RouteNames.HELD_LOCK_HEADER) instanceof Held byCommand
+        if (exchange.getMessage().getHeader(RouteNames.HELD_LOCK_HEADER) instanceof Held byCommand
                 && byCommand.holds(targetTable)) {
             // a command holding the table runs this pass itself (resync of one tenant): the lock is its already
             return;

@@ -13,14 +13,18 @@ import io.pgturso.tenant.FanOutTables;
 import io.pgturso.tenant.TenantDatabases;
 import io.pgturso.tenant.TenantKeys;
 import io.pgturso.tenant.TenantRegistry;
+import io.pgturso.transform.RowKey;
 import io.pgturso.transform.RowTransformer;
 import io.pgturso.transform.TargetRow;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Exchange;
 
 /**
@@ -35,7 +39,7 @@ public class TenantPages {
     private final TenantKeys keys;
     private final FanOutTables fanOutTables;
     private final TenantListener listener;
-    private volatile UpsertSql upserts;
+    private final Map<String, UpsertSql> upserts = new ConcurrentHashMap<>();
 
     public TenantPages(TenantDatabases tenants, TenantKeys keys, FanOutTables fanOutTables, TenantListener listener) {
         this.tenants = tenants;
@@ -83,7 +87,7 @@ public class TenantPages {
         }
         for (TargetRow row : page.getDeletes()) {
             String key = rowKeys.get(i++);
-            Set<String> from = new java.util.HashSet<>(only != null ? Set.of(only) : held.getOrDefault(key, Set.of()));
+            Set<String> from = new HashSet<>(only != null ? Set.of(only) : held.getOrDefault(key, Set.of()));
             if (row.tenant() != null && only == null) {
                 from.add(databases.computeIfAbsent(row.tenant(), tenants::databaseFor));
             }
@@ -107,9 +111,9 @@ public class TenantPages {
      * them), so that an entry the index lost is put back and a later move of such a row finds it.
      */
     private List<TenantKeys.Entry> indexedAsHeld(TableSpec spec, Page page, String database, List<TenantKeys.Entry> ahead) {
-        java.util.Set<TenantKeys.Entry> all = new java.util.LinkedHashSet<>(ahead);
+        Set<TenantKeys.Entry> all = new LinkedHashSet<>(ahead);
         List<String> read = page.sourceRows() == null ? List.of()
-                : page.sourceRows().stream().map(r -> io.pgturso.transform.RowKey.of(spec, r).json()).toList();
+                : page.sourceRows().stream().map(r -> RowKey.of(spec, r).json()).toList();
         Map<String, Set<String>> held = keys.lookup(spec.targetTable(), read);
         for (String key : read) {
             if (!held.getOrDefault(key, Set.of()).contains(database)) {
@@ -151,13 +155,10 @@ public class TenantPages {
         }
     }
 
-    /** The upsert with {@code rows} value tuples, built once per table and size rather than for each part. */
+    /** The upsert with {@code rows} value tuples, built once per table (as the pass sees it) and size, not for each part. */
     private String upsertSql(TableSpec spec, int rows) {
-        UpsertSql cached = upserts;
-        if (cached == null || cached.spec() != spec || cached.bySize().length <= rows) {
-            cached = new UpsertSql(spec, new String[Math.max(rows, 50) + 1]);
-            upserts = cached;
-        }
+        UpsertSql cached = upserts.compute(spec.targetTable(), (table, held) -> held != null && held.spec() == spec
+                && held.bySize().length > rows ? held : new UpsertSql(spec, new String[Math.max(rows, 50) + 1]));
         String sql = cached.bySize()[rows];
         if (sql == null) {
             sql = TargetSql.upsert(spec, rows);
@@ -166,7 +167,7 @@ public class TenantPages {
         return sql;
     }
 
-    /** The upserts of the table written last, by rows per statement (parts are written on several threads: set whole). */
+    /** A table's upserts by rows per statement (tables' parts are written on several threads: one entry per table). */
     private record UpsertSql(TableSpec spec, String[] bySize) {
     }
 
