@@ -37,10 +37,13 @@ public class CdcPositions {
     public record Copy(long lsn, String madeFor, String copiedAt, String stopped) {
     }
 
+    /** Creates the slot's position table if needed (also each tenant database's, streamed into: its one row of sync state). */
+    static final String POSITION_TABLE = "CREATE TABLE IF NOT EXISTS " + TABLE + " (slot TEXT PRIMARY KEY, lsn INTEGER NOT NULL, "
+            + "lsn_text TEXT NOT NULL, commit_time TEXT, updated_at TEXT NOT NULL)";
+
     /** Creates the tables if needed. */
     public void createTables() {
-        target.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (slot TEXT PRIMARY KEY, lsn INTEGER NOT NULL, "
-                + "lsn_text TEXT NOT NULL, commit_time TEXT, updated_at TEXT NOT NULL)");
+        target.execute(POSITION_TABLE);
         target.execute("CREATE TABLE IF NOT EXISTS " + TABLES + " (slot TEXT NOT NULL, sync_table TEXT NOT NULL, "
                 + "copied_lsn INTEGER NOT NULL, made_for TEXT NOT NULL, copied_at TEXT NOT NULL, stopped TEXT, "
                 + "PRIMARY KEY (slot, sync_table))");
