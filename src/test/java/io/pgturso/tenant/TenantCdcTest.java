@@ -100,6 +100,14 @@ class TenantCdcTest {
         }
         assertThat(tenants.jdbc().queryForObject("SELECT count(*) FROM sqlite_master WHERE name = 'accounts'", Integer.class))
                 .as("the table with fan-out is only in the tenants' databases").isZero();
+
+        // cdc-uninstall forgets the position in every tenant database too (a new slot's transactions are then all applied)
+        sync.stop();
+        SyncHarness.CliResult uninstall = sync.cli("cdc-uninstall");
+        assertThat(uninstall.exitCode()).as(uninstall.err()).isZero();
+        for (String database : List.of("acme", "globex", "initech")) {
+            assertThat(tenants.tenant(database).queryForList("SELECT slot FROM pgturso_cdc", String.class)).isEmpty();
+        }
     }
 
     @Test

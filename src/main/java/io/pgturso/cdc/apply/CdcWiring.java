@@ -80,7 +80,9 @@ public final class CdcWiring {
         TenantKeys tenantKeys = p.camel().getRegistry().lookupByNameAndType("tenantKeys", TenantKeys.class);
         if (tenants != null && tenants.configured() && tenantKeys != null) {
             apply.routing(new TenantRouting(tenants, tenantKeys, changeSql));
-            writer.tenants(new TenantWriter(tenants, tenantKeys, new FanOutTables(p.registry()), positions));
+            TenantWriter tenantWriter = new TenantWriter(tenants, tenantKeys, new FanOutTables(p.registry()), positions);
+            writer.tenants(tenantWriter);
+            positions.alsoForgetIn(tenantWriter::forgetPositions);
         }
         stream[0] = new CdcStream(p.camel(), options, tables, setups, positions, copier, new SlotLock(p.lockSessions(),
                 options.slot()), p.wholeTransactions(), p.health(), copies, monitor, background);

@@ -174,7 +174,10 @@ final class TableCopies implements StreamTables {
     /** The columns changed (or the table is new): the target table is brought in step, then copied anew. */
     private void changed(TableSpec spec) {
         try {
-            schema.ensure(spec);
+            // a table with fan-out is in the tenants' databases, each brought up to its schema as it is written
+            if (!spec.fansOut()) {
+                schema.ensure(spec);
+            }
         } catch (TargetRebuildNeededException e) {
             stop(spec, e.getMessage(), true);
             return;

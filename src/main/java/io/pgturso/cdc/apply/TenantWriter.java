@@ -94,6 +94,25 @@ final class TenantWriter {
         }
     }
 
+    /** Forgets the slot's position in every tenant database (the slot is gone, or dropped). */
+    void forgetPositions(String slot) {
+        List<io.pgturso.tenant.TenantRegistry.Tenant> all;
+        try {
+            all = tenants.registry().all();
+        } catch (org.springframework.dao.DataAccessException noRegistry) {
+            return; // no tenant database was ever created
+        }
+        for (var tenant : all) {
+            tenants.withJdbc(tenant.database(), jdbc -> {
+                if (!jdbc.queryForList("SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?", String.class,
+                        CdcPositions.TABLE).isEmpty()) {
+                    jdbc.update("DELETE FROM " + CdcPositions.TABLE + " WHERE slot = ?", slot);
+                }
+                return null;
+            });
+        }
+    }
+
     /** The position of the last transaction the tenant's database holds, or {@link Lsn#NONE}. */
     private static long held(Connection c, String slot) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(SELECT)) {
