@@ -106,7 +106,8 @@ class TenantCdcTest {
         SyncHarness.CliResult uninstall = sync.cli("cdc-uninstall");
         assertThat(uninstall.exitCode()).as(uninstall.err()).isZero();
         for (String database : List.of("acme", "globex", "initech")) {
-            assertThat(tenants.tenant(database).queryForList("SELECT slot FROM pgturso_cdc", String.class)).isEmpty();
+            assertThat(tenants.tenant(database).queryForList("SELECT slot FROM pgturso_cdc", String.class))
+                    .as(database + " after " + uninstall.out() + uninstall.err()).isEmpty();
         }
     }
 
