@@ -138,6 +138,34 @@ class TenantCdcTest {
     }
 
     @Test
+    void a_row_moved_to_another_tenant_with_a_large_value_left_out_is_dead_lettered_naming_that_tenant_and_replayed_whole() {
+        pg.execute("ALTER TABLE accounts ADD COLUMN body text");
+        // random text does not compress: Postgres keeps it out of line (TOAST), and an update that leaves it sends 'u'
+        pg.update("INSERT INTO accounts SELECT g, 'acme', g, (SELECT string_agg(md5(random()::text || i), '') "
+                + "FROM generate_series(1, 400) i) FROM generate_series(1, 2) g");
+        CdcTesting.startStreaming(sync);
+        awaitIds("acme", 1, 2);
+
+        pg.update("UPDATE accounts SET tenant_id = 'globex' WHERE id = 2");
+        pg.update("UPDATE accounts SET balance = 100 WHERE id = 1");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(tenants.tenant("acme")
+                .queryForObject("SELECT balance FROM accounts WHERE id = 1", Long.class)).isEqualTo(100L));
+        assertThat(ids("acme")).as("the moved row left its old tenant").containsExactly(1);
+        assertThat(tenants.jdbc().queryForList("SELECT tenant_database FROM pgturso_dead_letters WHERE row_key = '{\"id\":\"2\"}'",
+                String.class)).containsExactly("globex");
+        assertThat(tenants.tenant("acme").queryForObject("SELECT length(body) FROM accounts WHERE id = 1", Long.class))
+                .as("an update in place keeps the large value it left out").isGreaterThan(10_000L);
+
+        sync.stop();
+        SyncHarness.CliResult replay = sync.cli("replay");
+        assertThat(replay.exitCode()).as(replay.err()).isZero();
+        assertThat(ids("globex")).containsExactly(2);
+        assertThat(tenants.tenant("globex").queryForObject("SELECT body FROM accounts WHERE id = 2", String.class))
+                .isEqualTo(pg.queryForObject("SELECT body FROM accounts WHERE id = 2", String.class));
+        assertThat(tenants.jdbc().queryForObject("SELECT count(*) FROM pgturso_dead_letters", Long.class)).isZero();
+    }
+
+    @Test
     void a_truncate_empties_the_table_in_every_tenant_database_and_rows_written_after_it_land() {
         pg.update("INSERT INTO accounts VALUES (1, 'acme', 10), (2, 'globex', 20)");
         CdcTesting.startStreaming(sync);
