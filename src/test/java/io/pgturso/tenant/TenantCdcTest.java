@@ -166,6 +166,39 @@ class TenantCdcTest {
     }
 
     @Test
+    void a_column_retyped_stops_the_table_with_fan_out_the_others_stream_on_and_resync_copies_it_anew_into_every_tenant() {
+        pg.update("INSERT INTO accounts VALUES (1, 'acme', 10), (2, 'globex', 20)");
+        CdcTesting.startStreaming(sync);
+        awaitIds("acme", 1);
+
+        pg.execute("ALTER TABLE accounts ALTER COLUMN balance TYPE text");
+        pg.update("UPDATE accounts SET balance = 'eleven' WHERE id = 1");
+        pg.update("INSERT INTO plans VALUES (1, 'free')");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(tenants.jdbc()
+                .queryForList("SELECT name FROM plans", String.class)).containsExactly("free"));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(tenants.jdbc().queryForList(
+                "SELECT stopped FROM pgturso_cdc_tables WHERE sync_table = 'accounts'", String.class))
+                .singleElement().asString().contains("must be rebuilt").contains("resync --table accounts"));
+        assertThat(tenants.tenant("acme").queryForObject("SELECT balance FROM accounts WHERE id = 1", Long.class)).isEqualTo(10L);
+
+        sync.stop();
+        assertThat(sync.cli("resync", "--table", "accounts", "--tenant", "acme").err()).contains("without --tenant");
+        for (String database : List.of("acme", "globex")) {
+            tenants.tenant(database).execute("DROP TABLE accounts");
+        }
+        SyncHarness.CliResult resync = sync.cli("resync", "--table", "accounts");
+        assertThat(resync.exitCode()).as(resync.err()).isZero();
+        pg.update("DELETE FROM accounts WHERE id = 2");
+        CdcTesting.startStreaming(sync);
+        // the copy makes the tables again: until then, there is none to read
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> assertThat(tenants.tenant("acme")
+                .queryForList("SELECT balance FROM accounts", String.class)).containsExactly("eleven"));
+        // globex's only row was deleted while the table was stopped: the copy wrote nothing there, not even the table
+        assertThat(tenants.tenant("globex").queryForObject("SELECT count(*) FROM sqlite_master WHERE name = 'accounts'",
+                Integer.class)).isZero();
+    }
+
+    @Test
     void a_truncate_empties_the_table_in_every_tenant_database_and_rows_written_after_it_land() {
         pg.update("INSERT INTO accounts VALUES (1, 'acme', 10), (2, 'globex', 20)");
         CdcTesting.startStreaming(sync);

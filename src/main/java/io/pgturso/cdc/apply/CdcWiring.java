@@ -83,6 +83,7 @@ public final class CdcWiring {
             TenantWriter tenantWriter = new TenantWriter(tenants, tenantKeys, new FanOutTables(p.registry()), positions);
             writer.tenants(tenantWriter);
             positions.alsoForgetIn(tenantWriter::forgetPositions);
+            copies.tenantRebuilds(tenantWriter::needsRebuild);
         }
         stream[0] = new CdcStream(p.camel(), options, tables, setups, positions, copier, new SlotLock(p.lockSessions(),
                 options.slot()), p.wholeTransactions(), p.health(), copies, monitor, background);

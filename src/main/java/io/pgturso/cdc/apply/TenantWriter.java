@@ -113,6 +113,16 @@ final class TenantWriter {
         }
     }
 
+    /** A tenant database whose table must be rebuilt for {@code spec} (a column retyped), or null. */
+    String needsRebuild(io.pgturso.source.TableSpec spec) {
+        for (var tenant : tenants.registry().all()) {
+            if (tenants.withJdbc(tenant.database(), jdbc -> io.pgturso.target.TargetSchema.quiet(jdbc).needsRebuild(spec))) {
+                return tenant.database();
+            }
+        }
+        return null;
+    }
+
     /** The position of the last transaction the tenant's database holds, or {@link Lsn#NONE}. */
     private static long held(Connection c, String slot) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(SELECT)) {
