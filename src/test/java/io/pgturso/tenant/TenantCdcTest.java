@@ -135,6 +135,8 @@ class TenantCdcTest {
         assertThat(indexed(20)).containsExactly("initech");
         assertThat(tenants.databases()).as("a tenant whose rows are all gone keeps its database")
                 .contains("acme", "globex", "initech");
+        SyncHarness.CliResult verify = sync.cli("verify", "--table", "accounts");
+        assertThat(verify.exitCode()).as(verify.out() + verify.err()).isZero();
     }
 
     @Test
