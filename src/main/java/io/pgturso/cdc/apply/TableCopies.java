@@ -182,11 +182,12 @@ final class TableCopies implements StreamTables {
     private void changed(TableSpec spec) {
         try {
             // a table with fan-out is in the tenants' databases, each brought up to its schema as it is written
+            String retyped = spec.fansOut() ? tenantRebuild.apply(spec) : null;
             if (!spec.fansOut()) {
                 schema.ensure(spec);
-            } else if (tenantRebuild.apply(spec) != null) {
+            } else if (retyped != null) {
                 stop(spec, spec.routeId() + ": a column's type changed so that its table " + spec.targetTable()
-                        + " in tenant database " + tenantRebuild.apply(spec) + " (and maybe others) must be rebuilt. Stop the "
+                        + " in tenant database " + retyped + " (and maybe others) must be rebuilt. Stop the "
                         + "sync, drop that table in the tenant databases, run resync --table " + spec.routeId()
                         + ", then start the sync: it copies the table anew into every tenant", true);
                 return;
