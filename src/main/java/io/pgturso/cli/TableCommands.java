@@ -41,9 +41,25 @@ public final class TableCommands {
         return resync(table, null, out);
     }
 
+    /** A streamed table with fan-out: copied anew into every tenant at the next start (one tenant alone is refused). */
+    private boolean recopyTenants(TableConfig config, String tenant, PrintStream out) throws SQLException {
+        if (tenant != null) {
+            throw new ConfigException(config.routeId() + " is streamed (mode cdc): its tenants are copied again together, from "
+                    + "one snapshot of the change stream: resync --table " + config.routeId() + " without --tenant");
+        }
+        camel.getRegistry().lookupByNameAndType("cdcAdmin", CdcAdmin.class).recopy(tables.spec(config).targetTable(), () -> {
+        });
+        out.println(config.routeId() + ": streamed table with fan-out: the next start of the sync copies every tenant's rows "
+                + "anew from a snapshot of the change stream (upserts), then streams it");
+        return true;
+    }
+
     /** As {@link #resync(String, PrintStream)}; with {@code tenant}, only that tenant's rows of a table with fan-out ({@link TenantResync}). */
     public boolean resync(String table, String tenant, PrintStream out) throws SQLException {
         TableConfig config = select(table);
+        if (config.mode() == SyncMode.CDC && config.fansOut()) {
+            return recopyTenants(config, tenant, out);
+        }
         if (tenant != null) {
             if (!config.fansOut()) {
                 throw new ConfigException("--tenant goes with a table with fan-out; " + config.routeId() + " has none: resync --table "

@@ -51,9 +51,12 @@ public class DeadLetters {
         endpoint.send(table, key, rowJson, stage, error);
     }
 
-    /** As above for a change of the change stream, with the WAL position where its transaction committed. */
-    public void record(String table, RowKey key, String rowJson, String stage, String error, long lsn) {
-        store.record(table, key, rowJson, stage, error, lsn);
+    /**
+     * As above for a change of the change stream, with the WAL position where its transaction committed and, for a table
+     * with fan-out, the tenant database it was for (else null).
+     */
+    public void record(String table, RowKey key, String rowJson, String stage, String error, long lsn, String tenantDatabase) {
+        store.record(table, key, rowJson, stage, error, lsn, tenantDatabase);
         endpoint.send(table, key, rowJson, stage, error);
     }
 

@@ -61,7 +61,9 @@ public class FullPassDiff {
         TablePass pass = exchange.getVariable(PASS, TablePass.class);
         TableSpec spec = pass.getSpec();
         Page page = exchange.getVariable(PAGE, Page.class);
-        if (spec.mode().readsWholeTable() && page.sourceRows() != null) {
+        // a copy of a table with fan-out (from the change stream's snapshot) upserts every row: its rows are in many databases
+        boolean manyDatabases = spec.fansOut() && pass.onlyTenant() == null;
+        if (spec.mode().readsWholeTable() && page.sourceRows() != null && !manyDatabases) {
             keepChanged(spec, page, pass.onlyTenant() == null ? target : tenantDatabase.apply(pass.onlyTenant()));
         }
     }

@@ -96,12 +96,28 @@ public record TableConfig(
                         + "or use mode = full)"
                 : !config.changes().expressions().isEmpty() ? "expressions (Postgres computes them on reading a page; "
                         + "compute the columns in a row hook, " + p + "transform with addColumns, or use mode = full)"
-                : !config.fanOut().isBlank() ? "fan-out yet (a database per tenant is filled by polling: use mode = "
-                        + "timestamp (with a cursor) or incrementing, or remove " + p + "fan-out)"
+                : config.fansOut() && fanOutColumn(config.fanOut()) == null ? "fan-out expression '" + config.fanOut()
+                        + "' (the stream carries columns, Postgres computes no expression for it): name a column in "
+                        + p + "fan-out, or use mode = timestamp (with a cursor) or incrementing"
                 : null;
         if (refused != null) {
             throw new ConfigException("Table '" + config.table() + "': mode cdc takes no " + refused);
         }
+    }
+
+    /**
+     * The Postgres column a fan-out names, as the stream names it (an unquoted name folded to lower case, a quoted one
+     * as written), or null when the fan-out is an expression rather than one column.
+     */
+    public static String fanOutColumn(String fanOut) {
+        String e = fanOut.trim();
+        if (e.matches("[A-Za-z_][A-Za-z0-9_$]*")) {
+            return e.toLowerCase(java.util.Locale.ROOT);
+        }
+        if (e.length() > 2 && e.startsWith("\"") && e.endsWith("\"") && !e.substring(1, e.length() - 1).replace("\"\"", "").contains("\"")) {
+            return e.substring(1, e.length() - 1).replace("\"\"", "\"");
+        }
+        return null;
     }
 
     private static String fanOut(String routeId, String expression, String table) {

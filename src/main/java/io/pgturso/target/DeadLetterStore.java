@@ -59,6 +59,11 @@ public class DeadLetterStore {
         write(table, key, rowJson, stage, error, null, tenantDatabase);
     }
 
+    /** As above, for a change of the stream of a table with fan-out: where it committed, and its tenant's database. */
+    public void record(String table, RowKey key, String rowJson, String stage, String error, Long lsn, String tenantDatabase) {
+        write(table, key, rowJson, stage, error, lsn, tenantDatabase);
+    }
+
     private void write(String table, RowKey key, String rowJson, String stage, String error, Long lsn, String tenantDatabase) {
         String now = Instant.now().toString();
         target.update(RECORD, table, key.json(), stage, error, rowJson, now, now, lsn, tenantDatabase);

@@ -36,6 +36,8 @@ public class CdcApply implements LongSupplier {
     private final CdcTables tables;
     private final CdcMonitor monitor;
     private volatile long applied = Lsn.NONE;
+    /** Routes the writes of tables with fan-out to their tenants' databases; null without tenant databases. */
+    private TenantRouting routing;
 
     CdcApply(String slot, ChangeMapper mapper, ChangeWriter writer, CdcPositions positions, DeadLetters deadLetters,
             OpenDeadLetters openDeadLetters, PassListener listener, CdcTables tables, CdcMonitor monitor) {
@@ -48,6 +50,11 @@ public class CdcApply implements LongSupplier {
         this.openDeadLetters = openDeadLetters;
         this.listener = listener;
         this.tables = tables;
+    }
+
+    /** Routes the writes of tables with fan-out to their tenants' databases. */
+    void routing(TenantRouting routing) {
+        this.routing = routing;
     }
 
     /** The position the target holds (where a stream starts): read from the target each time a stream starts. */
@@ -68,7 +75,11 @@ public class CdcApply implements LongSupplier {
         Object body = exchange.getMessage().getBody();
         List<PgTransaction> transactions = body instanceof PgTransaction t ? List.of(t) : (List<PgTransaction>) body;
         long lsn = exchange.getMessage().getHeader(PgCdcConstants.LSN, Lsn.NONE, Long.class);
-        exchange.setVariable(RouteNames.CHANGES, mapper.map(transactions, lsn, applied));
+        ChangeBatch batch = mapper.map(transactions, lsn, applied);
+        if (routing != null) {
+            routing.route(batch);
+        }
+        exchange.setVariable(RouteNames.CHANGES, batch);
     }
 
     /** Records the rows that could not be mapped (type mapping, row hook), each with its transaction's position. */
@@ -77,10 +88,11 @@ public class CdcApply implements LongSupplier {
             TableSpec spec = rejected.spec();
             String key = rejected.error().key().json();
             deadLetters.record(spec.targetTable(), rejected.error().key(), rejected.error().sourceJson(), "transform",
-                    rejected.error().getMessage(), rejected.lsn());
+                    rejected.error().getMessage(), rejected.lsn(), rejected.tenantDatabase());
             openDeadLetters.opened(spec.targetTable(), key);
-            LOG.warn("{}: row {} dead-lettered (transform, transaction at {}): {}", spec.routeId(), key,
-                    Lsn.format(rejected.lsn()), rejected.error().getMessage());
+            LOG.warn("{}: row {} dead-lettered (transform, transaction at {}{}): {}", spec.routeId(), key,
+                    Lsn.format(rejected.lsn()), rejected.tenantDatabase() == null ? "" : ", tenant database "
+                    + rejected.tenantDatabase(), rejected.error().getMessage());
         }
     }
 

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -28,6 +29,7 @@ public class CdcPositions {
             + "excluded.copied_lsn, made_for = excluded.made_for, copied_at = excluded.copied_at, stopped = NULL";
 
     private final JdbcTemplate target;
+    private Consumer<String> elsewhere = slot -> { };
 
     public CdcPositions(JdbcTemplate target) {
         this.target = target;
@@ -37,10 +39,13 @@ public class CdcPositions {
     public record Copy(long lsn, String madeFor, String copiedAt, String stopped) {
     }
 
+    /** Creates the slot's position table if needed (also each tenant database's, streamed into: its one row of sync state). */
+    static final String POSITION_TABLE = "CREATE TABLE IF NOT EXISTS " + TABLE + " (slot TEXT PRIMARY KEY, lsn INTEGER NOT NULL, "
+            + "lsn_text TEXT NOT NULL, commit_time TEXT, updated_at TEXT NOT NULL)";
+
     /** Creates the tables if needed. */
     public void createTables() {
-        target.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (slot TEXT PRIMARY KEY, lsn INTEGER NOT NULL, "
-                + "lsn_text TEXT NOT NULL, commit_time TEXT, updated_at TEXT NOT NULL)");
+        target.execute(POSITION_TABLE);
         target.execute("CREATE TABLE IF NOT EXISTS " + TABLES + " (slot TEXT NOT NULL, sync_table TEXT NOT NULL, "
                 + "copied_lsn INTEGER NOT NULL, made_for TEXT NOT NULL, copied_at TEXT NOT NULL, stopped TEXT, "
                 + "PRIMARY KEY (slot, sync_table))");
@@ -114,8 +119,17 @@ public class CdcPositions {
         target.update("DELETE FROM " + TABLES + " WHERE slot = ? AND sync_table = ?", slot, table);
     }
 
-    /** Forgets the slot's position and copies (its slot is gone: streaming again starts with new copies). */
+    /** Also forgets the slot's position wherever else it is kept (the tenant databases streamed into), first. */
+    void alsoForgetIn(Consumer<String> elsewhere) {
+        this.elsewhere = elsewhere;
+    }
+
+    /**
+     * Forgets the slot's position and copies (its slot is gone: streaming again starts with new copies), in the tenant
+     * databases first: a position left there could name a transaction of the new slot that was never applied.
+     */
     public void forget(String slot) {
+        elsewhere.accept(slot);
         target.update("DELETE FROM " + TABLE + " WHERE slot = ?", slot);
         target.update("DELETE FROM " + TABLES + " WHERE slot = ?", slot);
     }

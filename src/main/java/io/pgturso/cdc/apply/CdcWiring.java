@@ -20,6 +20,9 @@ import io.pgturso.target.CheckpointStore;
 import io.pgturso.target.DeadLetterStore;
 import io.pgturso.target.TargetKind;
 import io.pgturso.target.TargetSchema;
+import io.pgturso.tenant.FanOutTables;
+import io.pgturso.tenant.TenantDatabases;
+import io.pgturso.tenant.TenantKeys;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
@@ -64,12 +67,24 @@ public final class CdcWiring {
         TableCopies copies = new TableCopies(options.slot(), tables, positions, p.schema(),
                 suffix -> setups.of(tables).exportSnapshot(suffix), copier, background, p.listener());
         OpenDeadLetters open = new OpenDeadLetters(p.deadLetterStore());
-        ChangeMapper mapper = new ChangeMapper(copies, p.transformStep(), p.source(), new ChangeSql(), open);
+        ChangeSql changeSql = new ChangeSql();
+        ChangeMapper mapper = new ChangeMapper(copies, p.transformStep(), p.source(), changeSql, open);
         CdcStream[] stream = new CdcStream[1];
         CdcMonitor monitor = new CdcMonitor(options, () -> setups.of(tables), tables, p.catalog(), p.health(), p.listener(),
                 p.meters(), () -> progress(p.camel()), () -> stream[0] != null && stream[0].reading());
-        CdcApply apply = new CdcApply(options.slot(), mapper, new ChangeWriter(p.wholeTransactions(), p.kind(), positions),
-                positions, p.deadLetters(), open, p.listener(), tables, monitor);
+        ChangeWriter writer = new ChangeWriter(p.wholeTransactions(), p.kind(), positions);
+        CdcApply apply = new CdcApply(options.slot(), mapper, writer, positions, p.deadLetters(), open, p.listener(), tables,
+                monitor);
+        // a database per tenant (sync.target.url names {tenant}): the writes of tables with fan-out go to the tenants'
+        TenantDatabases tenants = p.camel().getRegistry().lookupByNameAndType("tenantDatabases", TenantDatabases.class);
+        TenantKeys tenantKeys = p.camel().getRegistry().lookupByNameAndType("tenantKeys", TenantKeys.class);
+        if (tenants != null && tenants.configured() && tenantKeys != null) {
+            apply.routing(new TenantRouting(tenants, tenantKeys, changeSql));
+            TenantWriter tenantWriter = new TenantWriter(tenants, tenantKeys, new FanOutTables(p.registry()), positions);
+            writer.tenants(tenantWriter);
+            positions.alsoForgetIn(tenantWriter::forgetPositions);
+            copies.tenantRebuilds(tenantWriter::needsRebuild);
+        }
         stream[0] = new CdcStream(p.camel(), options, tables, setups, positions, copier, new SlotLock(p.lockSessions(),
                 options.slot()), p.wholeTransactions(), p.health(), copies, monitor, background);
         p.camel().getRegistry().bind("cdcApply", apply);

@@ -17,7 +17,7 @@ import java.util.Map;
  * per table what it did.
  */
 public final class ChangeBatch {
-    private final List<RowWrite> writes = new ArrayList<>();
+    private List<RowWrite> writes = new ArrayList<>();
     private final List<Rejected> rejected = new ArrayList<>();
     /** Per target table: key (as stored in dead letters) to whether the batch's last change of it was written. */
     private final Map<String, Map<String, Boolean>> lastOutcome = new HashMap<>();
@@ -26,9 +26,13 @@ public final class ChangeBatch {
     private final Instant commitTime;
     private int transactions;
     private int alreadyApplied;
+    private TenantPlan tenantPlan;
 
-    /** A row of the batch that could not be transformed; {@code lsn}: where its transaction committed. */
-    public record Rejected(TableSpec spec, RowRejectedException error, long lsn) {
+    /**
+     * A row of the batch that could not be transformed or routed; {@code lsn}: where its transaction committed;
+     * {@code tenantDatabase}: the tenant database it was for (a table with fan-out), else null.
+     */
+    public record Rejected(TableSpec spec, RowRejectedException error, long lsn, String tenantDatabase) {
     }
 
     ChangeBatch(long lsn, Instant commitTime) {
@@ -44,6 +48,17 @@ public final class ChangeBatch {
 
     List<RowWrite> writes() {
         return writes;
+    }
+
+    /** The writes once routed to their databases (a table with fan-out's to its tenants'), with what routing decided. */
+    void routed(List<RowWrite> routed, TenantPlan plan) {
+        writes = routed;
+        tenantPlan = plan;
+    }
+
+    /** What the tenant databases' parts of the batch need besides their writes, or null when it has none. */
+    TenantPlan tenantPlan() {
+        return tenantPlan;
     }
 
     /** The position to store with the rows: the end of the exchange's last transaction; {@link Lsn#NONE} for a part before the last. */
@@ -86,7 +101,11 @@ public final class ChangeBatch {
     }
 
     void reject(TableSpec spec, RowRejectedException error, long at) {
-        rejected.add(new Rejected(spec, error, at));
+        reject(spec, error, at, null);
+    }
+
+    void reject(TableSpec spec, RowRejectedException error, long at, String tenantDatabase) {
+        rejected.add(new Rejected(spec, error, at, tenantDatabase));
         count(spec, DEAD_LETTERED, 1);
         outcome(spec, error.key().json(), false);
     }

@@ -9,6 +9,7 @@ import io.pgturso.cdc.pgoutput.PgOutputMessage.Truncate;
 import io.pgturso.cdc.pgoutput.PgOutputMessage.Update;
 import io.pgturso.cdc.pgoutput.Relation;
 import io.pgturso.pass.TransformStep;
+import io.pgturso.source.ChangeQuery;
 import io.pgturso.source.TableSpec;
 import io.pgturso.transform.RowKey;
 import io.pgturso.transform.RowRejectedException;
@@ -102,11 +103,12 @@ final class ChangeMapper {
     private void write(Read read, ChangeBatch batch) {
         TableSpec spec = read.spec();
         if (read.change() instanceof Truncate) {
-            batch.write(new RowWrite(spec, sql.truncate(spec), List.of(), false), -1);
+            emit(batch, new RowWrite(spec, sql.truncate(spec), List.of(), false), -1,
+                    new RowWrite.Tenanted(RowWrite.Kind.TRUNCATE, read.lsn(), null, null, null, null, null));
             return;
         }
         if (read.row() == null) {
-            delete(spec, read.old(), batch);
+            delete(spec, read.old(), read.lsn(), batch);
             return;
         }
         boolean moved = read.old() != null && !read.row().sameKey(spec, read.old());
@@ -120,7 +122,7 @@ final class ChangeMapper {
         } catch (RowRejectedException e) {
             batch.reject(spec, e, read.lsn());
             if (moved) {
-                delete(spec, read.old(), batch); // the row is no longer under its old key, whatever its new one holds
+                delete(spec, read.old(), read.lsn(), batch); // the row is no longer under its old key, whatever its new one holds
             }
             return;
         }
@@ -130,32 +132,48 @@ final class ChangeMapper {
                 Set<String> unsent = read.row().unsent();
                 List<Object> parameters = ChangeSql.sent(spec, unsent, row.values(), true);
                 parameters.addAll(read.old().targetKey(spec));
-                batch.write(new RowWrite(spec, sql.move(spec, unsent), parameters, false), ChangeBatch.UPSERTED);
+                emit(batch, new RowWrite(spec, sql.move(spec, unsent), parameters, false), ChangeBatch.UPSERTED,
+                        tenanted(RowWrite.Kind.MOVE, read, row));
                 written(spec, read.row(), batch);
-                delete(spec, read.old(), batch);
+                delete(spec, read.old(), read.lsn(), batch);
                 return;
             }
-            delete(spec, read.old(), batch);
+            delete(spec, read.old(), read.lsn(), batch);
         }
         if (row == null) {
             batch.skipped(spec);
         } else if (row.deleted()) {
-            delete(spec, read.row(), batch);
+            delete(spec, read.row(), read.lsn(), batch);
         } else if (read.row().whole()) {
-            batch.write(new RowWrite(spec, sql.upsert(spec), row.values(), true), ChangeBatch.UPSERTED);
+            emit(batch, new RowWrite(spec, sql.upsert(spec), row.values(), true), ChangeBatch.UPSERTED,
+                    tenanted(RowWrite.Kind.UPSERT, read, row));
             written(spec, read.row(), batch);
         } else {
             Set<String> unsent = read.row().unsent();
             List<Object> parameters = ChangeSql.sent(spec, unsent, row.values(), false);
             parameters.addAll(read.row().targetKey(spec));
-            batch.write(new RowWrite(spec, sql.update(spec, unsent), parameters, false), ChangeBatch.UPSERTED);
+            emit(batch, new RowWrite(spec, sql.update(spec, unsent), parameters, false), ChangeBatch.UPSERTED,
+                    tenanted(RowWrite.Kind.UPDATE, read, row));
             written(spec, read.row(), batch);
         }
     }
 
-    private void delete(TableSpec spec, ChangeRow old, ChangeBatch batch) {
-        batch.write(new RowWrite(spec, sql.delete(spec), old.targetKey(spec), false), ChangeBatch.DELETED);
+    private void delete(TableSpec spec, ChangeRow old, long lsn, ChangeBatch batch) {
+        List<Object> key = old.targetKey(spec);
+        emit(batch, new RowWrite(spec, sql.delete(spec), key, false), ChangeBatch.DELETED, new RowWrite.Tenanted(
+                RowWrite.Kind.DELETE, lsn, null, old.values(), key, null, (String) old.values().get(ChangeQuery.TENANT_ALIAS)));
         written(spec, old, batch);
+    }
+
+    /** A write of the row {@code row} (transformed) of {@code read}, into its tenant's database. */
+    private static RowWrite.Tenanted tenanted(RowWrite.Kind kind, Read read, TargetRow row) {
+        return new RowWrite.Tenanted(kind, read.lsn(), row.tenant(), read.row().values(), read.row().targetKey(read.spec()),
+                read.old() == null ? null : read.old().values(), null);
+    }
+
+    /** Adds the write; for a table with fan-out, with what routing it to its tenant's database needs. */
+    private static void emit(ChangeBatch batch, RowWrite write, int countAs, RowWrite.Tenanted tenanted) {
+        batch.write(write.spec().fansOut() ? write.tenanted(tenanted) : write, countAs);
     }
 
     /** The row's latest change is written: its dead letter, if it has one, closes with the batch. */

@@ -5,6 +5,7 @@ import io.pgturso.cdc.pgoutput.TupleData;
 import io.pgturso.cdc.pgoutput.TupleValue;
 import io.pgturso.source.ChangeQuery;
 import io.pgturso.source.ColumnSpec;
+import io.pgturso.source.TableConfig;
 import io.pgturso.source.TableSpec;
 import io.pgturso.types.ColumnKind;
 import java.util.ArrayList;
@@ -51,8 +52,32 @@ record ChangeRow(Map<String, Object> values, Set<String> unsent, String problem)
                 problem = "column " + c.source() + " came in binary form; the stream must send text";
             }
         }
+        if (spec.fansOut()) {
+            tenant(spec, relation, tuple, values);
+        }
         return new ChangeRow(values, unsent, problem);
     }
+
+    /**
+     * The row's tenant as a page reads it ({@code CAST(column AS text)}), under the tenant alias; left out when the change
+     * did not send the column (the old key of an update or delete sends only the key).
+     */
+    private static void tenant(TableSpec spec, Relation relation, TupleData tuple, Map<String, Object> values) {
+        int i = index(relation, TableConfig.fanOutColumn(spec.fanOut()));
+        TupleValue value = i < 0 || i >= tuple.size() ? TupleValue.UNCHANGED_TOAST : tuple.get(i);
+        if (value instanceof TupleValue.Text text) {
+            String s = new String(text.bytes(), java.nio.charset.StandardCharsets.UTF_8);
+            long type = relation.columns().get(i).typeOid();
+            // the two types whose cast to text differs from the text the stream sends
+            values.put(ChangeQuery.TENANT_ALIAS, type == BOOL ? (s.equals("t") ? "true" : "false")
+                    : type == BPCHAR ? s.stripTrailing() : s);
+        } else if (value instanceof TupleValue.Null) {
+            values.put(ChangeQuery.TENANT_ALIAS, null);
+        }
+    }
+
+    private static final long BOOL = 16;
+    private static final long BPCHAR = 1042;
 
     private static Object read(ColumnSpec c, TupleValue.Text text, Map<String, Object> values, TextCasts casts) {
         if (c.kind().readFromTextInPostgres()) {

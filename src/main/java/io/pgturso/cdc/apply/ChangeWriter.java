@@ -26,6 +26,8 @@ final class ChangeWriter {
     private final DataSource target;
     private final TargetKind kind;
     private final CdcPositions positions;
+    /** Writes the parts of tables with fan-out into the tenants' databases; null without tenant databases. */
+    private TenantWriter tenants;
 
     ChangeWriter(DataSource target, TargetKind kind, CdcPositions positions) {
         this.target = target;
@@ -33,16 +35,34 @@ final class ChangeWriter {
         this.positions = positions;
     }
 
-    /** Writes the batch and, unless {@link Lsn#NONE}, its position for {@code slot}, in one transaction. */
+    /** Writes the parts of tables with fan-out into the tenants' databases. */
+    void tenants(TenantWriter writer) {
+        this.tenants = writer;
+    }
+
+    /**
+     * Writes the batch and, unless {@link Lsn#NONE}, its position for {@code slot}, in one transaction. The parts of
+     * tables with fan-out go first, each in one transaction of its tenant's database; the control database's transaction
+     * (the rest, the position, the key index's forgotten entries) commits only once they are all in.
+     */
     void write(ChangeBatch batch, String slot) throws SQLException {
         Map<String, List<String>> closes = batch.written();
         if (batch.empty() && batch.lsn() == Lsn.NONE && closes.isEmpty()) {
             return;
         }
+        TenantPlan plan = batch.tenantPlan();
+        List<RowWrite> writes = batch.writes();
+        if (plan != null) {
+            tenants.write(batch, plan, slot);
+            writes = writes.stream().filter(w -> w.database() == null).toList();
+        }
         try (Connection c = target.getConnection(); Statements statements = new Statements(c)) {
             c.setAutoCommit(false);
             try {
-                apply(statements, batch.writes());
+                apply(statements, kind, writes);
+                if (plan != null) {
+                    tenants.forget(c, plan);
+                }
                 if (batch.lsn() != Lsn.NONE) {
                     positions.store(c, slot, batch.lsn(), batch.commitTime());
                 }
@@ -69,7 +89,14 @@ final class ChangeWriter {
         }
     }
 
-    private void apply(Statements statements, List<RowWrite> writes) throws SQLException {
+    /** Writes {@code writes} in order on {@code connection}, inside the caller's transaction. */
+    static void apply(Connection connection, TargetKind kind, List<RowWrite> writes) throws SQLException {
+        try (Statements statements = new Statements(connection)) {
+            apply(statements, kind, writes);
+        }
+    }
+
+    private static void apply(Statements statements, TargetKind kind, List<RowWrite> writes) throws SQLException {
         int from = 0;
         while (from < writes.size()) {
             String sql = writes.get(from).sql();
@@ -77,13 +104,13 @@ final class ChangeWriter {
             while (to < writes.size() && writes.get(to).sql().equals(sql)) {
                 to++;
             }
-            run(statements, writes.subList(from, to));
+            run(statements, kind, writes.subList(from, to));
             from = to;
         }
     }
 
     /** Writes of one statement, in order. */
-    private void run(Statements statements, List<RowWrite> writes) throws SQLException {
+    private static void run(Statements statements, TargetKind kind, List<RowWrite> writes) throws SQLException {
         RowWrite first = writes.get(0);
         TableSpec spec = first.spec();
         int perStatement = first.upsert() ? kind.rowsPerStatement(spec.targetColumns().size()) : 1;

@@ -66,6 +66,8 @@ final class TableCopies implements StreamTables {
     private final PassListener listener;
     private final Map<String, State> states = new ConcurrentHashMap<>();
     private final Set<Relation> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** For a table with fan-out: a tenant database whose table must be rebuilt for the spec, or null. */
+    private java.util.function.Function<TableSpec, String> tenantRebuild = spec -> null;
 
     TableCopies(String slot, CdcTables tables, CdcPositions positions, TargetSchema schema, Snapshots snapshots,
             SnapshotCopy copier, ScheduledExecutorService background, PassListener listener) {
@@ -77,6 +79,11 @@ final class TableCopies implements StreamTables {
         this.copier = copier;
         this.background = background;
         this.listener = listener;
+    }
+
+    /** How a table with fan-out finds a tenant database whose table must be rebuilt for a spec (null: none). */
+    void tenantRebuilds(java.util.function.Function<TableSpec, String> check) {
+        this.tenantRebuild = check;
     }
 
     /** Every table copied from the first snapshot, at {@code lsn}. */
@@ -174,7 +181,17 @@ final class TableCopies implements StreamTables {
     /** The columns changed (or the table is new): the target table is brought in step, then copied anew. */
     private void changed(TableSpec spec) {
         try {
-            schema.ensure(spec);
+            // a table with fan-out is in the tenants' databases, each brought up to its schema as it is written
+            String retyped = spec.fansOut() ? tenantRebuild.apply(spec) : null;
+            if (!spec.fansOut()) {
+                schema.ensure(spec);
+            } else if (retyped != null) {
+                stop(spec, spec.routeId() + ": a column's type changed so that its table " + spec.targetTable()
+                        + " in tenant database " + retyped + " (and maybe others) must be rebuilt. Stop the "
+                        + "sync, drop that table in the tenant databases, run resync --table " + spec.routeId()
+                        + ", then start the sync: it copies the table anew into every tenant", true);
+                return;
+            }
         } catch (TargetRebuildNeededException e) {
             stop(spec, e.getMessage(), true);
             return;

@@ -65,17 +65,27 @@ class CdcStartupTest {
     }
 
     @Test
-    void fan_out_is_refused_for_cdc_naming_the_modes_that_fill_a_database_per_tenant() {
+    void a_fan_out_expression_is_refused_for_cdc_naming_a_column_or_the_modes_that_take_one() {
         try (SyncHarness sync = SyncHarness.create(dir, new io.pgturso.testing.TenantFiles(dir.resolve("tenants")),
                 LogicalPostgres.get().asTestPostgres())) {
             sync.pg().execute("CREATE TABLE orders (id int PRIMARY KEY, tenant_id text)");
-            CdcTesting.streaming(sync, CdcTesting.uniqueSlot()).table("orders", "table=orders", "mode=cdc", "fan-out=tenant_id");
+            CdcTesting.streaming(sync, CdcTesting.uniqueSlot()).table("orders", "table=orders", "mode=cdc",
+                    "fan-out=lower(tenant_id)");
 
             assertThatThrownBy(() -> sync.start(true)).isInstanceOf(ConfigException.class)
-                    .hasMessageContaining("mode cdc takes no fan-out yet")
-                    .hasMessageContaining("use mode = timestamp (with a cursor) or incrementing")
-                    .hasMessageNotContaining("full");
+                    .hasMessageContaining("mode cdc takes no fan-out expression 'lower(tenant_id)'")
+                    .hasMessageContaining("name a column in camel.route-template[orders].fan-out")
+                    .hasMessageContaining("use mode = timestamp (with a cursor) or incrementing");
         }
+    }
+
+    @Test
+    void a_fan_out_column_is_taken_for_cdc_plain_or_quoted() {
+        assertThat(io.pgturso.source.TableConfig.fanOutColumn("tenant_id")).isEqualTo("tenant_id");
+        assertThat(io.pgturso.source.TableConfig.fanOutColumn(" TenantId ")).isEqualTo("tenantid");
+        assertThat(io.pgturso.source.TableConfig.fanOutColumn("\"Tenant \"\"Id\"")).isEqualTo("Tenant \"Id");
+        assertThat(io.pgturso.source.TableConfig.fanOutColumn("tenant_id || 'x'")).isNull();
+        assertThat(io.pgturso.source.TableConfig.fanOutColumn("\"a\" || \"b\"")).isNull();
     }
 
     @Test

@@ -1,0 +1,170 @@
+package io.pgturso.cdc.apply;
+
+import io.pgturso.cdc.pgoutput.Lsn;
+import io.pgturso.tenant.FanOutTables;
+import io.pgturso.tenant.TenantDatabases;
+import io.pgturso.tenant.TenantKeys;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Writes the tenant parts of a change-stream exchange: each tenant database's writes in one transaction of its own,
+ * with the stream's position stored there ({@code pgturso_cdc}, one row per slot: the tenant database's only sync
+ * state). An exchange sent again after a crash between two tenants' commits skips, in each database, the transactions
+ * that database holds already; the control database's transaction, which stores the position confirmed to Postgres,
+ * commits only after every part.
+ */
+final class TenantWriter {
+    private static final String SELECT = "SELECT lsn FROM " + CdcPositions.TABLE + " WHERE slot = ?";
+
+    private final TenantDatabases tenants;
+    private final TenantKeys keys;
+    private final FanOutTables fanOutTables;
+    private final CdcPositions positions;
+    /** The tenant databases whose position table this process made or found. */
+    private final Set<String> withPositions = ConcurrentHashMap.newKeySet();
+
+    TenantWriter(TenantDatabases tenants, TenantKeys keys, FanOutTables fanOutTables, CdcPositions positions) {
+        this.tenants = tenants;
+        this.keys = keys;
+        this.fanOutTables = fanOutTables;
+        this.positions = positions;
+    }
+
+    /** Notes the databases rows are about to reach, creates the new tenants' databases, writes every part. */
+    void write(ChangeBatch batch, TenantPlan plan, String slot) throws SQLException {
+        plan.ahead().forEach(keys::add);
+        for (TenantPlan.Prepare p : plan.prepares()) {
+            tenants.prepare(p.tenant(), p.database(), p.spec(), fanOutTables::specs);
+        }
+        Map<String, List<RowWrite>> parts = new TreeMap<>();
+        for (RowWrite w : batch.writes()) {
+            if (w.database() != null) {
+                parts.computeIfAbsent(w.database(), d -> new ArrayList<>()).add(w);
+            }
+        }
+        for (Map.Entry<String, List<RowWrite>> part : parts.entrySet()) {
+            // a database never registered was never written (registered before its first row): it holds nothing to delete
+            if (tenants.registry().tenant(part.getKey()) != null) {
+                write(part.getKey(), part.getValue(), batch, slot);
+            }
+        }
+    }
+
+    /** One tenant's part: the transactions its database does not hold yet, and the position, in one transaction. */
+    private void write(String database, List<RowWrite> part, ChangeBatch batch, String slot) throws SQLException {
+        try (Connection c = tenants.dataSource(database).getConnection()) {
+            if (withPositions.add(database)) {
+                try (Statement s = c.createStatement()) {
+                    s.execute(CdcPositions.POSITION_TABLE);
+                }
+            }
+            c.setAutoCommit(false);
+            try {
+                long held = held(c, slot);
+                List<RowWrite> todo = part.stream()
+                        .filter(w -> held == Lsn.NONE || Lsn.compare(w.tenanted().lsn(), held) >= 0).toList();
+                if (!todo.isEmpty()) {
+                    ChangeWriter.apply(c, tenants.kind(), todo);
+                    if (batch.lsn() != Lsn.NONE) {
+                        positions.store(c, slot, batch.lsn(), batch.commitTime());
+                    }
+                    c.commit();
+                }
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    c.rollback();
+                } catch (SQLException ignored) {
+                    // the connection is broken: nothing of the part was committed
+                }
+                withPositions.remove(database);
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        }
+    }
+
+    /** Forgets the slot's position in every tenant database (the slot is gone, or dropped). */
+    void forgetPositions(String slot) {
+        List<io.pgturso.tenant.TenantRegistry.Tenant> all;
+        try {
+            all = tenants.registry().all();
+        } catch (org.springframework.dao.DataAccessException noRegistry) {
+            return; // no tenant database was ever created
+        }
+        for (var tenant : all) {
+            tenants.withJdbc(tenant.database(), jdbc -> {
+                if (!jdbc.queryForList("SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?", String.class,
+                        CdcPositions.TABLE).isEmpty()) {
+                    jdbc.update("DELETE FROM " + CdcPositions.TABLE + " WHERE slot = ?", slot);
+                }
+                return null;
+            });
+        }
+    }
+
+    /** A tenant database whose table must be rebuilt for {@code spec} (a column retyped), or null. */
+    String needsRebuild(io.pgturso.source.TableSpec spec) {
+        for (var tenant : tenants.registry().all()) {
+            if (tenants.withJdbc(tenant.database(), jdbc -> io.pgturso.target.TargetSchema.quiet(jdbc).needsRebuild(spec))) {
+                return tenant.database();
+            }
+        }
+        return null;
+    }
+
+    /** The position of the last transaction the tenant's database holds, or {@link Lsn#NONE}. */
+    private static long held(Connection c, String slot) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(SELECT)) {
+            ps.setString(1, slot);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : Lsn.NONE;
+            }
+        }
+    }
+
+    /**
+     * In the control database's transaction, once every part is in: the key index forgets the databases rows have left,
+     * and a truncated table's entries but those of rows written after the truncate.
+     */
+    void forget(Connection control, TenantPlan plan) throws SQLException {
+        try (PreparedStatement remove = control.prepareStatement("DELETE FROM " + TenantKeys.TABLE
+                + " WHERE sync_table = ? AND row_key = ? AND tenant_database = ?");
+                PreparedStatement clear = control.prepareStatement("DELETE FROM " + TenantKeys.TABLE + " WHERE sync_table = ?");
+                PreparedStatement add = control.prepareStatement("INSERT INTO " + TenantKeys.TABLE
+                        + " (sync_table, row_key, tenant_database) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
+            entries(remove, plan.left());
+            for (String table : plan.truncated().keySet()) {
+                clear.setString(1, table);
+                clear.executeUpdate();
+            }
+            entries(add, plan.truncated());
+        }
+    }
+
+    private static void entries(PreparedStatement ps, Map<String, List<TenantKeys.Entry>> byTable) throws SQLException {
+        boolean any = false;
+        for (Map.Entry<String, List<TenantKeys.Entry>> table : byTable.entrySet()) {
+            for (TenantKeys.Entry e : table.getValue()) {
+                ps.setString(1, table.getKey());
+                ps.setString(2, e.key());
+                ps.setString(3, e.database());
+                ps.addBatch();
+                any = true;
+            }
+        }
+        if (any) {
+            ps.executeBatch();
+        }
+    }
+}
