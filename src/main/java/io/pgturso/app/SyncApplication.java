@@ -74,14 +74,6 @@ public final class SyncApplication implements AutoCloseable {
                 camel.getPropertiesComponent().setEncoding(PropertiesFile.ENCODING);
                 super.configurePropertiesService(camel);
             }
-
-            @Override
-            protected void modelineRoutes(CamelContext camel) throws Exception {
-                // Camel reads every route file twice (this early read looks for modelines, beans and Pipes): once will do
-                if (Boolean.TRUE.equals(camel.isModeline()) || configure().isModeline() || RoutePreParse.needed(routes)) {
-                    super.modelineRoutes(camel);
-                }
-            }
         };
         main.setPropertyPlaceholderLocations("file:" + properties);
         main.configure().withRoutesIncludePattern("file:" + routes + "/*.camel.yaml");
