@@ -19,6 +19,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /** Where each table's delete reconciliation stopped, kept in the target (table {@code pgturso_reconcile}). */
 public class ReconcilePositions {
     static final String TABLE = "pgturso_reconcile";
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String CREATE = "CREATE TABLE IF NOT EXISTS " + TABLE + " (sync_table TEXT PRIMARY KEY, "
             + "position TEXT, rows_deleted INTEGER NOT NULL DEFAULT 0, rounds INTEGER NOT NULL DEFAULT 0, updated_at TEXT NOT NULL)";
     private static final String SAVE = "INSERT INTO " + TABLE + " (sync_table, position, rows_deleted, rounds, updated_at) "
@@ -55,7 +56,7 @@ public class ReconcilePositions {
             values.add(v instanceof Bytes b ? Base64.getEncoder().encodeToString(b.value()) : v);
         }
         try {
-            return Json.MAPPER.writeValueAsString(values);
+            return JSON.writeValueAsString(values);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -64,7 +65,7 @@ public class ReconcilePositions {
     private static ComparedKey parse(TableSpec spec, String json) {
         List<Object> stored;
         try {
-            stored = Json.MAPPER.readValue(json, new TypeReference<List<Object>>() { });
+            stored = JSON.readValue(json, new TypeReference<List<Object>>() { });
         } catch (JsonProcessingException e) {
             return null;
         }
@@ -79,10 +80,5 @@ public class ReconcilePositions {
                     ? new Bytes(Base64.getDecoder().decode(s)) : Values.normalise(c.kind(), v));
         }
         return new ComparedKey(values);
-    }
-
-    /** Made at first use: a command that never reconciles does not pay for a mapper at start. */
-    private static final class Json {
-        static final ObjectMapper MAPPER = new ObjectMapper();
     }
 }
