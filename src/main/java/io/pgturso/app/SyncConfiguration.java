@@ -2,6 +2,7 @@ package io.pgturso.app;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.pgturso.cdc.apply.CdcOptions;
@@ -103,7 +104,7 @@ public class SyncConfiguration implements CamelConfiguration {
         ConnectionSettings settings = ConnectionSettings.read(properties::resolveProperty, env, configDir);
         HikariDataSource source = DataSources.source(settings.source(), settings.sourcePoolSize());
         Registry registry = camel.getRegistry();
-        MeterRegistry meters = meterRegistry(registry);
+        MeterRegistry meters = meterRegistry(registry, watchRoutes);
         TargetKind kind = TargetKind.of(settings.target());
         String driverListener = kind.registerRequestListener(() -> new DriverMetrics(meters));
         HikariDataSource target = kind.pool(settings.targetAuthToken(), kind.poolSize(settings.targetPoolSize()), driverListener);
@@ -246,13 +247,16 @@ public class SyncConfiguration implements CamelConfiguration {
         }
     }
 
-    /** The registry Camel serves at /observe/metrics: ours, unless Camel bound one already. */
-    private static MeterRegistry meterRegistry(Registry registry) {
+    /**
+     * The registry Camel serves at /observe/metrics: ours, unless Camel bound one already. Only {@code run} serves it;
+     * a one-shot command keeps its meters in a plain registry (Prometheus' classes are then not loaded).
+     */
+    private static MeterRegistry meterRegistry(Registry registry, boolean served) {
         MeterRegistry existing = registry.lookupByNameAndType(METRICS_REGISTRY, MeterRegistry.class);
         if (existing != null) {
             return existing;
         }
-        PrometheusMeterRegistry created = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        MeterRegistry created = served ? new PrometheusMeterRegistry(PrometheusConfig.DEFAULT) : new SimpleMeterRegistry();
         registry.bind(METRICS_REGISTRY, created);
         return created;
     }

@@ -3,6 +3,8 @@ package io.pgturso.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.pgturso.testing.SyncHarness;
 import io.pgturso.testing.SyncHarness.CliResult;
 import io.pgturso.testing.TestTarget;
@@ -50,6 +52,20 @@ class StartWithoutRoutesTest {
                 CliResult result = sync.cli(command, "--table", "orders");
                 assertThat(result.exitCode()).as(command).isEqualTo(App.BAD_CONFIG);
                 assertThat(result.err()).as(command).contains("Table 'ordrs' does not exist in Postgres");
+            }
+        }
+    }
+
+    @Test
+    void a_one_shot_start_keeps_its_meters_in_a_plain_registry_not_prometheus() {
+        try (SyncHarness sync = SyncHarness.create(dir, TestTarget.file(dir))) {
+            sync.pg().execute("CREATE TABLE orders (id int PRIMARY KEY, updated_at timestamptz NOT NULL)");
+            sync.table("orders", "table=orders", "cursor=updated_at");
+            sync.writeConfig();
+
+            try (SyncApplication app = SyncApplication.start(dir, java.util.Map.of(), false)) {
+                assertThat(app.camel().getRegistry().lookupByNameAndType("metricsRegistry", MeterRegistry.class))
+                        .isInstanceOf(SimpleMeterRegistry.class);
             }
         }
     }
