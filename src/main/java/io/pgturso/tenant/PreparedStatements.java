@@ -6,9 +6,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The last few statements of one tenant file's connection, kept prepared: a page writes one small part into each of
@@ -21,19 +24,30 @@ final class PreparedStatements {
     private static final int KEPT = 4;
 
     private final Map<String, PreparedStatement> kept = new LinkedHashMap<>(8, 0.75f, true);
+    /** Kept statements in use now (by identity). */
+    private final Set<PreparedStatement> lentOut = Collections.newSetFromMap(new IdentityHashMap<>());
 
-    /** The statement for {@code sql} on {@code connection}: the kept one, or a new one kept from now on. */
+    /**
+     * The statement for {@code sql} on {@code connection}: the kept one, or a new one kept from now on. A statement lent
+     * out already (a nested loan in the same thread) is not lent twice: the second borrower gets one of its own.
+     */
     PreparedStatement prepare(Connection connection, String sql) throws SQLException {
         PreparedStatement ps = kept.get(sql);
+        if (ps != null && lentOut.contains(ps)) {
+            return connection.prepareStatement(sql);
+        }
         if (ps == null || ps.isClosed()) {
             ps = connection.prepareStatement(sql);
             kept.put(sql, ps);
             if (kept.size() > KEPT) {
                 var eldest = kept.entrySet().iterator().next();
                 kept.remove(eldest.getKey());
-                closeQuietly(eldest.getValue());
+                if (!lentOut.contains(eldest.getValue())) {
+                    closeQuietly(eldest.getValue());
+                }
             }
         }
+        lentOut.add(ps);
         return lent(sql, ps);
     }
 
@@ -65,6 +79,11 @@ final class PreparedStatements {
     }
 
     private void giveBack(String sql, PreparedStatement ps) {
+        lentOut.remove(ps);
+        if (kept.get(sql) != ps) {
+            closeQuietly(ps);
+            return;
+        }
         try {
             ps.clearBatch();
             ps.clearParameters();
