@@ -48,7 +48,7 @@ public class StepSqlComponent extends SqlComponent {
 
     /**
      * Writes one of many databases (a tenant's), named by the step's {@code database} option: a route routes each
-     * part of a page to its tenant with {@code toD: tenant-sql:upsert-rows?database=${variable.part.database}}.
+     * part of a page to its tenant with {@code toD: tenant-sql:upsert-rows?database=${variable.database}}.
      */
     public static StepSqlComponent tenants(Function<String, DataSource> databases) {
         return new StepSqlComponent(null, null, false, databases);

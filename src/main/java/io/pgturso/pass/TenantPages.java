@@ -2,12 +2,14 @@ package io.pgturso.pass;
 
 import static io.pgturso.route.RouteNames.PAGE;
 import static io.pgturso.route.RouteNames.PASS;
+import static io.pgturso.route.RouteNames.TENANT_DATABASE;
+import static io.pgturso.route.RouteNames.TENANT_DELETES;
 import static io.pgturso.route.RouteNames.TENANT_PAGE;
 import static io.pgturso.route.RouteNames.TENANT_PART;
+import static io.pgturso.route.RouteNames.TENANT_UPSERTS;
 
 import io.pgturso.route.UsedByRoutes;
 import io.pgturso.source.TableSpec;
-import io.pgturso.target.RowGroup;
 import io.pgturso.target.TargetSql;
 import io.pgturso.tenant.FanOutTables;
 import io.pgturso.tenant.TenantDatabases;
@@ -24,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Exchange;
 
 /**
@@ -39,7 +40,6 @@ public class TenantPages {
     private final TenantKeys keys;
     private final FanOutTables fanOutTables;
     private final TenantListener listener;
-    private final Map<String, UpsertSql> upserts = new ConcurrentHashMap<>();
 
     public TenantPages(TenantDatabases tenants, TenantKeys keys, FanOutTables fanOutTables, TenantListener listener) {
         this.tenants = tenants;
@@ -129,11 +129,15 @@ public class TenantPages {
 
     /**
      * One part (the body): its tenant's database, created when new (with every table with fan-out) and brought up to the
-     * table's schema, becomes the variable {@code part}.
+     * table's schema, becomes the variable {@code part}; its database's name and its counts of upserts and deletes the
+     * variables {@code database}, {@code upserts} and {@code deletes}.
      */
     public void open(Exchange exchange) {
         TenantPart part = exchange.getMessage().getBody(TenantPart.class);
         exchange.setVariable(TENANT_PART, part);
+        exchange.setVariable(TENANT_DATABASE, part.getDatabase());
+        exchange.setVariable(TENANT_UPSERTS, part.upserts().size());
+        exchange.setVariable(TENANT_DELETES, part.getDeletes().size());
         part.started();
         TableSpec spec = exchange.getVariable(PASS, TablePass.class).getSpec();
         if (part.tenant() != null && tenants.prepare(part.tenant(), part.getDatabase(), spec, fanOutTables::specs)) {
@@ -141,40 +145,35 @@ public class TenantPages {
         }
     }
 
-    /** The part's rows to upsert, as many per statement as the tenants' kind of target binds. */
+    /**
+     * The part's rows to upsert: the one-row upsert, each row bound to it in one batch. A part is small (a page's rows
+     * of one tenant): the statement is prepared once per tenant file and kept ({@code TenantDatabases}), where one bound
+     * to the part's size had to be prepared for each part, which cost more than writing its rows.
+     */
     public void upsert(Exchange exchange) {
-        TableSpec spec = exchange.getVariable(PASS, TablePass.class).getSpec();
-        List<TargetRow> rows = part(exchange).upserts();
-        // a part smaller than a statement gets a statement of its size: nothing padded, less SQL to parse
-        int perStatement = Math.min(rows.size(), tenants.kind().rowsPerStatement(spec.targetColumns().size()));
-        if (rows.size() > 1 && perStatement > 1) {
-            PositionalParameters.use(exchange, upsertSql(spec, perStatement));
-            exchange.getMessage().setBody(RowGroup.of(rows, perStatement));
-        } else {
-            upsertRowByRow(exchange);
-        }
-    }
-
-    /** The upsert with {@code rows} value tuples, built once per table (as the pass sees it) and size, not for each part. */
-    private String upsertSql(TableSpec spec, int rows) {
-        UpsertSql cached = upserts.compute(spec.targetTable(), (table, held) -> held != null && held.spec() == spec
-                && held.bySize().length > rows ? held : new UpsertSql(spec, new String[Math.max(rows, 50) + 1]));
-        String sql = cached.bySize()[rows];
-        if (sql == null) {
-            sql = TargetSql.upsert(spec, rows);
-            cached.bySize()[rows] = sql;
-        }
-        return sql;
-    }
-
-    /** A table's upserts by rows per statement (tables' parts are written on several threads: one entry per table). */
-    private record UpsertSql(TableSpec spec, String[] bySize) {
+        upsertRowByRow(exchange);
     }
 
     /** The part's rows to upsert one by one (to find the rows the tenant's database refuses). */
     public void upsertRowByRow(Exchange exchange) {
-        PositionalParameters.use(exchange, TargetSql.upsert(exchange.getVariable(PASS, TablePass.class).getSpec()));
+        PositionalParameters.use(exchange, upsertSql(exchange.getVariable(PASS, TablePass.class).getSpec()));
         exchange.getMessage().setBody(part(exchange).upserts());
+    }
+
+    /** The one-row upsert of a table as the pass sees it, built once (not for each part of each page). */
+    private String upsertSql(TableSpec spec) {
+        UpsertSql last = lastUpsert;
+        if (last == null || last.spec() != spec) {
+            last = new UpsertSql(spec, TargetSql.upsert(spec));
+            lastUpsert = last;
+        }
+        return last.sql();
+    }
+
+    /** The upsert of the table last written (parts of two tables written at once just build theirs again). */
+    private volatile UpsertSql lastUpsert;
+
+    private record UpsertSql(TableSpec spec, String sql) {
     }
 
     /** The part's deletes: by key, unless the tenant's database holds a newer version. */

@@ -1,6 +1,5 @@
 package io.pgturso.pass;
 
-import io.pgturso.route.UsedByRoutes;
 import io.pgturso.transform.TargetRow;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +22,6 @@ public final class TenantPart {
     }
 
     /** The tenant's database name (what {@code tenant-sql:...?database=} names). */
-    @UsedByRoutes("write-tenant-page: ${variable.part.database}")
     public String getDatabase() {
         return database;
     }
@@ -37,7 +35,6 @@ public final class TenantPart {
         return upserts;
     }
 
-    @UsedByRoutes("write-tenant-page: ${variable.part.deletes.size}")
     public List<TargetRow> getDeletes() {
         return deletes;
     }

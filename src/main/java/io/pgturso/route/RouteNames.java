@@ -37,8 +37,15 @@ public final class RouteNames {
     // --- write-tenant-page (a table with fan-out) ---
     /** Variable: the page's parts by tenant database ({@code TenantPage}), from the split to the checkpoint. */
     public static final String TENANT_PAGE = "tenantPage";
-    /** Variable: the part of a page for one tenant database ({@code TenantPart}); {@code ${variable.part.database}} names it. */
+    /** Variable: the part of a page for one tenant database ({@code TenantPart}). */
     public static final String TENANT_PART = "part";
+    /**
+     * Variables of a part, plain values (read by the route without a method call on {@link #TENANT_PART} for each
+     * part): its database's name ({@code ${variable.database}}), its rows to upsert and its deletes (counts).
+     */
+    public static final String TENANT_DATABASE = "database";
+    public static final String TENANT_UPSERTS = "upserts";
+    public static final String TENANT_DELETES = "deletes";
 
     // --- dead-letter-replay ---
     /** Header of {@link #REPLAY_DEAD_LETTERS}: the one table to replay (route id or target table; every table when absent). */

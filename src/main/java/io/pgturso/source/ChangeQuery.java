@@ -152,10 +152,19 @@ public final class ChangeQuery {
      * itself when the page selects it as that text already (integers, and columns cast to text), else from its alias.
      */
     public static String positionValue(TableSpec spec, Map<String, Object> row, int i) {
-        ColumnSpec c = spec.positionColumns().get(i);
-        Object v = selectedAsPositionText(c) ? row.get(c.source()) : row.get(POSITION_ALIAS + i);
+        return positionValue(spec.positionColumns(), row, i);
+    }
+
+    /** As {@link #positionValue(TableSpec, Map, int)}, with the spec's position columns at hand (once per page, not per row). */
+    public static String positionValue(List<ColumnSpec> position, Map<String, Object> row, int i) {
+        ColumnSpec c = position.get(i);
+        Object v = SELECTED_AS_TEXT.computeIfAbsent(c, ChangeQuery::selectedAsPositionText) ? row.get(c.source())
+                : row.get(POSITION_ALIAS + i);
         return v == null ? null : v.toString();
     }
+
+    /** {@link #selectedAsPositionText} by column, asked for every row's key. */
+    private static final Map<ColumnSpec, Boolean> SELECTED_AS_TEXT = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Whether the page's own select of the column already gives its Postgres text (so no second copy is read). */
     private static boolean selectedAsPositionText(ColumnSpec c) {

@@ -53,16 +53,19 @@ public class TenantDatabases implements AutoCloseable {
         this.requestListener = requestListener;
     }
 
-    /** One open tenant database: who uses it now, when it was last used. */
+    /** One open tenant database: who uses it now, when it was last used, its statements kept prepared. */
     private static final class Open {
         final String database;
         final SingleDatabase db;
+        /** A file's statements kept prepared (null: none kept), used by one borrower at a time as the connection is. */
+        final PreparedStatements statements;
         int users;
         long lastUsed;
 
-        Open(String database, SingleDatabase db) {
+        Open(String database, SingleDatabase db, boolean keepStatements) {
             this.database = database;
             this.db = db;
+            this.statements = keepStatements ? new PreparedStatements() : null;
         }
     }
 
@@ -128,8 +131,19 @@ public class TenantDatabases implements AutoCloseable {
         return null;
     }
 
-    private static String ensuredId(String database, TableSpec spec) {
-        return database + "|" + spec.targetTable() + "|" + CheckpointStore.identity(spec);
+    private String ensuredId(String database, TableSpec spec) {
+        Identity last = lastIdentity;
+        if (last == null || last.spec() != spec) {
+            last = new Identity(spec, "|" + spec.targetTable() + "|" + CheckpointStore.identity(spec));
+            lastIdentity = last;
+        }
+        return database + last.text();
+    }
+
+    /** The table part of {@link #ensuredId} of the spec last asked for: asked for each part of each page, built once. */
+    private volatile Identity lastIdentity;
+
+    private record Identity(TableSpec spec, String text) {
     }
 
     /** A file tenant's path. */
@@ -190,7 +204,7 @@ public class TenantDatabases implements AutoCloseable {
             entry = open.remove(database);
         }
         if (entry != null) {
-            entry.db.close();
+            closeOpen(entry);
         }
     }
 
@@ -222,7 +236,7 @@ public class TenantDatabases implements AutoCloseable {
             entry = open.get(database);
             if (entry == null) {
                 entry = new Open(database, TargetKind.of(settings().template().urlFor(database)).single(authToken, 30,
-                        requestListener));
+                        requestListener), settings().template().isFile());
                 open.put(database, entry);
                 opened++;
             }
@@ -230,7 +244,7 @@ public class TenantDatabases implements AutoCloseable {
             entry.lastUsed = System.nanoTime();
             evict(toClose);
         }
-        toClose.forEach(o -> o.db.close());
+        toClose.forEach(TenantDatabases::closeOpen);
         return entry;
     }
 
@@ -260,6 +274,9 @@ public class TenantDatabases implements AutoCloseable {
         boolean[] closed = new boolean[1];
         return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
                 (proxy, method, args) -> {
+                    if (entry.statements != null && method.getName().equals("prepareStatement") && args.length == 1) {
+                        return entry.statements.prepare(connection, (String) args[0]);
+                    }
                     if (method.getName().equals("close")) {
                         if (!closed[0]) {
                             closed[0] = true;
@@ -295,6 +312,14 @@ public class TenantDatabases implements AutoCloseable {
             all = new ArrayList<>(open.values());
             open.clear();
         }
-        all.forEach(o -> o.db.close());
+        all.forEach(TenantDatabases::closeOpen);
+    }
+
+    /** Closes an open database taken out of the set: its kept statements first (their connection is idle by then). */
+    private static void closeOpen(Open o) {
+        if (o.statements != null) {
+            o.statements.close();
+        }
+        o.db.close();
     }
 }

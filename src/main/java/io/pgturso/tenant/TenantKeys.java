@@ -1,17 +1,20 @@
 package io.pgturso.tenant;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -27,8 +30,13 @@ public class TenantKeys {
     private static final String CREATE = "CREATE TABLE IF NOT EXISTS " + TABLE + " (sync_table TEXT NOT NULL, "
             + "row_key TEXT NOT NULL, tenant_database TEXT NOT NULL, PRIMARY KEY (sync_table, row_key, tenant_database)) "
             + "WITHOUT ROWID";
-    /** Keys looked up, or entries written, per statement (SQLite binds at most 32,766 values). */
-    private static final int PER_STATEMENT = 500;
+    /** The entries of these keys (a JSON array of {@code RowKey} JSON texts): one statement however many keys. */
+    private static final String LOOKUP = "SELECT k.value, t.tenant_database FROM json_each(?) AS k CROSS JOIN " + TABLE
+            + " AS t ON t.sync_table = ? AND t.row_key = k.value";
+    /** Adds entries (a JSON array of [key, database] pairs); an entry present already stays as it is. */
+    private static final String ADD = "INSERT INTO " + TABLE + " (sync_table, row_key, tenant_database) SELECT ?, "
+            + "json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?) WHERE true ON CONFLICT DO NOTHING";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final JdbcTemplate control;
 
@@ -41,30 +49,31 @@ public class TenantKeys {
         control.execute(CREATE);
     }
 
-    /** The databases that may hold each of these rows (keys as {@code RowKey} JSON); rows in none are left out. */
+    /**
+     * The databases that may hold each of these rows (keys as {@code RowKey} JSON); rows in none are left out. One
+     * statement for all of them (the keys as one JSON array, in key order so that the index is read front to back).
+     */
     public Map<String, Set<String>> lookup(String table, Collection<String> keys) {
         Map<String, Set<String>> out = new HashMap<>();
-        List<String> all = new ArrayList<>(new HashSet<>(keys));
-        for (int from = 0; from < all.size(); from += PER_STATEMENT) {
-            List<String> chunk = all.subList(from, Math.min(all.size(), from + PER_STATEMENT));
-            String sql = "SELECT row_key, tenant_database FROM " + TABLE + " WHERE sync_table = ? AND row_key IN ("
-                    + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")";
-            Object[] args = new Object[chunk.size() + 1];
-            args[0] = table;
-            for (int i = 0; i < chunk.size(); i++) {
-                args[i + 1] = chunk.get(i);
-            }
-            control.query(sql, (ResultSet rs) -> {
-                out.computeIfAbsent(rs.getString(1), k -> new HashSet<>(2)).add(rs.getString(2));
-            }, args);
+        if (keys.isEmpty()) {
+            return out;
         }
+        control.query(LOOKUP, (ResultSet rs) -> {
+            out.computeIfAbsent(rs.getString(1), k -> new HashSet<>(2)).add(rs.getString(2));
+        }, json(new TreeSet<>(keys)), table);
         return out;
     }
 
-    /** Notes that these databases may now hold these rows, before they are written there. */
+    /** Notes that these databases may now hold these rows, before they are written there (one statement, in key order). */
     public void add(String table, List<Entry> entries) {
-        write("INSERT INTO " + TABLE + " (sync_table, row_key, tenant_database) VALUES ", "(?, ?, ?)",
-                " ON CONFLICT DO NOTHING", table, entries);
+        if (entries.isEmpty()) {
+            return;
+        }
+        List<Entry> sorted = new ArrayList<>(entries);
+        sorted.sort(Comparator.comparing(Entry::key).thenComparing(Entry::database));
+        List<List<String>> pairs = new ArrayList<>(sorted.size());
+        sorted.forEach(e -> pairs.add(List.of(e.key(), e.database())));
+        control.update(ADD, table, json(pairs));
     }
 
     /** Forgets these databases for these rows, once the rows have left them. */
@@ -105,24 +114,12 @@ public class TenantKeys {
         return n == null ? 0 : n;
     }
 
-    private void write(String head, String tuple, String tail, String table, List<Entry> entries) {
-        if (entries.isEmpty()) {
-            return;
+    private static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
         }
-        control.execute((ConnectionCallback<Void>) c -> inTransaction(c, () -> {
-            for (int from = 0; from < entries.size(); from += PER_STATEMENT) {
-                List<Entry> chunk = entries.subList(from, Math.min(entries.size(), from + PER_STATEMENT));
-                try (PreparedStatement ps = c.prepareStatement(head + String.join(", ", Collections.nCopies(chunk.size(), tuple)) + tail)) {
-                    int i = 1;
-                    for (Entry e : chunk) {
-                        ps.setString(i++, table);
-                        ps.setString(i++, e.key());
-                        ps.setString(i++, e.database());
-                    }
-                    ps.executeUpdate();
-                }
-            }
-        }));
     }
 
     /** Runs {@code work} in one transaction (one commit for a page's entries, not one per entry). */

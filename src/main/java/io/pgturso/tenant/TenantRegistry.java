@@ -1,9 +1,12 @@
 package io.pgturso.tenant;
 
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -76,15 +79,34 @@ public class TenantRegistry {
         }
     }
 
-    /** Adds what one page wrote into each tenant database, in one batch. */
+    /** Adds what one page wrote into each tenant database: one batch in one transaction (not one commit per database). */
     public void recordWrites(List<Written> writes) {
         if (writes.isEmpty()) {
             return;
         }
         String now = Instant.now().toString();
-        control.batchUpdate("UPDATE " + TABLE + " SET rows_written = rows_written + ?, writes = writes + 1, write_ms = write_ms + ?, "
-                + "last_written_at = ? WHERE tenant_database = ?",
-                writes.stream().map(w -> new Object[] {w.rows(), w.millis(), now, w.database()}).toList());
+        control.execute((ConnectionCallback<Void>) c -> {
+            boolean auto = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("UPDATE " + TABLE + " SET rows_written = rows_written + ?, "
+                    + "writes = writes + 1, write_ms = write_ms + ?, last_written_at = ? WHERE tenant_database = ?")) {
+                for (Written w : writes) {
+                    ps.setLong(1, w.rows());
+                    ps.setLong(2, w.millis());
+                    ps.setString(3, now);
+                    ps.setString(4, w.database());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(auto);
+            }
+            return null;
+        });
     }
 
     /** Every registered tenant database, by name. */

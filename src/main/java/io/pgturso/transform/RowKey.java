@@ -1,6 +1,7 @@
 package io.pgturso.transform;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgturso.source.ChangeQuery;
@@ -14,13 +15,14 @@ import java.util.Map;
 /** A row's primary key as Postgres text values, stored as JSON ({@code {"id":"42"}}) in dead letters. */
 public record RowKey(Map<String, String> values) {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonStringEncoder QUOTE = JsonStringEncoder.getInstance();
 
     /** The key of a page row, read from its position columns. */
     public static RowKey of(TableSpec spec, Map<String, Object> row) {
         List<ColumnSpec> position = spec.positionColumns();
         Map<String, String> values = new LinkedHashMap<>();
         for (ColumnSpec k : spec.key()) {
-            values.put(k.source(), ChangeQuery.positionValue(spec, row, position.indexOf(k)));
+            values.put(k.source(), ChangeQuery.positionValue(position, row, position.indexOf(k)));
         }
         return new RowKey(values);
     }
@@ -46,13 +48,28 @@ public record RowKey(Map<String, String> values) {
         return out;
     }
 
-    /** The stored JSON form. */
+    /**
+     * The stored JSON form: what Jackson writes for the map ({@code {"id":"42"}}, escaped by its own encoder), written
+     * directly: a page with fan-out asks for the key of each of its rows.
+     */
     public String json() {
-        try {
-            return JSON.writeValueAsString(values);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
+        StringBuilder out = new StringBuilder(8 + 24 * values.size()).append('{');
+        for (Map.Entry<String, String> e : values.entrySet()) {
+            if (out.length() > 1) {
+                out.append(',');
+            }
+            out.append('"');
+            QUOTE.quoteAsString(e.getKey(), out);
+            out.append("\":");
+            if (e.getValue() == null) {
+                out.append("null");
+            } else {
+                out.append('"');
+                QUOTE.quoteAsString(e.getValue(), out);
+                out.append('"');
+            }
         }
+        return out.append('}').toString();
     }
 
     @Override
