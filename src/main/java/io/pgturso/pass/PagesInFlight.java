@@ -120,7 +120,10 @@ final class PagesInFlight {
                 }
                 throw e;
             }
-            ready.forEach(p -> p.written().complete(null));
+            for (Page p : ready) {
+                p.release();
+                p.written().complete(null);
+            }
         }
     }
 
