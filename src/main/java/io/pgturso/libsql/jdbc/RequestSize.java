@@ -26,7 +26,7 @@ final class RequestSize {
 
     /**
      * An upper bound of {@link #of(List)} that costs nothing per character: each character of a text counted as the
-     * longest it can be written ({@code \u0000}, six bytes).
+     * longest it can be written (a control character's escape, six bytes).
      */
     static long bound(List<Value> args) {
         long bytes = 0;
