@@ -148,17 +148,6 @@ public final class Page {
         return unchanged;
     }
 
-    /**
-     * The page is written and the checkpoint past it: its rows are let go at once, not when the pass next waits for
-     * the oldest page (up to {@code sync.target.max-in-flight} pages later), so that they do not stay in memory meanwhile.
-     */
-    void release() {
-        upserts = List.of();
-        deletes = List.of();
-        sourceRows = null;
-        after = null;
-    }
-
     /** Completes when the page is written (or dead-lettered) and its checkpoint saved, or fails with why not. */
     CompletableFuture<Void> written() {
         return written;

@@ -120,10 +120,7 @@ final class PagesInFlight {
                 }
                 throw e;
             }
-            for (Page p : ready) {
-                p.release();
-                p.written().complete(null);
-            }
+            ready.forEach(p -> p.written().complete(null));
         }
     }
 

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import io.pgturso.transform.TargetRow;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -43,30 +41,6 @@ class PagesInFlightTest {
         assertThat(saves).as("one save past the three pages").containsExactly(3);
         assertThat(List.of(first.written(), second.written(), third.written())).allMatch(f -> f.isDone()
                 && !f.isCompletedExceptionally());
-    }
-
-    @Test
-    void a_page_past_the_checkpoint_holds_no_rows_while_the_pass_reads_on() {
-        PagesInFlight inFlight = new PagesInFlight();
-        Page first = page(1);
-        Page second = page(2);
-        first.rows(List.of(row(1), row(2)), List.of(row(3)));
-        second.rows(List.of(row(4)), List.of());
-        inFlight.handOver(first);
-        inFlight.handOver(second);
-
-        List<Integer> upsertsAtSave = new ArrayList<>();
-        inFlight.written(first, pages -> pages.forEach(p -> upsertsAtSave.add(p.getUpserts().size())));
-
-        assertThat(upsertsAtSave).as("the save still sees the page's rows").containsExactly(2);
-        assertThat(inFlight.size()).as("not yet awaited by the pass").isEqualTo(2);
-        assertThat(first.getUpserts()).as("a written page lets its rows go before the pass awaits it").isEmpty();
-        assertThat(first.getDeletes()).isEmpty();
-        assertThat(second.getUpserts()).as("a page not yet written keeps its rows").hasSize(1);
-    }
-
-    private static TargetRow row(long id) {
-        return new TargetRow(null, List.of(id), Map.of("id", id), false);
     }
 
     @Test
