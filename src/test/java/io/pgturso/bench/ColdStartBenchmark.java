@@ -26,7 +26,8 @@ import java.util.stream.Stream;
  * server's own multi-row upserts of the same rows from this process on the sync's CPUs. Each pair is run in turn,
  * A B A B, and medians compared. Run: {@code mvn -Pbench-cold} ({@code -Drows=N -Druns=N -Drounds=N}; {@code
  * -Dparts=file,server} runs only the backfills, any of {@code idle,file,server}; {@code -Dcompare=sync.x=y} also times each backfill with
- * those settings, in turn; {@code -DjavaOpts=...} adds JVM flags to the sync's processes, e.g. a flight
+ * those settings, in turn; {@code -DcompareJar=PATH} times each backfill also with another build's jar, in turn;
+ * {@code -DjavaOpts=...} adds JVM flags to the sync's processes, e.g. a flight
  * recording). With
  * {@code -Dcds.classlist=FILE} it writes instead the classes the commands load, for the archive.
  */
@@ -41,6 +42,10 @@ public final class ColdStartBenchmark {
     private static double lastCpu = Double.NaN;
     /** Settings of a second sync run in turn with each backfill's ({@code -Dcompare=name=value,...}), or null. */
     private static final String COMPARE = System.getProperty("compare");
+    /** Another build's jar run in turn with each backfill ({@code -DcompareJar=PATH}, its archive beside it), or null. */
+    private static final String COMPARE_JAR = System.getProperty("compareJar");
+    /** The jar the launcher runs in the next command (null: the project's own). */
+    private static String jarOfNextCommand;
 
     private ColdStartBenchmark() {
     }
@@ -109,12 +114,12 @@ public final class ColdStartBenchmark {
         int rounds = Integer.getInteger("rounds", 3);
         for (int round = 0; round <= rounds; round++) {
             deleteTree(dir.resolve("data"));
-            if (COMPARE != null) {
+            if (COMPARE != null || COMPARE_JAR != null) {
                 Path other = dir.resolve("compare");
                 deleteTree(other);
-                Configs.write(pg, other, "file:data/target.db", "orders", COMPARE);
-                t.add(round > 0, "sync once (launcher), whole process, " + COMPARE, time(other, launcherTimed("once")));
-                t.add(round > 0, "sync once, CPU s, " + COMPARE, lastCpu);
+                Configs.write(pg, other, "file:data/target.db", "orders", compareSettings());
+                t.add(round > 0, "sync once (launcher), whole process, " + compared(), compareTime(other));
+                t.add(round > 0, "sync once, CPU s, " + compared(), lastCpu);
             }
             double sync = time(dir, launcherTimed("once"));
             t.add(round > 0, "sync once, CPU s", lastCpu);
@@ -143,12 +148,12 @@ public final class ColdStartBenchmark {
         int rounds = Integer.getInteger("rounds", 3);
         for (int round = 0; round <= rounds; round++) {
             Path run = dir.resolve("round-" + round);
-            if (COMPARE != null) {
+            if (COMPARE != null || COMPARE_JAR != null) {
                 Path other = run.resolve("compare");
                 try (TursoServer server = Pins.server(TursoServer.start(other.resolve("sync.db")))) {
-                    Configs.write(pg, other, server.url(), "orders", COMPARE);
-                    t.add(round > 0, "sync once (launcher), whole process, " + COMPARE, time(other, launcherTimed("once")));
-                    t.add(round > 0, "sync once, CPU s, " + COMPARE, lastCpu);
+                    Configs.write(pg, other, server.url(), "orders", compareSettings());
+                    t.add(round > 0, "sync once (launcher), whole process, " + compared(), compareTime(other));
+                    t.add(round > 0, "sync once, CPU s, " + compared(), lastCpu);
                 }
             }
             try (TursoServer server = Pins.server(TursoServer.start(run.resolve("sync.db")))) {
@@ -163,6 +168,25 @@ public final class ColdStartBenchmark {
         }
         report(lines, "first backfill into tursodb (" + Pins.describe() + ")", rows, rounds, t,
                 "sync once (launcher), whole process", "the server's ingest: multi-row upserts, this JVM");
+    }
+
+    private static String compareSettings() {
+        return COMPARE == null ? "" : COMPARE;
+    }
+
+    /** What the second run of each backfill differs by: its settings, its jar, or both. */
+    private static String compared() {
+        return COMPARE_JAR == null ? COMPARE : COMPARE == null ? "jar " + COMPARE_JAR : COMPARE + ", jar " + COMPARE_JAR;
+    }
+
+    /** Wall seconds of {@code once} in {@code dir} by the other jar, if one is compared. */
+    private static double compareTime(Path dir) throws Exception {
+        jarOfNextCommand = COMPARE_JAR;
+        try {
+            return time(dir, launcherTimed("once"));
+        } finally {
+            jarOfNextCommand = null;
+        }
     }
 
     private static void report(List<String> lines, String what, int rows, int rounds, Timings t, String sync, String yardstick) {
@@ -201,6 +225,9 @@ public final class ColdStartBenchmark {
             ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                     .redirectOutput(log.toFile());
             builder.environment().put("JAVA_OPTS", ("-Xmx256m " + System.getProperty("javaOpts", "")).trim());
+            if (jarOfNextCommand != null) {
+                builder.environment().put("PGTURSO_JAR", jarOfNextCommand);
+            }
             Process p = builder.start();
             if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
                 p.destroyForcibly();

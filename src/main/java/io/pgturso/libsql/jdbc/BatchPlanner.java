@@ -76,15 +76,16 @@ final class BatchPlanner {
         List<PlannedRequest> requests = new ArrayList<>();
         List<PlannedRequest.Unit> units = new ArrayList<>();
         int rows = 0;
-        long bytes = RequestSize.FIXED;
+        RequestBytes bytes = new RequestBytes(maxRequestBytes, entries, from);
         int firstEntry = from;
         int i = from;
         while (i < to) {
             BoundStatement entry = entries.get(i);
             MultiRowInsert insert = rewrite ? entry.parsed().multiRowInsert() : null;
-            long rowBytes = entryBytes(entry);
-            boolean full = !units.isEmpty()
-                    && (rows + 1 > maxRowsPerRequest || bytes + rowBytes + stepBytes() > maxRequestBytes);
+            // the whole SQL text of a statement's first row (later rows of a multi-row statement add only their
+            // tuple): an upper bound is what splitting needs
+            long entryBytes = stepBytes() + entry.parsed().jsonBytes();
+            boolean full = !units.isEmpty() && (rows + 1 > maxRowsPerRequest || !bytes.fits(i, entryBytes));
             if (full) {
                 requests.add(new PlannedRequest(firstEntry, units, ending, guard));
                 if (requests.size() == most) {
@@ -92,20 +93,22 @@ final class BatchPlanner {
                 }
                 units = new ArrayList<>();
                 rows = 0;
-                bytes = RequestSize.FIXED;
+                bytes = new RequestBytes(maxRequestBytes, entries, i);
                 firstEntry = i;
             }
+            if (units.isEmpty()) {
+                bytes.fits(i, entryBytes); // the first statement of a request is taken whatever its size
+            }
+            bytes.take(entryBytes);
             int take = 1;
-            bytes += stepBytes() + rowBytes;
             if (insert != null && entry.args().size() == insert.parametersPerRow()) {
                 int cap = Math.min(Math.min(insert.maxRows(), maxRowsPerStatement), maxRowsPerRequest - rows);
                 while (take < cap && i + take < to) {
                     BoundStatement next = entries.get(i + take);
-                    long nextBytes = insert.rowJsonBytes() + RequestSize.of(next.args());
-                    if (next.parsed() != entry.parsed() || bytes + nextBytes > maxRequestBytes) {
+                    if (next.parsed() != entry.parsed() || !bytes.fits(i + take, insert.rowJsonBytes())) {
                         break;
                     }
-                    bytes += nextBytes;
+                    bytes.take(insert.rowJsonBytes());
                     take++;
                 }
             }
@@ -121,12 +124,6 @@ final class BatchPlanner {
 
     private int stepBytes() {
         return RequestSize.PER_STEP + (countChanges ? RequestSize.CHANGES_STEP : 0);
-    }
-
-    // Counts the whole SQL text of a statement's first row (later rows of a multi-row statement add only their tuple):
-    // an upper bound is what splitting needs.
-    private static long entryBytes(BoundStatement entry) {
-        return entry.parsed().jsonBytes() + RequestSize.of(entry.args());
     }
 
     private PlannedRequest.Unit unit(List<BoundStatement> entries, int first, int count, MultiRowInsert insert)

@@ -24,6 +24,18 @@ final class RequestSize {
         return bytes;
     }
 
+    /**
+     * An upper bound of {@link #of(List)} that costs nothing per character: each character of a text counted as the
+     * longest it can be written (a control character's escape, six bytes).
+     */
+    static long bound(List<Value> args) {
+        long bytes = 0;
+        for (Value value : args) {
+            bytes += (value instanceof Value.TextValue text ? 30 + 6L * text.value().length() : of(value)) + 1;
+        }
+        return bytes;
+    }
+
     static long of(Value value) {
         if (value instanceof Value.TextValue text) {
             return 28 + json(text.value());
