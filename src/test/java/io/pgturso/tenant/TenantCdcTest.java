@@ -285,12 +285,15 @@ class TenantCdcTest {
         pg.update("INSERT INTO accounts VALUES (1, 'acme', 10), (2, 'globex', 20)");
         CdcTesting.startStreaming(sync);
         // every upsert of a row into acme's database is logged there, equal values too (a BEFORE INSERT trigger fires
-        // before the conflict is found); globex's refuses writes for now
+        // before the conflict is found); globex's fails every update for now (its trigger names a table that is gone: a
+        // failure of the database, not of a row, so the exchange is retried rather than the row dead-lettered)
         tenants.tenant("acme").execute("CREATE TABLE applied (id INTEGER, balance INTEGER)");
         tenants.tenant("acme").execute("CREATE TRIGGER log_upsert BEFORE INSERT ON accounts BEGIN "
                 + "INSERT INTO applied VALUES (new.id, new.balance); END");
+        tenants.tenant("globex").execute("CREATE TABLE gone (x INTEGER)");
         tenants.tenant("globex").execute("CREATE TRIGGER refuse BEFORE UPDATE ON accounts BEGIN "
-                + "SELECT RAISE(ABORT, 'injected failure'); END");
+                + "INSERT INTO gone VALUES (1); END");
+        tenants.tenant("globex").execute("DROP TABLE gone");
 
         pg.execute("BEGIN; UPDATE accounts SET balance = 11 WHERE id = 1; UPDATE accounts SET balance = 21 WHERE id = 2; COMMIT");
         // acme's part committed (its database names the transaction); globex's failed, so Postgres was not told

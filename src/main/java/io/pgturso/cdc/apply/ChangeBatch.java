@@ -110,6 +110,13 @@ public final class ChangeBatch {
         outcome(spec, error.key().json(), false);
     }
 
+    /** A write its tenant database refused: counted and kept open as a dead letter (the caller records it). */
+    Rejected refused(TableSpec spec, RowRejectedException error, long at, String tenantDatabase) {
+        count(spec, DEAD_LETTERED, 1);
+        outcome(spec, error.key().json(), false);
+        return new Rejected(spec, error, at, tenantDatabase);
+    }
+
     void skipped(TableSpec spec) {
         count(spec, SKIPPED, 1);
     }
