@@ -207,6 +207,17 @@ class TenantCdcTest {
     }
 
     @Test
+    void a_row_that_cannot_be_mapped_is_dead_lettered_naming_its_tenant_database() {
+        pg.execute("ALTER TABLE accounts ADD COLUMN rate float8");
+        CdcTesting.startStreaming(sync);
+        pg.update("INSERT INTO accounts VALUES (1, 'acme', 10, 'NaN'), (2, 'globex', 20, 1.5)");
+        awaitIds("globex", 2);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(tenants.jdbc().queryForList(
+                "SELECT stage || ' ' || tenant_database FROM pgturso_dead_letters WHERE row_key = '{\"id\":\"1\"}'",
+                String.class)).containsExactly("transform acme"));
+    }
+
+    @Test
     void a_column_retyped_stops_the_table_with_fan_out_the_others_stream_on_and_resync_copies_it_anew_into_every_tenant() {
         pg.update("INSERT INTO accounts VALUES (1, 'acme', 10), (2, 'globex', 20)");
         CdcTesting.startStreaming(sync);
