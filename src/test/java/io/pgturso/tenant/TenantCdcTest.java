@@ -168,6 +168,56 @@ class TenantCdcTest {
     }
 
     @Test
+    void a_row_its_tenant_database_refuses_is_dead_lettered_naming_it_the_rest_lands_and_replay_writes_it_once_fixed() {
+        pg.update("INSERT INTO accounts VALUES (1, 'acme', 10), (2, 'globex', 20)");
+        CdcTesting.startStreaming(sync);
+        awaitIds("acme", 1);
+        // a rule the user added to acme's table: no negative balance
+        tenants.tenant("acme").execute("CREATE TRIGGER no_debt BEFORE INSERT ON accounts WHEN new.balance < 0 BEGIN "
+                + "SELECT RAISE(ABORT, 'no negative balance'); END");
+
+        pg.execute("BEGIN; INSERT INTO accounts VALUES (3, 'acme', -5), (4, 'acme', 40), (5, 'globex', 50); "
+                + "INSERT INTO plans VALUES (1, 'free'); COMMIT");
+        String refusedBefore = pg.queryForObject("SELECT pg_current_wal_lsn()::text", String.class);
+        pg.update("INSERT INTO accounts VALUES (6, 'acme', 60)");
+        awaitIds("acme", 1, 4, 6);
+        awaitIds("globex", 2, 5);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(tenants.jdbc()
+                .queryForList("SELECT name FROM plans", String.class)).containsExactly("free"));
+        java.util.Map<String, Object> letter = tenants.jdbc().queryForMap(
+                "SELECT row_key, stage, error, lsn, tenant_database FROM pgturso_dead_letters WHERE sync_table = 'accounts'");
+        assertThat(letter.get("row_key")).isEqualTo("{\"id\":\"3\"}");
+        assertThat(letter.get("tenant_database")).isEqualTo("acme");
+        assertThat(letter.get("stage")).isEqualTo("write");
+        assertThat((String) letter.get("error")).contains("no negative balance");
+        long lsn = ((Number) letter.get("lsn")).longValue();
+        assertThat(lsn).as("the transaction's commit position").isPositive();
+        assertThat(io.pgturso.cdc.pgoutput.Lsn.compare(lsn, io.pgturso.cdc.pgoutput.Lsn.parse(refusedBefore))).isLessThan(0);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(pg.queryForObject(
+                "SELECT confirmed_flush_lsn >= ?::pg_lsn FROM pg_replication_slots WHERE slot_name = ?", Boolean.class,
+                refusedBefore, slot)).as("the position moved past the refused row").isTrue());
+
+        sync.stop();
+        tenants.tenant("acme").execute("DROP TRIGGER no_debt");
+        SyncHarness.CliResult replay = sync.cli("replay");
+        assertThat(replay.exitCode()).as(replay.out() + replay.err()).isZero();
+        assertThat(ids("acme")).containsExactly(1, 3, 4, 6);
+        assertThat(tenants.tenant("acme").queryForObject("SELECT balance FROM accounts WHERE id = 3", Long.class)).isEqualTo(-5L);
+        assertThat(tenants.jdbc().queryForObject("SELECT count(*) FROM pgturso_dead_letters", Long.class)).isZero();
+    }
+
+    @Test
+    void a_row_that_cannot_be_mapped_is_dead_lettered_naming_its_tenant_database() {
+        pg.execute("ALTER TABLE accounts ADD COLUMN rate float8");
+        CdcTesting.startStreaming(sync);
+        pg.update("INSERT INTO accounts VALUES (1, 'acme', 10, 'NaN'), (2, 'globex', 20, 1.5)");
+        awaitIds("globex", 2);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(tenants.jdbc().queryForList(
+                "SELECT stage || ' ' || tenant_database FROM pgturso_dead_letters WHERE row_key = '{\"id\":\"1\"}'",
+                String.class)).containsExactly("transform acme"));
+    }
+
+    @Test
     void a_column_retyped_stops_the_table_with_fan_out_the_others_stream_on_and_resync_copies_it_anew_into_every_tenant() {
         pg.update("INSERT INTO accounts VALUES (1, 'acme', 10), (2, 'globex', 20)");
         CdcTesting.startStreaming(sync);
@@ -246,12 +296,15 @@ class TenantCdcTest {
         pg.update("INSERT INTO accounts VALUES (1, 'acme', 10), (2, 'globex', 20)");
         CdcTesting.startStreaming(sync);
         // every upsert of a row into acme's database is logged there, equal values too (a BEFORE INSERT trigger fires
-        // before the conflict is found); globex's refuses writes for now
+        // before the conflict is found); globex's fails every update for now (its trigger names a table that is gone: a
+        // failure of the database, not of a row, so the exchange is retried rather than the row dead-lettered)
         tenants.tenant("acme").execute("CREATE TABLE applied (id INTEGER, balance INTEGER)");
         tenants.tenant("acme").execute("CREATE TRIGGER log_upsert BEFORE INSERT ON accounts BEGIN "
                 + "INSERT INTO applied VALUES (new.id, new.balance); END");
+        tenants.tenant("globex").execute("CREATE TABLE gone (x INTEGER)");
         tenants.tenant("globex").execute("CREATE TRIGGER refuse BEFORE UPDATE ON accounts BEGIN "
-                + "SELECT RAISE(ABORT, 'injected failure'); END");
+                + "INSERT INTO gone VALUES (1); END");
+        tenants.tenant("globex").execute("DROP TABLE gone");
 
         pg.execute("BEGIN; UPDATE accounts SET balance = 11 WHERE id = 1; UPDATE accounts SET balance = 21 WHERE id = 2; COMMIT");
         // acme's part committed (its database names the transaction); globex's failed, so Postgres was not told

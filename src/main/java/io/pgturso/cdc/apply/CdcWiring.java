@@ -80,7 +80,8 @@ public final class CdcWiring {
         TenantKeys tenantKeys = p.camel().getRegistry().lookupByNameAndType("tenantKeys", TenantKeys.class);
         if (tenants != null && tenants.configured() && tenantKeys != null) {
             apply.routing(new TenantRouting(tenants, tenantKeys, changeSql));
-            TenantWriter tenantWriter = new TenantWriter(tenants, tenantKeys, new FanOutTables(p.registry()), positions);
+            TenantWriter tenantWriter = new TenantWriter(tenants, tenantKeys, new FanOutTables(p.registry()), positions,
+                    apply::refused);
             writer.tenants(tenantWriter);
             positions.alsoForgetIn(tenantWriter::forgetPositions);
             copies.tenantRebuilds(tenantWriter::needsRebuild);

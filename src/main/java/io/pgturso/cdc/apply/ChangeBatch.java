@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * One change-stream exchange mapped for the target (exchange variable {@code changes}): the writes in stream order, the
@@ -27,6 +28,8 @@ public final class ChangeBatch {
     private int transactions;
     private int alreadyApplied;
     private TenantPlan tenantPlan;
+    /** Index in {@link #rejected} to the tenant (fanOut value) of a row of a table with fan-out rejected before routing. */
+    private final Map<Integer, String> rejectedTenants = new HashMap<>();
 
     /**
      * A row of the batch that could not be transformed or routed; {@code lsn}: where its transaction committed;
@@ -104,10 +107,34 @@ public final class ChangeBatch {
         reject(spec, error, at, null);
     }
 
+    /** A row of a table with fan-out that could not be mapped: routing names the database of {@code tenant} (if any). */
+    void rejectOfTenant(TableSpec spec, RowRejectedException error, long at, String tenant) {
+        if (tenant != null) {
+            rejectedTenants.put(rejected.size(), tenant);
+        }
+        reject(spec, error, at, null);
+    }
+
+    /** Names the tenant database of each row rejected before routing, by its tenant. */
+    void nameTenantDatabases(Function<String, String> databaseFor) {
+        rejectedTenants.forEach((index, tenant) -> {
+            Rejected r = rejected.get(index);
+            rejected.set(index, new Rejected(r.spec(), r.error(), r.lsn(), databaseFor.apply(tenant)));
+        });
+        rejectedTenants.clear();
+    }
+
     void reject(TableSpec spec, RowRejectedException error, long at, String tenantDatabase) {
         rejected.add(new Rejected(spec, error, at, tenantDatabase));
         count(spec, DEAD_LETTERED, 1);
         outcome(spec, error.key().json(), false);
+    }
+
+    /** A write its tenant database refused: counted and kept open as a dead letter (the caller records it). */
+    Rejected refused(TableSpec spec, RowRejectedException error, long at, String tenantDatabase) {
+        count(spec, DEAD_LETTERED, 1);
+        outcome(spec, error.key().json(), false);
+        return new Rejected(spec, error, at, tenantDatabase);
     }
 
     void skipped(TableSpec spec) {

@@ -120,7 +120,7 @@ final class ChangeMapper {
             }
             row = transform.transformOne(spec, read.row().values());
         } catch (RowRejectedException e) {
-            batch.reject(spec, e, read.lsn());
+            batch.rejectOfTenant(spec, e, read.lsn(), (String) read.row().values().get(ChangeQuery.TENANT_ALIAS));
             if (moved) {
                 delete(spec, read.old(), read.lsn(), batch); // the row is no longer under its old key, whatever its new one holds
             }

@@ -46,8 +46,7 @@ final class ChangeWriter {
      * (the rest, the position, the key index's forgotten entries) commits only once they are all in.
      */
     void write(ChangeBatch batch, String slot) throws SQLException {
-        Map<String, List<String>> closes = batch.written();
-        if (batch.empty() && batch.lsn() == Lsn.NONE && closes.isEmpty()) {
+        if (batch.empty() && batch.lsn() == Lsn.NONE && batch.written().isEmpty()) {
             return;
         }
         TenantPlan plan = batch.tenantPlan();
@@ -56,6 +55,8 @@ final class ChangeWriter {
             tenants.write(batch, plan, slot);
             writes = writes.stream().filter(w -> w.database() == null).toList();
         }
+        // after the tenant parts: a row a tenant database refused keeps its dead letter open
+        Map<String, List<String>> closes = batch.written();
         try (Connection c = target.getConnection(); Statements statements = new Statements(c)) {
             c.setAutoCommit(false);
             try {

@@ -36,6 +36,7 @@ final class TenantRouting {
 
     /** Routes the batch's writes (those of tables without fan-out stay for the control database). */
     void route(ChangeBatch batch) {
+        batch.nameTenantDatabases(tenants::databaseFor);
         List<RowWrite> writes = batch.writes();
         if (writes.stream().noneMatch(w -> w.tenanted() != null)) {
             return;

@@ -1,9 +1,14 @@
 package io.pgturso.cdc.apply;
 
 import io.pgturso.cdc.pgoutput.Lsn;
+import io.pgturso.failure.SyncFailures;
+import io.pgturso.source.TableSpec;
 import io.pgturso.tenant.FanOutTables;
 import io.pgturso.tenant.TenantDatabases;
 import io.pgturso.tenant.TenantKeys;
+import io.pgturso.transform.RowKey;
+import io.pgturso.transform.RowRejectedException;
+import io.pgturso.transform.RowTransformer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,6 +20,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes the tenant parts of a change-stream exchange: each tenant database's writes in one transaction of its own,
@@ -24,16 +32,21 @@ import java.util.concurrent.ConcurrentHashMap;
  * commits only after every part.
  */
 final class TenantWriter {
+    private static final Logger LOG = LoggerFactory.getLogger(TenantWriter.class);
     private static final String SELECT = "SELECT lsn FROM " + CdcPositions.TABLE + " WHERE slot = ?";
 
     private final TenantDatabases tenants;
     private final TenantKeys keys;
     private final FanOutTables fanOutTables;
     private final CdcPositions positions;
+    /** Records a row a tenant database refused in the dead letters (in the control database). */
+    private final Consumer<ChangeBatch.Rejected> refusals;
     /** The tenant databases whose position table this process made or found. */
     private final Set<String> withPositions = ConcurrentHashMap.newKeySet();
 
-    TenantWriter(TenantDatabases tenants, TenantKeys keys, FanOutTables fanOutTables, CdcPositions positions) {
+    TenantWriter(TenantDatabases tenants, TenantKeys keys, FanOutTables fanOutTables, CdcPositions positions,
+            Consumer<ChangeBatch.Rejected> refusals) {
+        this.refusals = refusals;
         this.tenants = tenants;
         this.keys = keys;
         this.fanOutTables = fanOutTables;
@@ -60,7 +73,12 @@ final class TenantWriter {
         }
     }
 
-    /** One tenant's part: the transactions its database does not hold yet, and the position, in one transaction. */
+    /**
+     * One tenant's part: the transactions its database does not hold yet, and the position, in one transaction. When
+     * the database refuses a row (constraint, type, size), the part is written again one write at a time: the refused
+     * writes are dead-lettered naming the database (before the position is stored there, so a crash writes them again),
+     * the others land, and the position moves on.
+     */
     private void write(String database, List<RowWrite> part, ChangeBatch batch, String slot) throws SQLException {
         try (Connection c = tenants.dataSource(database).getConnection()) {
             if (withPositions.add(database)) {
@@ -73,24 +91,66 @@ final class TenantWriter {
                 long held = held(c, slot);
                 List<RowWrite> todo = part.stream()
                         .filter(w -> held == Lsn.NONE || Lsn.compare(w.tenanted().lsn(), held) >= 0).toList();
-                if (!todo.isEmpty()) {
-                    ChangeWriter.apply(c, tenants.kind(), todo);
-                    if (batch.lsn() != Lsn.NONE) {
-                        positions.store(c, slot, batch.lsn(), batch.commitTime());
-                    }
-                    c.commit();
+                if (todo.isEmpty()) {
+                    return;
                 }
-            } catch (SQLException | RuntimeException e) {
                 try {
-                    c.rollback();
-                } catch (SQLException ignored) {
-                    // the connection is broken: nothing of the part was committed
+                    ChangeWriter.apply(c, tenants.kind(), todo);
+                    storeAndCommit(c, batch, slot);
+                    return;
+                } catch (SQLException | RuntimeException e) {
+                    rollback(c);
+                    if (!SyncFailures.isRowProblem(e)) {
+                        throw e;
+                    }
+                    LOG.info("Tenant database {} refused a row of the stream ({}): writing its part one row at a time", database,
+                            SyncFailures.describe(e));
                 }
+                for (RowWrite w : todo) {
+                    try {
+                        ChangeWriter.apply(c, tenants.kind(), List.of(w));
+                        c.commit();
+                    } catch (SQLException | RuntimeException e) {
+                        rollback(c);
+                        if (!SyncFailures.isRowProblem(e)) {
+                            throw e;
+                        }
+                        refused(batch, w, database, e);
+                    }
+                }
+                storeAndCommit(c, batch, slot);
+            } catch (SQLException | RuntimeException e) {
+                rollback(c);
                 withPositions.remove(database);
                 throw e;
             } finally {
                 c.setAutoCommit(true);
             }
+        }
+    }
+
+    private void storeAndCommit(Connection c, ChangeBatch batch, String slot) throws SQLException {
+        if (batch.lsn() != Lsn.NONE) {
+            positions.store(c, slot, batch.lsn(), batch.commitTime());
+        }
+        c.commit();
+    }
+
+    /** A write the tenant's database refused: dead-lettered with its transaction's position, naming the database. */
+    private void refused(ChangeBatch batch, RowWrite w, String database, Throwable error) {
+        TableSpec spec = w.spec();
+        RowWrite.Tenanted t = w.tenanted();
+        RowRejectedException rejection = new RowRejectedException(RowKey.of(spec, t.source()),
+                RowTransformer.sourceJson(spec, t.source()), SyncFailures.describe(error));
+        ChangeBatch.Rejected rejected = batch.refused(spec, rejection, t.lsn(), database);
+        refusals.accept(rejected);
+    }
+
+    private static void rollback(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException ignored) {
+            // the connection is broken: nothing of the transaction was committed
         }
     }
 
