@@ -36,6 +36,15 @@ public class TenantKeys {
     /** Adds entries (a JSON array of [key, database] pairs); an entry present already stays as it is. */
     private static final String ADD = "INSERT INTO " + TABLE + " (sync_table, row_key, tenant_database) SELECT ?, "
             + "json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?) WHERE true ON CONFLICT DO NOTHING";
+    /** The rows a copy from a snapshot wrote, by database ({@code *}: read but not written, kept wherever it is). */
+    private static final String COPIED = "pgturso_tenant_copied";
+    private static final String CREATE_COPIED = "CREATE TABLE IF NOT EXISTS " + COPIED + " (sync_table TEXT NOT NULL, "
+            + "row_key TEXT NOT NULL, tenant_database TEXT NOT NULL, PRIMARY KEY (sync_table, row_key, tenant_database)) "
+            + "WITHOUT ROWID";
+    /** The index's entries of a table the copy did not write (one page of them). */
+    private static final String NOT_COPIED = "SELECT k.row_key, k.tenant_database FROM " + TABLE + " AS k WHERE k.sync_table = ? "
+            + "AND NOT EXISTS (SELECT 1 FROM " + COPIED + " AS c WHERE c.sync_table = k.sync_table AND c.row_key = k.row_key "
+            + "AND c.tenant_database IN (k.tenant_database, '*')) ORDER BY k.row_key, k.tenant_database LIMIT ?";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final JdbcTemplate control;
@@ -47,6 +56,7 @@ public class TenantKeys {
     /** Creates the index table if needed. */
     public void createTable() {
         control.execute(CREATE);
+        control.execute(CREATE_COPIED);
     }
 
     /**
@@ -93,6 +103,32 @@ public class TenantKeys {
                 ps.executeBatch();
             }
         }));
+    }
+
+    /** A copy of the table from a snapshot starts: what an earlier copy noted is forgotten. */
+    public void copyStarted(String table) {
+        control.execute(CREATE_COPIED);
+        copyDone(table);
+    }
+
+    /** Notes the rows a page of the copy wrote to these databases (one statement). */
+    public void copied(String table, List<Entry> entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        List<List<String>> pairs = new ArrayList<>(entries.size());
+        entries.forEach(e -> pairs.add(List.of(e.key(), e.database())));
+        control.update(ADD.replace(TABLE, COPIED), table, json(pairs));
+    }
+
+    /** Up to {@code limit} entries of the index for rows the copy did not write to that database. */
+    public List<Entry> notCopied(String table, int limit) {
+        return control.query(NOT_COPIED, (rs, i) -> new Entry(rs.getString(1), rs.getString(2)), table, limit);
+    }
+
+    /** The copy is over: its notes are forgotten. */
+    public void copyDone(String table) {
+        control.update("DELETE FROM " + COPIED + " WHERE sync_table = ?", table);
     }
 
     /** Forgets a dropped database for every table. */
