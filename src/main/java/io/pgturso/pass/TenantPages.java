@@ -9,7 +9,6 @@ import static io.pgturso.route.RouteNames.TENANT_PART;
 import static io.pgturso.route.RouteNames.TENANT_UPSERTS;
 
 import io.pgturso.route.UsedByRoutes;
-import io.pgturso.source.SyncMode;
 import io.pgturso.source.TableSpec;
 import io.pgturso.target.TargetSql;
 import io.pgturso.tenant.FanOutTables;
@@ -103,7 +102,7 @@ public class TenantPages {
             ahead = indexedAsHeld(spec, page, only, ahead);
         }
         keys.add(table, ahead);
-        if (spec.mode() == SyncMode.CDC && only == null) {
+        if (only == null && keys.noting(table)) {
             keys.copied(table, copied(spec, page, rowKeys, databases));
         }
         exchange.setVariable(TENANT_PAGE, new TenantPage(List.copyOf(parts.values()), left));

@@ -44,10 +44,13 @@ public class TenantKeys {
     /** The index's entries of a table the copy did not write (one page of them). */
     private static final String NOT_COPIED = "SELECT k.row_key, k.tenant_database FROM " + TABLE + " AS k WHERE k.sync_table = ? "
             + "AND NOT EXISTS (SELECT 1 FROM " + COPIED + " AS c WHERE c.sync_table = k.sync_table AND c.row_key = k.row_key "
-            + "AND c.tenant_database IN (k.tenant_database, '*')) ORDER BY k.row_key, k.tenant_database LIMIT ?";
+            + "AND c.tenant_database IN (k.tenant_database, '*')) AND (k.row_key > ? OR k.row_key = ? AND k.tenant_database > ?) "
+            + "ORDER BY k.row_key, k.tenant_database LIMIT ?";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final JdbcTemplate control;
+    /** The tables whose copy from a snapshot notes the rows it writes. */
+    private final Set<String> noting = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public TenantKeys(JdbcTemplate control) {
         this.control = control;
@@ -56,7 +59,6 @@ public class TenantKeys {
     /** Creates the index table if needed. */
     public void createTable() {
         control.execute(CREATE);
-        control.execute(CREATE_COPIED);
     }
 
     /**
@@ -105,15 +107,23 @@ public class TenantKeys {
         }));
     }
 
-    /** A copy of the table from a snapshot starts: what an earlier copy noted is forgotten. */
-    public void copyStarted(String table) {
+    /**
+     * A copy of the table from a snapshot starts: what an earlier copy noted is forgotten, and its pages note the rows
+     * they write when the index lists rows of the table already (else there is nothing to sweep). Returns whether they do.
+     */
+    public boolean copyStarted(String table) {
         control.execute(CREATE_COPIED);
         copyDone(table);
+        if (control.queryForList("SELECT 1 FROM " + TABLE + " WHERE sync_table = ? LIMIT 1", Integer.class, table).isEmpty()) {
+            return false;
+        }
+        noting.add(table);
+        return true;
     }
 
-    /** Notes the rows a page of the copy wrote to these databases (one statement). */
+    /** Notes the rows a page of the table's copy wrote to these databases (one statement), while its copy notes them. */
     public void copied(String table, List<Entry> entries) {
-        if (entries.isEmpty()) {
+        if (entries.isEmpty() || !noting.contains(table)) {
             return;
         }
         List<List<String>> pairs = new ArrayList<>(entries.size());
@@ -121,13 +131,20 @@ public class TenantKeys {
         control.update(ADD.replace(TABLE, COPIED), table, json(pairs));
     }
 
-    /** Up to {@code limit} entries of the index for rows the copy did not write to that database. */
-    public List<Entry> notCopied(String table, int limit) {
-        return control.query(NOT_COPIED, (rs, i) -> new Entry(rs.getString(1), rs.getString(2)), table, limit);
+    /** Whether the table's copy notes the rows it writes. */
+    public boolean noting(String table) {
+        return noting.contains(table);
     }
 
-    /** The copy is over: its notes are forgotten. */
+    /** Up to {@code limit} entries of the index, after the given one, for rows the copy did not write to that database. */
+    public List<Entry> notCopied(String table, Entry after, int limit) {
+        return control.query(NOT_COPIED, (rs, i) -> new Entry(rs.getString(1), rs.getString(2)), table, after.key(), after.key(),
+                after.database(), limit);
+    }
+
+    /** The copy is over (or starts anew): its notes are forgotten. */
     public void copyDone(String table) {
+        noting.remove(table);
         control.update("DELETE FROM " + COPIED + " WHERE sync_table = ?", table);
     }
 

@@ -71,10 +71,7 @@ final class SnapshotCopy {
     private void copy(TableSpec spec, Connection session, SnapshotHandle snapshot) throws SQLException {
         // a copy never resumes: its snapshot is gone with its sessions, so the next one starts at the first key
         checkpoints.reset(spec.targetTable());
-        boolean sweeps = spec.fansOut() && sweep != null;
-        if (sweeps) {
-            sweep.starting(spec);
-        }
+        boolean sweeps = spec.fansOut() && sweep != null && sweep.starting(spec);
         LOG.info("{}: copying {} from {}", spec.routeId(), spec.source().qualifiedName(), snapshot);
         TableRunner.Outcome outcome;
         try (AutoCloseable pinned = reads.pin(session)) {

@@ -28,6 +28,8 @@ final class TenantCopySweep {
     private static final Logger LOG = LoggerFactory.getLogger(TenantCopySweep.class);
     /** Index entries handled per round (memory stays bounded). */
     private static final int PER_ROUND = 1_000;
+    /** Before every entry (keys are JSON objects, so never empty). */
+    private static final TenantKeys.Entry FIRST = new TenantKeys.Entry("", "");
 
     private final TenantDatabases tenants;
     private final TenantKeys keys;
@@ -37,16 +39,19 @@ final class TenantCopySweep {
         this.keys = keys;
     }
 
-    /** Before the copy's first page: what an earlier copy noted is forgotten. */
-    void starting(TableSpec spec) {
-        keys.copyStarted(spec.targetTable());
+    /**
+     * Before the copy's first page: what an earlier copy noted is forgotten; its pages note the rows they write unless
+     * the index lists none of the table's rows (a first copy: nothing to sweep). Returns whether a sweep follows.
+     */
+    boolean starting(TableSpec spec) {
+        return keys.copyStarted(spec.targetTable());
     }
 
     /** After the copy's last page: deletes the rows the copy did not write, returns how many index entries went. */
     long sweep(TableSpec spec) throws SQLException {
         String table = spec.targetTable();
         long swept = 0;
-        List<TenantKeys.Entry> round = keys.notCopied(table, PER_ROUND);
+        List<TenantKeys.Entry> round = keys.notCopied(table, FIRST, PER_ROUND);
         while (!round.isEmpty()) {
             Map<String, List<String>> byDatabase = new TreeMap<>();
             round.forEach(e -> byDatabase.computeIfAbsent(e.database(), d -> new ArrayList<>()).add(e.key()));
@@ -59,7 +64,7 @@ final class TenantCopySweep {
             // the index forgets a database only once the row has left it
             keys.remove(table, round);
             swept += round.size();
-            round = keys.notCopied(table, PER_ROUND);
+            round = keys.notCopied(table, round.get(round.size() - 1), PER_ROUND);
         }
         keys.copyDone(table);
         if (swept > 0) {
