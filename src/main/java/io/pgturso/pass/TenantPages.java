@@ -102,8 +102,35 @@ public class TenantPages {
             ahead = indexedAsHeld(spec, page, only, ahead);
         }
         keys.add(table, ahead);
+        if (only == null && keys.noting(table)) {
+            keys.copied(table, copied(spec, page, rowKeys, databases));
+        }
         exchange.setVariable(TENANT_PAGE, new TenantPage(List.copyOf(parts.values()), left));
         exchange.getMessage().setBody(List.copyOf(parts.values()));
+    }
+
+    /**
+     * What a page of a copy from the change stream's snapshot holds: each upserted row in its tenant's database, a row
+     * read but not written (dead-lettered) wherever it is; the copy then deletes the index's other rows.
+     */
+    private List<TenantKeys.Entry> copied(TableSpec spec, Page page, List<String> rowKeys, Map<String, String> databases) {
+        List<TenantKeys.Entry> out = new ArrayList<>();
+        Set<String> written = new HashSet<>();
+        int i = 0;
+        for (TargetRow row : page.getUpserts()) {
+            String key = rowKeys.get(i++);
+            written.add(key);
+            out.add(new TenantKeys.Entry(key, databases.get(row.tenant())));
+        }
+        if (page.sourceRows() != null) {
+            for (Map<String, Object> row : page.sourceRows()) {
+                String key = RowKey.of(spec, row).json();
+                if (!written.contains(key)) {
+                    out.add(new TenantKeys.Entry(key, "*"));
+                }
+            }
+        }
+        return out;
     }
 
     /**

@@ -36,9 +36,21 @@ public class TenantKeys {
     /** Adds entries (a JSON array of [key, database] pairs); an entry present already stays as it is. */
     private static final String ADD = "INSERT INTO " + TABLE + " (sync_table, row_key, tenant_database) SELECT ?, "
             + "json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?) WHERE true ON CONFLICT DO NOTHING";
+    /** The rows a copy from a snapshot wrote, by database ({@code *}: read but not written, kept wherever it is). */
+    private static final String COPIED = "pgturso_tenant_copied";
+    private static final String CREATE_COPIED = "CREATE TABLE IF NOT EXISTS " + COPIED + " (sync_table TEXT NOT NULL, "
+            + "row_key TEXT NOT NULL, tenant_database TEXT NOT NULL, PRIMARY KEY (sync_table, row_key, tenant_database)) "
+            + "WITHOUT ROWID";
+    /** The index's entries of a table the copy did not write (one page of them). */
+    private static final String NOT_COPIED = "SELECT k.row_key, k.tenant_database FROM " + TABLE + " AS k WHERE k.sync_table = ? "
+            + "AND NOT EXISTS (SELECT 1 FROM " + COPIED + " AS c WHERE c.sync_table = k.sync_table AND c.row_key = k.row_key "
+            + "AND c.tenant_database IN (k.tenant_database, '*')) AND (k.row_key > ? OR k.row_key = ? AND k.tenant_database > ?) "
+            + "ORDER BY k.row_key, k.tenant_database LIMIT ?";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final JdbcTemplate control;
+    /** The tables whose copy from a snapshot notes the rows it writes. */
+    private final Set<String> noting = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public TenantKeys(JdbcTemplate control) {
         this.control = control;
@@ -93,6 +105,47 @@ public class TenantKeys {
                 ps.executeBatch();
             }
         }));
+    }
+
+    /**
+     * A copy of the table from a snapshot starts: what an earlier copy noted is forgotten, and its pages note the rows
+     * they write when the index lists rows of the table already (else there is nothing to sweep). Returns whether they do.
+     */
+    public boolean copyStarted(String table) {
+        control.execute(CREATE_COPIED);
+        copyDone(table);
+        if (control.queryForList("SELECT 1 FROM " + TABLE + " WHERE sync_table = ? LIMIT 1", Integer.class, table).isEmpty()) {
+            return false;
+        }
+        noting.add(table);
+        return true;
+    }
+
+    /** Notes the rows a page of the table's copy wrote to these databases (one statement), while its copy notes them. */
+    public void copied(String table, List<Entry> entries) {
+        if (entries.isEmpty() || !noting.contains(table)) {
+            return;
+        }
+        List<List<String>> pairs = new ArrayList<>(entries.size());
+        entries.forEach(e -> pairs.add(List.of(e.key(), e.database())));
+        control.update(ADD.replace(TABLE, COPIED), table, json(pairs));
+    }
+
+    /** Whether the table's copy notes the rows it writes. */
+    public boolean noting(String table) {
+        return noting.contains(table);
+    }
+
+    /** Up to {@code limit} entries of the index, after the given one, for rows the copy did not write to that database. */
+    public List<Entry> notCopied(String table, Entry after, int limit) {
+        return control.query(NOT_COPIED, (rs, i) -> new Entry(rs.getString(1), rs.getString(2)), table, after.key(), after.key(),
+                after.database(), limit);
+    }
+
+    /** The copy is over (or starts anew): its notes are forgotten. */
+    public void copyDone(String table) {
+        noting.remove(table);
+        control.update("DELETE FROM " + COPIED + " WHERE sync_table = ?", table);
     }
 
     /** Forgets a dropped database for every table. */

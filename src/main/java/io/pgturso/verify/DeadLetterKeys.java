@@ -15,7 +15,7 @@ import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** The keys of a table's open dead letters, converted from Postgres text to the form the target stores. */
-final class DeadLetterKeys {
+public final class DeadLetterKeys {
     /** The dead-letter table, kept in the target (see DeadLetterStore). */
     private static final String TABLE = io.pgturso.target.DeadLetterStore.TABLE;
 
@@ -38,7 +38,8 @@ final class DeadLetterKeys {
         return keys;
     }
 
-    private static ComparedKey convert(TableSpec spec, RowKey key) {
+    /** A key as Postgres text values, in the form the target stores it. */
+    public static ComparedKey convert(TableSpec spec, RowKey key) {
         List<Object> values = new ArrayList<>();
         for (ColumnSpec c : spec.key()) {
             String text = key.values().get(c.source());

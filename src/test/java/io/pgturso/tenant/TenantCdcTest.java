@@ -140,6 +140,35 @@ class TenantCdcTest {
     }
 
     @Test
+    void a_copy_from_a_new_slot_deletes_the_rows_deleted_or_moved_while_no_slot_existed_and_leaves_the_others() {
+        pg.update("INSERT INTO accounts VALUES (1, 'acme', 10), (2, 'acme', 20), (3, 'globex', 30), (4, 'globex', 40)");
+        CdcTesting.startStreaming(sync);
+        awaitIds("acme", 1, 2);
+        awaitIds("globex", 3, 4);
+        sync.stop();
+        SyncHarness.CliResult uninstall = sync.cli("cdc-uninstall");
+        assertThat(uninstall.exitCode()).as(uninstall.err()).isZero();
+
+        // while no slot exists: a row deleted, another moved to a tenant that has no database yet
+        pg.update("DELETE FROM accounts WHERE id = 1");
+        pg.update("UPDATE accounts SET tenant_id = 'initech' WHERE id = 3");
+        pg.update("UPDATE accounts SET balance = 41 WHERE id = 4");
+        CdcTesting.startStreaming(sync);
+
+        awaitIds("acme", 2);
+        awaitIds("globex", 4);
+        awaitIds("initech", 3);
+        assertThat(indexed(1)).as("a deleted row leaves the key index").isEmpty();
+        assertThat(indexed(3)).containsExactly("initech");
+        assertThat(tenants.tenant("globex").queryForObject("SELECT balance FROM accounts WHERE id = 4", Long.class)).isEqualTo(41L);
+        // the stream goes on from the new slot's snapshot: a row inserted now lands and stays
+        pg.update("INSERT INTO accounts VALUES (5, 'acme', 50)");
+        awaitIds("acme", 2, 5);
+        SyncHarness.CliResult verify = sync.cli("verify", "--table", "accounts");
+        assertThat(verify.exitCode()).as(verify.out() + verify.err()).isZero();
+    }
+
+    @Test
     void a_row_moved_to_another_tenant_with_a_large_value_left_out_is_dead_lettered_naming_that_tenant_and_replayed_whole() {
         pg.execute("ALTER TABLE accounts ADD COLUMN body text");
         // random text does not compress: Postgres keeps it out of line (TOAST), and an update that leaves it sends 'u'

@@ -85,6 +85,7 @@ public final class CdcWiring {
             writer.tenants(tenantWriter);
             positions.alsoForgetIn(tenantWriter::forgetPositions);
             copies.tenantRebuilds(tenantWriter::needsRebuild);
+            copier.tenantSweep(new TenantCopySweep(tenants, tenantKeys));
         }
         stream[0] = new CdcStream(p.camel(), options, tables, setups, positions, copier, new SlotLock(p.lockSessions(),
                 options.slot()), p.wholeTransactions(), p.health(), copies, monitor, background);

@@ -32,12 +32,19 @@ final class SnapshotCopy {
     private final PinnedReads reads;
     private final CdcConnections connections;
     private final CheckpointStore checkpoints;
+    /** For tables with fan-out: deletes what the copy did not write from the tenant databases (null: no tenants). */
+    private TenantCopySweep sweep;
 
     SnapshotCopy(CamelContext camel, PinnedReads reads, CdcConnections connections, CheckpointStore checkpoints) {
         this.camel = camel;
         this.reads = reads;
         this.connections = connections;
         this.checkpoints = checkpoints;
+    }
+
+    /** Copies of tables with fan-out end by deleting the rows the key index lists that the snapshot does not hold. */
+    void tenantSweep(TenantCopySweep sweep) {
+        this.sweep = sweep;
     }
 
     /** Copies {@code tables} as of {@code snapshot} and closes it; a failed copy is an exception naming the table. */
@@ -61,9 +68,10 @@ final class SnapshotCopy {
         }
     }
 
-    private void copy(TableSpec spec, Connection session, SnapshotHandle snapshot) {
+    private void copy(TableSpec spec, Connection session, SnapshotHandle snapshot) throws SQLException {
         // a copy never resumes: its snapshot is gone with its sessions, so the next one starts at the first key
         checkpoints.reset(spec.targetTable());
+        boolean sweeps = spec.fansOut() && sweep != null && sweep.starting(spec);
         LOG.info("{}: copying {} from {}", spec.routeId(), spec.source().qualifiedName(), snapshot);
         TableRunner.Outcome outcome;
         try (AutoCloseable pinned = reads.pin(session)) {
@@ -77,6 +85,10 @@ final class SnapshotCopy {
         }
         LOG.info("{}: copied {} rows from the snapshot ({} dead-lettered)", spec.routeId(),
                 outcome.pass() == null ? 0 : outcome.pass().written(), outcome.pass() == null ? 0 : outcome.pass().deadLettered());
+        if (sweeps) {
+            // before the stream applies the table's changes from the snapshot on (they wait for the copy)
+            sweep.sweep(spec);
+        }
     }
 
     /** A session reading as a page does (the pool's session settings), inside the snapshot. */
