@@ -96,15 +96,16 @@ public class CdcApply implements LongSupplier {
         }
     }
 
-    /** Records a row its tenant database refused while the batch was written (before that database stores the position). */
+    /** Records a row the target (or its tenant database) refused while the batch was written, before the position is stored. */
     void refused(ChangeBatch.Rejected rejected) {
         TableSpec spec = rejected.spec();
         String key = rejected.error().key().json();
         deadLetters.record(spec.targetTable(), rejected.error().key(), rejected.error().sourceJson(), "write",
                 rejected.error().getMessage(), rejected.lsn(), rejected.tenantDatabase());
         openDeadLetters.opened(spec.targetTable(), key);
-        LOG.warn("{}: row {} dead-lettered (write, transaction at {}, tenant database {}): {}", spec.routeId(), key,
-                Lsn.format(rejected.lsn()), rejected.tenantDatabase(), rejected.error().getMessage());
+        LOG.warn("{}: row {} dead-lettered (write, transaction at {}{}): {}", spec.routeId(), key, Lsn.format(rejected.lsn()),
+                rejected.tenantDatabase() == null ? "" : ", tenant database " + rejected.tenantDatabase(),
+                rejected.error().getMessage());
     }
 
     /** Writes the changes and the position in one target transaction; once it returns, the position may be confirmed. */

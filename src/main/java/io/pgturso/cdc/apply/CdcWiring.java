@@ -75,6 +75,7 @@ public final class CdcWiring {
         ChangeWriter writer = new ChangeWriter(p.wholeTransactions(), p.kind(), positions);
         CdcApply apply = new CdcApply(options.slot(), mapper, writer, positions, p.deadLetters(), open, p.listener(), tables,
                 monitor);
+        writer.refusals(apply::refused);
         // a database per tenant (sync.target.url names {tenant}): the writes of tables with fan-out go to the tenants'
         TenantDatabases tenants = p.camel().getRegistry().lookupByNameAndType("tenantDatabases", TenantDatabases.class);
         TenantKeys tenantKeys = p.camel().getRegistry().lookupByNameAndType("tenantKeys", TenantKeys.class);

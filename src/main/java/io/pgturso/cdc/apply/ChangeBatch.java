@@ -1,9 +1,12 @@
 package io.pgturso.cdc.apply;
 
 import io.pgturso.cdc.pgoutput.Lsn;
+import io.pgturso.failure.SyncFailures;
 import io.pgturso.route.UsedByRoutes;
 import io.pgturso.source.TableSpec;
+import io.pgturso.transform.RowKey;
 import io.pgturso.transform.RowRejectedException;
+import io.pgturso.transform.RowTransformer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -130,11 +133,18 @@ public final class ChangeBatch {
         outcome(spec, error.key().json(), false);
     }
 
-    /** A write its tenant database refused: counted and kept open as a dead letter (the caller records it). */
-    Rejected refused(TableSpec spec, RowRejectedException error, long at, String tenantDatabase) {
+    /**
+     * A write its database refused ({@code error}): counted and kept open as a dead letter with its transaction's
+     * position, naming its tenant database if it has one (the caller records it).
+     */
+    Rejected refused(RowWrite write, Throwable error) {
+        TableSpec spec = write.spec();
+        RowWrite.Tenanted t = write.tenanted();
+        RowRejectedException rejection = new RowRejectedException(RowKey.of(spec, t.source()),
+                RowTransformer.sourceJson(spec, t.source()), SyncFailures.describe(error));
         count(spec, DEAD_LETTERED, 1);
-        outcome(spec, error.key().json(), false);
-        return new Rejected(spec, error, at, tenantDatabase);
+        outcome(spec, rejection.key().json(), false);
+        return new Rejected(spec, rejection, t.lsn(), write.database());
     }
 
     void skipped(TableSpec spec) {

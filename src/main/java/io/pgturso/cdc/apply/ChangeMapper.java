@@ -171,9 +171,9 @@ final class ChangeMapper {
                 read.old() == null ? null : read.old().values(), null);
     }
 
-    /** Adds the write; for a table with fan-out, with what routing it to its tenant's database needs. */
+    /** Adds the write with what it is about (its row, its transaction: to dead-letter it, and to route a table with fan-out). */
     private static void emit(ChangeBatch batch, RowWrite write, int countAs, RowWrite.Tenanted tenanted) {
-        batch.write(write.spec().fansOut() ? write.tenanted(tenanted) : write, countAs);
+        batch.write(write.tenanted(tenanted), countAs);
     }
 
     /** The row's latest change is written: its dead letter, if it has one, closes with the batch. */

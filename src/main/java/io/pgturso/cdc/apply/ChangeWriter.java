@@ -1,6 +1,7 @@
 package io.pgturso.cdc.apply;
 
 import io.pgturso.cdc.pgoutput.Lsn;
+import io.pgturso.failure.SyncFailures;
 import io.pgturso.pass.PositionalParameters;
 import io.pgturso.source.TableSpec;
 import io.pgturso.target.DeadLetterStore;
@@ -9,18 +10,23 @@ import io.pgturso.target.TargetSql;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Applies one exchange's writes in one target transaction, with the slot's position stored in it and the dead letters
- * its rows close: the target holds all of it, or none (a crash in between sends the exchange again, and the stored
+ * its rows close: the target holds all of it, or none (but a row it refuses, then written one by one) (a crash in between sends the exchange again, and the stored
  * position tells it is in). Consecutive writes of one statement go as a batch; upserts of one table several to a
  * statement where the target takes it ({@link TargetKind#rowsPerStatement}).
  */
 final class ChangeWriter {
+    private static final Logger LOG = LoggerFactory.getLogger(ChangeWriter.class);
     private static final String CLOSE = "DELETE FROM " + DeadLetterStore.TABLE + " WHERE sync_table = ? AND row_key = ?";
 
     private final DataSource target;
@@ -28,11 +34,20 @@ final class ChangeWriter {
     private final CdcPositions positions;
     /** Writes the parts of tables with fan-out into the tenants' databases; null without tenant databases. */
     private TenantWriter tenants;
+    /** Records a row the target refused in the dead letters. */
+    private Consumer<ChangeBatch.Rejected> refusals = r -> {
+        throw new IllegalStateException("no dead letters for a refused row");
+    };
 
     ChangeWriter(DataSource target, TargetKind kind, CdcPositions positions) {
         this.target = target;
         this.kind = kind;
         this.positions = positions;
+    }
+
+    /** Records the rows the target refuses in the dead letters. */
+    void refusals(Consumer<ChangeBatch.Rejected> recorder) {
+        this.refusals = recorder;
     }
 
     /** Writes the parts of tables with fan-out into the tenants' databases. */
@@ -43,7 +58,9 @@ final class ChangeWriter {
     /**
      * Writes the batch and, unless {@link Lsn#NONE}, its position for {@code slot}, in one transaction. The parts of
      * tables with fan-out go first, each in one transaction of its tenant's database; the control database's transaction
-     * (the rest, the position, the key index's forgotten entries) commits only once they are all in.
+     * (the rest, the position, the key index's forgotten entries) commits only once they are all in. When the target
+     * refuses a row (constraint, type, size), the writes go again one at a time: the refused ones are dead-lettered
+     * before the position is stored (a crash writes them again), the others land, and the position moves on.
      */
     void write(ChangeBatch batch, String slot) throws SQLException {
         if (batch.empty() && batch.lsn() == Lsn.NONE && batch.written().isEmpty()) {
@@ -55,8 +72,23 @@ final class ChangeWriter {
             tenants.write(batch, plan, slot);
             writes = writes.stream().filter(w -> w.database() == null).toList();
         }
-        // after the tenant parts: a row a tenant database refused keeps its dead letter open
-        Map<String, List<String>> closes = batch.written();
+        try {
+            commit(writes, batch, plan, slot);
+            return;
+        } catch (SQLException | RuntimeException e) {
+            if (!SyncFailures.isRowProblem(e)) {
+                throw e;
+            }
+            LOG.info("The target refused a row of the stream ({}): writing the exchange one row at a time",
+                    SyncFailures.describe(e));
+        }
+        // the dead letters are in before the position: a crash in between writes the refused rows again
+        oneAtATime(writes, batch).forEach(refusals);
+        commit(List.of(), batch, plan, slot);
+    }
+
+    /** The writes, the key index's forgotten entries, the position and the dead letters the written rows close, in one transaction. */
+    private void commit(List<RowWrite> writes, ChangeBatch batch, TenantPlan plan, String slot) throws SQLException {
         try (Connection c = target.getConnection(); Statements statements = new Statements(c)) {
             c.setAutoCommit(false);
             try {
@@ -67,7 +99,8 @@ final class ChangeWriter {
                 if (batch.lsn() != Lsn.NONE) {
                     positions.store(c, slot, batch.lsn(), batch.commitTime());
                 }
-                for (Map.Entry<String, List<String>> table : closes.entrySet()) {
+                // after the writes: a row its database refused keeps its dead letter open
+                for (Map.Entry<String, List<String>> table : batch.written().entrySet()) {
                     PreparedStatement close = statements.get(CLOSE);
                     for (String key : table.getValue()) {
                         close.setString(1, table.getKey());
@@ -78,15 +111,47 @@ final class ChangeWriter {
                 }
                 c.commit();
             } catch (SQLException | RuntimeException e) {
-                try {
-                    c.rollback();
-                } catch (SQLException ignored) {
-                    // the connection is broken: nothing of the transaction was committed
-                }
+                rollback(c);
                 throw e;
             } finally {
                 c.setAutoCommit(true);
             }
+        }
+    }
+
+    /**
+     * Each write in a transaction of its own (a target may send its writes only at commit): those the target refuses,
+     * to be dead-lettered; a failure of the target itself stops.
+     */
+    private List<ChangeBatch.Rejected> oneAtATime(List<RowWrite> writes, ChangeBatch batch) throws SQLException {
+        List<ChangeBatch.Rejected> refused = new ArrayList<>();
+        try (Connection c = target.getConnection(); Statements statements = new Statements(c)) {
+            c.setAutoCommit(false);
+            try {
+                for (RowWrite w : writes) {
+                    try {
+                        apply(statements, kind, List.of(w));
+                        c.commit();
+                    } catch (SQLException | RuntimeException e) {
+                        rollback(c);
+                        if (!SyncFailures.isRowProblem(e) || w.tenanted() == null || w.tenanted().source() == null) {
+                            throw e; // a truncate refused names no row to dead-letter
+                        }
+                        refused.add(batch.refused(w, e));
+                    }
+                }
+            } finally {
+                c.setAutoCommit(true);
+            }
+        }
+        return refused;
+    }
+
+    private static void rollback(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException ignored) {
+            // the connection is broken: nothing of the transaction was committed
         }
     }
 

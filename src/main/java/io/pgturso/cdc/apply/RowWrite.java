@@ -7,8 +7,9 @@ import java.util.Map;
 /**
  * One write of a change into the target, in stream order: its statement and parameters. Consecutive writes of one
  * statement go as one batch; upserts ({@code upsert}) of one table are bound several to a statement where the target
- * takes it. A write of a table with fan-out also says which row and tenant it is about ({@code tenanted}), and once
- * routed, the tenant database it goes to ({@code database}; null: the control database, or the only target).
+ * takes it. Each write also says which row and transaction it is about ({@code tenanted}: a write the target refuses is
+ * dead-lettered by it; a table with fan-out is routed by it, and its tenant), and once routed, the tenant database it
+ * goes to ({@code database}; null: the control database, or the only target).
  */
 record RowWrite(TableSpec spec, String sql, List<Object> parameters, boolean upsert, Tenanted tenanted, String database) {
 
@@ -31,7 +32,7 @@ record RowWrite(TableSpec spec, String sql, List<Object> parameters, boolean ups
     }
 
     /**
-     * What routing needs of a write of a table with fan-out: its kind, where its transaction committed ({@code lsn}), the
+     * What a write is about, and what routing needs of a write of a table with fan-out: its kind, where its transaction committed ({@code lsn}), the
      * row's tenant (writes), its values as read ({@code source}: key, tenant), its key as the target stores it, the old
      * key's values of a {@link Kind#MOVE}, and the tenant of the old row when the change sent it whole (else null).
      */
@@ -39,7 +40,7 @@ record RowWrite(TableSpec spec, String sql, List<Object> parameters, boolean ups
             Map<String, Object> oldSource, String oldTenant) {
     }
 
-    /** This write of a table with fan-out. */
+    /** This write, saying what it is about. */
     RowWrite tenanted(Tenanted what) {
         return new RowWrite(spec, sql, parameters, upsert, what, null);
     }

@@ -38,7 +38,7 @@ final class TenantRouting {
     void route(ChangeBatch batch) {
         batch.nameTenantDatabases(tenants::databaseFor);
         List<RowWrite> writes = batch.writes();
-        if (writes.stream().noneMatch(w -> w.tenanted() != null)) {
+        if (writes.stream().noneMatch(w -> w.spec().fansOut())) {
             return;
         }
         Map<String, Map<String, Set<String>>> before = lookup(writes);
@@ -53,7 +53,7 @@ final class TenantRouting {
         List<RowWrite> out = new ArrayList<>(writes.size());
         for (RowWrite w : writes) {
             RowWrite.Tenanted t = w.tenanted();
-            if (t == null) {
+            if (!w.spec().fansOut()) {
                 out.add(w);
                 continue;
             }
@@ -115,7 +115,7 @@ final class TenantRouting {
         Map<String, Set<String>> touched = new HashMap<>();
         for (RowWrite w : writes) {
             RowWrite.Tenanted t = w.tenanted();
-            if (t == null || t.source() == null) {
+            if (!w.spec().fansOut() || t.source() == null) {
                 continue;
             }
             Set<String> rows = touched.computeIfAbsent(w.spec().targetTable(), k -> new HashSet<>());

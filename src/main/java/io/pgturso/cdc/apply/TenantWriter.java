@@ -2,13 +2,9 @@ package io.pgturso.cdc.apply;
 
 import io.pgturso.cdc.pgoutput.Lsn;
 import io.pgturso.failure.SyncFailures;
-import io.pgturso.source.TableSpec;
 import io.pgturso.tenant.FanOutTables;
 import io.pgturso.tenant.TenantDatabases;
 import io.pgturso.tenant.TenantKeys;
-import io.pgturso.transform.RowKey;
-import io.pgturso.transform.RowRejectedException;
-import io.pgturso.transform.RowTransformer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -112,10 +108,10 @@ final class TenantWriter {
                         c.commit();
                     } catch (SQLException | RuntimeException e) {
                         rollback(c);
-                        if (!SyncFailures.isRowProblem(e)) {
-                            throw e;
+                        if (!SyncFailures.isRowProblem(e) || w.tenanted().source() == null) {
+                            throw e; // a truncate refused names no row to dead-letter
                         }
-                        refused(batch, w, database, e);
+                        refused(batch, w, e);
                     }
                 }
                 storeAndCommit(c, batch, slot);
@@ -137,13 +133,8 @@ final class TenantWriter {
     }
 
     /** A write the tenant's database refused: dead-lettered with its transaction's position, naming the database. */
-    private void refused(ChangeBatch batch, RowWrite w, String database, Throwable error) {
-        TableSpec spec = w.spec();
-        RowWrite.Tenanted t = w.tenanted();
-        RowRejectedException rejection = new RowRejectedException(RowKey.of(spec, t.source()),
-                RowTransformer.sourceJson(spec, t.source()), SyncFailures.describe(error));
-        ChangeBatch.Rejected rejected = batch.refused(spec, rejection, t.lsn(), database);
-        refusals.accept(rejected);
+    private void refused(ChangeBatch batch, RowWrite w, Throwable error) {
+        refusals.accept(batch.refused(w, error));
     }
 
     private static void rollback(Connection c) {
