@@ -93,7 +93,7 @@ public class TenantKeys {
         if (entries.isEmpty()) {
             return;
         }
-        control.execute((ConnectionCallback<Void>) c -> inTransaction(c, () -> {
+        control.execute((ConnectionCallback<Void>) c -> ControlTransaction.run(c, () -> {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + TABLE
                     + " WHERE sync_table = ? AND row_key = ? AND tenant_database = ?")) {
                 for (Entry e : entries) {
@@ -173,26 +173,6 @@ public class TenantKeys {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /** Runs {@code work} in one transaction (one commit for a page's entries, not one per entry). */
-    private static Void inTransaction(Connection c, SqlWork work) throws SQLException {
-        boolean auto = c.getAutoCommit();
-        c.setAutoCommit(false);
-        try {
-            work.run();
-            c.commit();
-        } catch (SQLException | RuntimeException e) {
-            c.rollback();
-            throw e;
-        } finally {
-            c.setAutoCommit(auto);
-        }
-        return null;
-    }
-
-    private interface SqlWork {
-        void run() throws SQLException;
     }
 
     /** A row (its key as {@code RowKey} JSON) and a database that may hold it. */

@@ -85,9 +85,7 @@ public class TenantRegistry {
             return;
         }
         String now = Instant.now().toString();
-        control.execute((ConnectionCallback<Void>) c -> {
-            boolean auto = c.getAutoCommit();
-            c.setAutoCommit(false);
+        control.execute((ConnectionCallback<Void>) c -> ControlTransaction.run(c, () -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE " + TABLE + " SET rows_written = rows_written + ?, "
                     + "writes = writes + 1, write_ms = write_ms + ?, last_written_at = ? WHERE tenant_database = ?")) {
                 for (Written w : writes) {
@@ -98,15 +96,8 @@ public class TenantRegistry {
                     ps.addBatch();
                 }
                 ps.executeBatch();
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(auto);
             }
-            return null;
-        });
+        }));
     }
 
     /** Every registered tenant database, by name. */
