@@ -22,8 +22,9 @@ import java.util.stream.Stream;
  * rows of each of 100 tenants, against the same changes into one file. Then the peak RSS of {@code once} (its own
  * JVM, -Xmx256m as the Docker image) over a fan-out backfill at {@code tenants} and at {@code memoryTenants} tenants.
  * Run: {@code mvn -Pbench-sync -Dcase=tenants [-Dtenants=1000 -DrowsPerTenant=1000 -Drounds=2 -DmemoryTenants=10000
- * -DmemoryRowsPerTenant=20 -DmemoryOnly=true -Dsync.fan-out.max-open=N -Dsync.fan-out.writers=N]};
- * {@code -DmemoryTenants=0}: no memory runs.
+ * -DmemoryRowsPerTenant=20 -DmemoryOnly=true -Dsync.fan-out.max-open=N -Dsync.fan-out.writers=N -Dlayout=clustered]};
+ * {@code -DmemoryTenants=0}: no memory runs; {@code -Dlayout=clustered}: each tenant's rows next to each other in the
+ * cursor's order (a table filled tenant by tenant) instead of interleaved.
  */
 public final class TenantBenchmark {
     private TenantBenchmark() {
@@ -59,12 +60,18 @@ public final class TenantBenchmark {
         }
     }
 
+    /** Whether each tenant's rows are next to each other in the cursor's order ({@code -Dlayout=clustered}). */
+    private static boolean clustered() {
+        return "clustered".equals(System.getProperty("layout", "interleaved"));
+    }
+
     /** The backfill and the incremental pass, into a file per tenant against one file, best of {@code rounds}. */
     private static void throughput(EmbeddedPostgres pg, Path dir, int tenants, int perTenant, int rounds, List<String> lines)
             throws Exception {
         int rows = tenants * perTenant;
-        lines.add(String.format("%n%d tenants x %d rows (%,d rows, 8 columns, tenants interleaved), pages of %s rows%n"
-                + "| what | rows | seconds | rows/s |%n|---|---|---|---|", tenants, perTenant, rows, batchSize()));
+        lines.add(String.format("%n%d tenants x %d rows (%,d rows, 8 columns, tenants %s), pages of %s rows%n"
+                + "| what | rows | seconds | rows/s |%n|---|---|---|---|", tenants, perTenant, rows,
+                clustered() ? "clustered" : "interleaved", batchSize()));
         run(pg, dir.resolve("warm-up"), "orders", true, rows, lines);
         double bestOne = 0;
         double bestFan = 0;
@@ -95,7 +102,8 @@ public final class TenantBenchmark {
                     + "total numeric(12, 2), qty int, paid boolean, note text, updated_at timestamptz NOT NULL)");
             s.execute("CREATE INDEX ON " + table + " (updated_at, id)");
             s.execute("CREATE INDEX ON " + table + " (tenant_id)");
-            s.execute("INSERT INTO " + table + " SELECT g, 'tenant-' || (g % " + tenants + "), 'customer ' || (g % 5000), "
+            String tenant = clustered() ? "(g - 1) / " + Math.max(1, rows / tenants) : "g % " + tenants;
+            s.execute("INSERT INTO " + table + " SELECT g, 'tenant-' || (" + tenant + "), 'customer ' || (g % 5000), "
                     + "(g % 100000) / 100.0, g % 17, g % 2 = 0, CASE WHEN g % 3 = 0 THEN NULL ELSE 'note ' || g END, "
                     + "'2024-01-01'::timestamptz + g * interval '1 second' FROM generate_series(1, " + rows + ") g");
             s.execute("VACUUM ANALYZE " + table);
