@@ -48,28 +48,10 @@ public final class App {
             out.print(CommandLine.USAGE);
             return 0;
         }
-        try (CommandLogging logging = CommandLogging.forCommand(cli.command(), cli.verbose());
-                SyncApplication app = start(cli, env)) {
+        try (CommandLogging logging = CommandLogging.forCommand(cli.command(), cli.verbose())) {
             return switch (cli.command()) {
-                case "once" -> OnceCommand.run(app.camel(), app.tables(), out) ? 0 : FAILED;
-                case "status" -> status(app, out);
-                case "replay" -> replay(app, cli.table(), out);
-                case "verify" -> VerifyCommand.run(app.camel(), cli.table(), cli.tenant(), out) ? 0 : FAILED;
-                case "resync" -> new TableCommands(app.camel()).resync(cli.table(), cli.tenant(), out) ? 0 : FAILED;
-                case "reset-checkpoint" -> {
-                    new TableCommands(app.camel()).resetCheckpoint(cli.table(), out);
-                    yield 0;
-                }
-                case "plan" -> PlanCommand.run(app.camel(), out) ? 0 : FAILED;
-                case "cdc-uninstall" -> cdcUninstall(app, out);
-                case "drop-tenant" -> {
-                    new io.pgturso.cli.TenantCommands(app.camel().getRegistry()).drop(cli.tenant(), out);
-                    yield 0;
-                }
-                default -> {
-                    app.awaitShutdown();
-                    yield 0;
-                }
+                case "status", "verify", "plan", "reset-checkpoint", "cdc-uninstall", "drop-tenant" -> withoutPasses(cli, env, out);
+                default -> withRoutes(cli, env, out);
             };
         } catch (ConfigException e) {
             err.println("pg-turso-sync: " + e.getMessage());
@@ -86,18 +68,45 @@ public final class App {
         }
     }
 
-    /** Camel as the command needs it: routes only for the commands that run a pass or replay through them. */
-    private static SyncApplication start(CommandLine cli, Map<String, String> env) {
-        return switch (cli.command()) {
-            case "plan" -> SyncApplication.startForPlan(cli.configDir(), env);
-            case "status", "verify", "reset-checkpoint", "cdc-uninstall", "drop-tenant" ->
-                SyncApplication.startWithoutRoutes(cli.configDir(), env, cli.verbose());
-            default -> SyncApplication.start(cli.configDir(), env, cli.command().equals("run"), cli.verbose());
-        };
+    /** The commands that run a pass or replay through the routes: Camel with its routes. */
+    private static int withRoutes(CommandLine cli, Map<String, String> env, PrintStream out)
+            throws java.sql.SQLException, InterruptedException {
+        try (SyncApplication app = SyncApplication.start(cli.configDir(), env, cli.command().equals("run"), cli.verbose())) {
+            return switch (cli.command()) {
+                case "once" -> OnceCommand.run(app.camel(), app.tables(), out) ? 0 : FAILED;
+                case "replay" -> replay(app, cli.table(), out);
+                case "resync" -> new TableCommands(app.camel()).resync(cli.table(), cli.tenant(), out) ? 0 : FAILED;
+                default -> {
+                    app.awaitShutdown();
+                    yield 0;
+                }
+            };
+        }
     }
 
-    private static int status(SyncApplication app, PrintStream out) {
-        Registry r = app.camel().getRegistry();
+    /** The commands that act through the beans only: no Camel is started (see {@link CommandBeans}). */
+    private static int withoutPasses(CommandLine cli, Map<String, String> env, PrintStream out) throws java.sql.SQLException {
+        boolean plan = cli.command().equals("plan");
+        try (CommandBeans beans = CommandBeans.open(cli.configDir(), env, plan, cli.verbose())) {
+            Registry r = beans.registry();
+            return switch (cli.command()) {
+                case "status" -> status(r, out);
+                case "verify" -> VerifyCommand.run(r, cli.table(), cli.tenant(), out) ? 0 : FAILED;
+                case "plan" -> PlanCommand.run(r, out) ? 0 : FAILED;
+                case "reset-checkpoint" -> {
+                    new TableCommands(r).resetCheckpoint(cli.table(), out);
+                    yield 0;
+                }
+                case "cdc-uninstall" -> cdcUninstall(r, out);
+                default -> {
+                    new io.pgturso.cli.TenantCommands(r).drop(cli.tenant(), out);
+                    yield 0;
+                }
+            };
+        }
+    }
+
+    private static int status(Registry r, PrintStream out) {
         new StatusReport(r.lookupByNameAndType("tables", TableRegistry.class),
                 r.lookupByNameAndType("checkpoints", CheckpointStore.class),
                 r.lookupByNameAndType("deadLetterStore", DeadLetterStore.class),
@@ -116,8 +125,8 @@ public final class App {
         return 0;
     }
 
-    private static int cdcUninstall(SyncApplication app, PrintStream out) throws java.sql.SQLException {
-        List<String> dropped = app.camel().getRegistry().lookupByNameAndType("cdcAdmin", CdcAdmin.class).uninstall();
+    private static int cdcUninstall(Registry r, PrintStream out) throws java.sql.SQLException {
+        List<String> dropped = r.lookupByNameAndType("cdcAdmin", CdcAdmin.class).uninstall();
         out.println(dropped.isEmpty() ? "Nothing to drop: no slot or publication of this sync exists"
                 : "Dropped: " + String.join(", ", dropped));
         return 0;

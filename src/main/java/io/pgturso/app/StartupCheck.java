@@ -43,6 +43,11 @@ class StartupCheck extends LifecycleStrategySupport {
 
     @Override
     public void onContextInitialized(CamelContext context) {
+        run();
+    }
+
+    /** Runs the check (commands without Camel call it directly); a problem is a {@link ConfigException}. */
+    void run() {
         LOG.info("Source: Postgres at {}; target: {}", settings.source(), settings.target());
         PostgresReach.check(settings);
         fanOut.beforeTarget();

@@ -56,17 +56,10 @@ public final class SyncApplication implements AutoCloseable {
 
     private static SyncApplication start(Path configDir, Map<String, String> env, boolean scheduled, boolean planOnly,
             boolean verbose, boolean makeRoutes) {
-        Path dir = configDir.toAbsolutePath().normalize();
+        Path dir = configDirectory(configDir);
         Path properties = dir.resolve("application.properties");
         Path routes = dir.resolve("routes");
-        if (!Files.isRegularFile(properties)) {
-            throw new ConfigException("No application.properties in " + dir + " (run from the directory that holds it, or pass --config DIR)");
-        }
-        if (!Files.isDirectory(routes)) {
-            throw new ConfigException("No routes/ directory in " + dir + " (it holds the *.camel.yaml route files)");
-        }
-        // read once, as UTF-8 (refused at once when it is not): Camel's reader would put U+FFFD in place of a bad byte
-        Properties file = PropertiesFile.load(properties);
+        Properties file = properties(dir);
         Main main = new Main() {
             @Override
             protected void configurePropertiesService(CamelContext camel) throws Exception {
@@ -105,6 +98,24 @@ public final class SyncApplication implements AutoCloseable {
             throw startFailure(e);
         }
         return new SyncApplication(main);
+    }
+
+    /** The configuration directory, absolute; refused when it lacks application.properties or routes/. */
+    static Path configDirectory(Path configDir) {
+        Path dir = configDir.toAbsolutePath().normalize();
+        if (!Files.isRegularFile(dir.resolve("application.properties"))) {
+            throw new ConfigException("No application.properties in " + dir + " (run from the directory that holds it, or pass --config DIR)");
+        }
+        if (!Files.isDirectory(dir.resolve("routes"))) {
+            throw new ConfigException("No routes/ directory in " + dir + " (it holds the *.camel.yaml route files)");
+        }
+        return dir;
+    }
+
+    /** application.properties of the directory, read once, as UTF-8 (refused at once when it is not). */
+    static Properties properties(Path dir) {
+        // Camel's reader would put U+FFFD in place of a bad byte
+        return PropertiesFile.load(dir.resolve("application.properties"));
     }
 
     public CamelContext camel() {

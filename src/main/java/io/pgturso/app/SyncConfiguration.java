@@ -5,23 +5,19 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.pgturso.cdc.apply.CdcOptions;
 import io.pgturso.cdc.apply.CdcStream;
 import io.pgturso.cdc.apply.CdcWiring;
 import io.pgturso.config.ClusterSettings;
 import io.pgturso.config.ConfigException;
 import io.pgturso.config.ConnectionSettings;
-import io.pgturso.config.FanOutSettings;
 import io.pgturso.config.PropertiesCheck;
 import io.pgturso.config.SettingValues;
 import io.pgturso.config.Settings;
-import io.pgturso.config.VerifySettings;
 import io.pgturso.deadletter.DeadLetterEndpoint;
 import io.pgturso.deadletter.DeadLetterReplay;
 import io.pgturso.deadletter.DeadLetters;
 import io.pgturso.failure.SyncFailures;
 import io.pgturso.libsql.jdbc.RequestListeners;
-import io.pgturso.ops.DriverMetrics;
 import io.pgturso.ops.ProblemsHealthCheck;
 import io.pgturso.ops.Reachability;
 import io.pgturso.ops.ReachabilityHealthCheck;
@@ -44,7 +40,6 @@ import io.pgturso.route.RouteNames;
 import io.pgturso.source.Horizon;
 import io.pgturso.source.PendingRows;
 import io.pgturso.source.PinnedReads;
-import io.pgturso.source.SourceCatalog;
 import io.pgturso.source.SourceRowMapper;
 import io.pgturso.source.TableConfig;
 import io.pgturso.source.TableRegistry;
@@ -55,9 +50,6 @@ import io.pgturso.target.TargetSchema;
 import io.pgturso.tenant.FanOutTables;
 import io.pgturso.tenant.TenantDatabases;
 import io.pgturso.tenant.TenantKeys;
-import io.pgturso.tenant.TenantRegistry;
-import io.pgturso.tenant.TursoPlatform;
-import io.pgturso.verify.TableComparison;
 import io.pgturso.verify.VerifyRuns;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -101,32 +93,29 @@ public class SyncConfiguration implements CamelConfiguration {
             camel.addComponent(OnDemandTriggers.SCHEME, new OnDemandTriggers());
         }
         SettingValues values = PropertiesCheck.apply(properties);
-        ConnectionSettings settings = ConnectionSettings.read(properties::resolveProperty, env, configDir);
-        HikariDataSource source = DataSources.source(settings.source(), settings.sourcePoolSize());
         Registry registry = camel.getRegistry();
         MeterRegistry meters = meterRegistry(registry, watchRoutes);
-        TargetKind kind = TargetKind.of(settings.target());
-        String driverListener = kind.registerRequestListener(() -> new DriverMetrics(meters));
-        HikariDataSource target = kind.pool(settings.targetAuthToken(), kind.poolSize(settings.targetPoolSize()), driverListener);
-        JdbcTemplate targetJdbc = new JdbcTemplate(target);
-        SourceCatalog catalog = new SourceCatalog(source);
-        TableRegistry tables = new TableRegistry(camel, catalog, settings.numericAsText(), values.number(Settings.MAX_VALUE_BYTES),
-                () -> kind.needsExactDoubles(target));
-        CheckpointStore checkpoints = new CheckpointStore(targetJdbc);
-        Horizon horizon = new Horizon(new JdbcTemplate(source), values.bool(Settings.HORIZON_ENABLED),
-                values.number(Settings.HORIZON_SAFETY_LAG), values.number(Settings.HORIZON_FALLBACK_LAG),
-                values.text(Settings.HORIZON_TIME_ZONE));
-        DeadLetterStore deadLetterStore = new DeadLetterStore(targetJdbc);
+        SyncBeans beans = new SyncBeans(values, properties::resolveProperty, env, configDir, new CamelTableBlocks(camel), meters,
+                watchRoutes);
+        beans.bind(registry);
+        ConnectionSettings settings = beans.settings;
+        HikariDataSource source = beans.source;
+        HikariDataSource target = beans.target;
+        TargetKind kind = beans.kind;
+        String driverListener = beans.driverListener;
+        JdbcTemplate targetJdbc = beans.targetJdbc;
+        TableRegistry tables = beans.tables;
+        CheckpointStore checkpoints = beans.checkpoints;
+        Horizon horizon = beans.horizon;
+        DeadLetterStore deadLetterStore = beans.deadLetterStore;
+        TargetSchema targetSchema = beans.targetSchema;
+        TableLocks tableLocks = beans.tableLocks;
+        VerifyRuns verifyRuns = beans.verifyRuns;
+        TenantDatabases tenantDatabases = beans.tenantDatabases;
+        TenantKeys tenantKeys = beans.tenantKeys;
 
         SyncHealth health = new SyncHealth();
         SyncMetrics metrics = new SyncMetrics(meters, health);
-        registry.bind("settings", settings);
-        registry.bind("source", source);
-        registry.bind("target", target);
-        registry.bind("targetKind", kind);
-        registry.bind("tables", tables);
-        registry.bind("checkpoints", checkpoints);
-        registry.bind("deadLetterStore", deadLetterStore);
         registry.bind("syncHealth", health);
         registry.bind("syncMetrics", metrics);
         registry.bind("syncFailures", new SyncFailures());
@@ -137,37 +126,19 @@ public class SyncConfiguration implements CamelConfiguration {
         TransformStep transformStep = new TransformStep();
         transformStep.setCamelContext(camel);
         registry.bind("transformStep", transformStep);
-        TargetSchema targetSchema = new TargetSchema(targetJdbc);
-        registry.bind("targetSchema", targetSchema);
         TableSync tableSync = new TableSync(tables, targetSchema, checkpoints, deadLetterStore, horizon,
                 new PendingRows(source), new PassProgress(Duration.ofMillis(values.number(Settings.PROGRESS_INTERVAL))),
                 PassListener.both(health, metrics), kind, kind.pagesInFlight(values.integer(Settings.MAX_IN_FLIGHT)));
         tableSync.recordFullPasses(new io.pgturso.target.FullPasses(targetJdbc));
         registry.bind("tableSync", tableSync);
-        TableLocks tableLocks = new TableLocks(tables, DataSources.lockSessions(settings.source()), settings.target().jdbcUrl());
-        registry.bind("tableLocks", tableLocks);
         DeadLetters deadLetters = new DeadLetters(deadLetterStore,
                 new DeadLetterEndpoint(camel, values.text(Settings.DEAD_LETTER_URI)));
         registry.bind("deadLetters", deadLetters);
         DeadLetterReplay deadLetterReplay = new DeadLetterReplay(tables, deadLetterStore, deadLetters, transformStep, tableLocks);
         registry.bind("deadLetterReplay", deadLetterReplay);
-        VerifySettings verify = VerifySettings.read(properties::resolveProperty);
-        registry.bind("tableComparison", new TableComparison(verify.verifyChunkSize(), verify.verifyExamples()));
-        VerifyRuns verifyRuns = new VerifyRuns(targetJdbc);
-        registry.bind("verifyRuns", verifyRuns);
-        registry.bind("deleteReconciliation", new DeleteReconciliation(tables, source, target, verify, tableLocks));
+        registry.bind("deleteReconciliation", new DeleteReconciliation(tables, source, target, beans.verify, tableLocks));
         FullPassDiff fullPassDiff = new FullPassDiff(target);
         registry.bind("fullPassDiff", fullPassDiff);
-        // a database per tenant (sync.target.url names {tenant}); without, tenant-sql: and tenantPages refuse any use
-        FanOutSettings fanOut = FanOutSettings.read(properties::resolveProperty, env, configDir);
-        TenantRegistry tenantRegistry = new TenantRegistry(targetJdbc);
-        TenantKeys tenantKeys = new TenantKeys(targetJdbc);
-        TursoPlatform platform = fanOut == null || fanOut.template().isFile() ? null : new TursoPlatform(fanOut.apiUrl(),
-                fanOut.org(), fanOut.group(), fanOut.seed(), fanOut.apiToken());
-        TenantDatabases tenantDatabases = new TenantDatabases(fanOut, settings.targetAuthToken(), tenantRegistry, platform,
-                driverListener);
-        registry.bind("tenantDatabases", tenantDatabases);
-        registry.bind("tenantKeys", tenantKeys);
         fullPassDiff.tenantDatabases(t -> tenantDatabases.dataSource(tenantDatabases.databaseFor(t)));
         deadLetterReplay.tenants(new io.pgturso.deadletter.TenantReplay(tenantDatabases, tenantKeys, new FanOutTables(tables)));
         camel.addComponent(RouteNames.TENANT_SQL, StepSqlComponent.tenants(tenantDatabases::dataSource));
@@ -176,8 +147,8 @@ public class SyncConfiguration implements CamelConfiguration {
         // then stays in as few malloc arenas; written on whichever thread of a pool, RSS grew with each database reopened)
         registry.bind("tenantWriters", camel.getExecutorServiceManager().newFixedThreadPool(tenantDatabases, "tenant-writer",
                 values.integer(Settings.FAN_OUT_WRITERS)));
-        if (fanOut != null) {
-            metrics.tenantGauges(tenantRegistry::size, tenantDatabases::openCount);
+        if (beans.fanOut != null) {
+            metrics.tenantGauges(beans.tenantRegistry::size, tenantDatabases::openCount);
         }
         camel.addService(new ServiceSupport() {
             @Override
@@ -213,16 +184,13 @@ public class SyncConfiguration implements CamelConfiguration {
         });
         camel.getManagementStrategy().addEventNotifier(new StatementEvents(metrics, target));
 
-        registry.bind("horizon", horizon);
-        ClusterSettings cluster = ClusterSettings.read(properties::resolveProperty, settings.source());
         HikariDataSource wholeTransactions = kind.wholeTransactions(target, settings.targetAuthToken(), driverListener);
-        CdcStream cdc = CdcWiring.bind(new CdcWiring.Parts(camel, new CdcOptions(values.text(Settings.CDC_SLOT),
-                values.text(Settings.CDC_PUBLICATION), watchRoutes && cluster.enabled()), tables, catalog, source, pageReads,
+        ClusterSettings cluster = beans.cluster;
+        CdcStream cdc = CdcWiring.bind(new CdcWiring.Parts(camel, beans.cdcOptions, tables, beans.catalog, source, pageReads,
                 settings.source(), DataSources.lockSessions(settings.source()), wholeTransactions, kind, targetJdbc, targetSchema,
                 checkpoints, deadLetterStore, deadLetters, transformStep, health, PassListener.both(health, metrics), meters));
         if (!planOnly) {
-            camel.addLifecycleStrategy(new StartupCheck(settings, kind, horizon, tables, checkpoints, deadLetterStore,
-                    new FanOutStartup(fanOut, platform, tenantRegistry, tenantKeys)));
+            camel.addLifecycleStrategy(beans.startupCheck());
             if (watchRoutes) {
                 CdcStart.add(camel, cdc);
             }

@@ -20,7 +20,11 @@ public final class PlanCommand {
 
     /** Prints the plan; true when no problem was found. */
     public static boolean run(CamelContext camel, PrintStream out) {
-        Registry r = camel.getRegistry();
+        return run(camel.getRegistry(), out);
+    }
+
+    /** As above, with the beans looked up in {@code r} (a command that starts no Camel). */
+    public static boolean run(Registry r, PrintStream out) {
         ConnectionSettings settings = r.lookupByNameAndType("settings", ConnectionSettings.class);
         PostgresReach.check(settings);
         TargetKind.ReadOnlyTarget target = r.lookupByNameAndType("targetKind", TargetKind.class)

@@ -25,8 +25,16 @@ public final class TableCommands {
     private final TableLocks locks;
 
     public TableCommands(CamelContext camel) {
+        this(camel, camel.getRegistry());
+    }
+
+    /** For {@code reset-checkpoint} alone, which runs no pass: the beans of {@code r}, no Camel. */
+    public TableCommands(Registry r) {
+        this(null, r);
+    }
+
+    private TableCommands(CamelContext camel, Registry r) {
         this.camel = camel;
-        Registry r = camel.getRegistry();
         this.tables = r.lookupByNameAndType("tables", TableRegistry.class);
         this.checkpoints = r.lookupByNameAndType("checkpoints", CheckpointStore.class);
         this.locks = r.lookupByNameAndType("tableLocks", TableLocks.class);
@@ -56,6 +64,9 @@ public final class TableCommands {
 
     /** As {@link #resync(String, PrintStream)}; with {@code tenant}, only that tenant's rows of a table with fan-out ({@link TenantResync}). */
     public boolean resync(String table, String tenant, PrintStream out) throws SQLException {
+        if (camel == null) {
+            throw new IllegalStateException("resync runs a pass: it needs Camel's routes");
+        }
         TableConfig config = select(table);
         if (config.mode() == SyncMode.CDC && config.fansOut()) {
             return recopyTenants(config, tenant, out);

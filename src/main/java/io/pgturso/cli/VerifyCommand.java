@@ -28,7 +28,11 @@ public final class VerifyCommand {
 
     /** As above; a table with fan-out is compared tenant by tenant, or only for {@code tenant} when not null. */
     public static boolean run(CamelContext camel, String table, String tenant, PrintStream out) {
-        Registry r = camel.getRegistry();
+        return run(camel.getRegistry(), table, tenant, out);
+    }
+
+    /** As above, with the beans looked up in {@code r} (a command that starts no Camel). */
+    public static boolean run(Registry r, String table, String tenant, PrintStream out) {
         TableRegistry tables = r.lookupByNameAndType("tables", TableRegistry.class);
         TableComparison comparison = r.lookupByNameAndType("tableComparison", TableComparison.class);
         DataSource source = r.lookupByNameAndType("source", DataSource.class);

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
+import org.apache.camel.util.OrderedProperties;
 
 /** application.properties as editors save it: UTF-8 for every reader, and refused at once when it is not UTF-8. */
 public final class PropertiesFile {
@@ -18,9 +19,10 @@ public final class PropertiesFile {
     private PropertiesFile() {
     }
 
-    /** The file's settings; a file that is not UTF-8 stops the start naming its first bad line. */
+    /** The file's settings, in its order; a file that is not UTF-8 stops the start naming its first bad line. */
     public static Properties load(Path file) {
-        Properties properties = new Properties();
+        // in the file's order, as Camel keeps them: the tables' blocks are listed in that order
+        Properties properties = new OrderedProperties();
         try {
             properties.load(new StringReader(text(file)));
         } catch (IOException | IllegalArgumentException e) {

@@ -11,9 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
-import org.apache.camel.CamelContext;
-import org.apache.camel.model.ModelCamelContext;
-import org.apache.camel.model.RouteDefinition;
 
 /** The tables to sync: one per instance of the {@code table-sync} route template, checked against Postgres. */
 public class TableRegistry {
@@ -21,23 +18,23 @@ public class TableRegistry {
     private static final List<String> TEMPLATE_PARAMETERS = List.of(TableParameters.TABLE.name(), TableParameters.CURSOR.name(),
             TableParameters.MODE.name(), TableParameters.BATCH_SIZE.name(), TableParameters.SCHEDULE.name());
 
-    private final CamelContext camel;
+    private final TableBlocks blocks;
     private final SourceCatalog catalog;
     private final boolean numericAsText;
     private final long maxValueBytes;
     private final BooleanSupplier exactDoublesProbe;
     private Boolean exactDoubles;
 
-    public TableRegistry(CamelContext camel, SourceCatalog catalog, boolean numericAsText, long maxValueBytes) {
-        this(camel, catalog, numericAsText, maxValueBytes, () -> false);
+    public TableRegistry(TableBlocks blocks, SourceCatalog catalog, boolean numericAsText, long maxValueBytes) {
+        this(blocks, catalog, numericAsText, maxValueBytes, () -> false);
     }
 
     /** With {@code exactDoublesProbe}, asked once, whether REAL values need the exact encoding ({@link DoubleProbe}). */
-    public TableRegistry(CamelContext camel, SourceCatalog catalog, boolean numericAsText, long maxValueBytes,
+    public TableRegistry(TableBlocks blocks, SourceCatalog catalog, boolean numericAsText, long maxValueBytes,
             BooleanSupplier exactDoublesProbe) {
         this.exactDoublesProbe = exactDoublesProbe;
         this.maxValueBytes = maxValueBytes;
-        this.camel = camel;
+        this.blocks = blocks;
         this.catalog = catalog;
         this.numericAsText = numericAsText;
     }
@@ -45,13 +42,12 @@ public class TableRegistry {
     /** The configured tables, in route order. */
     public List<TableConfig> configs() {
         List<TableConfig> out = new ArrayList<>();
-        for (RouteDefinition route : ((ModelCamelContext) camel).getRouteDefinitions()) {
-            Map<String, Object> params = route.getTemplateParameters();
-            if (route.isCreatedFromTemplate() && params != null && params.keySet().containsAll(TEMPLATE_PARAMETERS)) {
-                TableConfig config = TableConfig.fromParameters(route.getRouteId(), params, camel::resolvePropertyPlaceholders);
+        for (Map.Entry<String, Map<String, Object>> route : blocks.instances().entrySet()) {
+            Map<String, Object> params = route.getValue();
+            if (params != null && params.keySet().containsAll(TEMPLATE_PARAMETERS)) {
+                TableConfig config = TableConfig.fromParameters(route.getKey(), params, blocks::resolvePlaceholders);
                 out.add(config.fansOut() && !setForTable(config.routeId(), TableParameters.BATCH_SIZE.name())
-                        ? config.withBatchSize(new SettingValues(camel.getPropertiesComponent()::resolveProperty)
-                                .integer(Settings.FAN_OUT_BATCH_SIZE)) : config);
+                        ? config.withBatchSize(new SettingValues(blocks::property).integer(Settings.FAN_OUT_BATCH_SIZE)) : config);
             }
         }
         return out;
@@ -60,8 +56,8 @@ public class TableRegistry {
     /** Whether the table's block sets this parameter itself (in camelCase or kebab-case), rather than taking its default. */
     private boolean setForTable(String routeId, String parameter) {
         String kebab = parameter.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase();
-        return camel.getPropertiesComponent().resolveProperty("camel.route-template[" + routeId + "]." + parameter).isPresent()
-                || camel.getPropertiesComponent().resolveProperty("camel.route-template[" + routeId + "]." + kebab).isPresent();
+        return blocks.property("camel.route-template[" + routeId + "]." + parameter).isPresent()
+                || blocks.property("camel.route-template[" + routeId + "]." + kebab).isPresent();
     }
 
     /** The configuration of one table route. */
@@ -89,13 +85,6 @@ public class TableRegistry {
     /** Whether pages of this table can be read through an index on its cursor (or key, in full mode). */
     public boolean hasPageIndex(TableSpec spec) {
         return catalog.hasIndexLeadingWith(spec.source(), spec.positionColumns().get(0).source());
-    }
-
-    /** Whether a route reads from this endpoint (compared without options). */
-    private boolean consumed(String uri) {
-        String plain = uri.split("\\?", 2)[0];
-        return ((ModelCamelContext) camel).getRouteDefinitions().stream()
-                .anyMatch(r -> r.getInput() != null && r.getInput().getEndpointUri().split("\\?", 2)[0].equals(plain));
     }
 
     /** Checks every table against Postgres and each other; all problems are reported at once. */
@@ -126,7 +115,7 @@ public class TableRegistry {
                     continue;
                 }
                 String hook = spec.rules().changes().transform();
-                if (hook.startsWith("direct:") && !consumed(hook)) {
+                if (hook.startsWith("direct:") && !blocks.consumed(hook)) {
                     problems.add("Table '" + config.table() + "': transform '" + hook + "' names no route: add a route with 'from: "
                             + hook + "' to routes/ (examples in routes/examples/)");
                     continue;

@@ -96,6 +96,11 @@ public final class ColdStartBenchmark {
             t.add(counted, "once (java -jar)", time(dir, plainJar("once")));
             t.add(counted, "status (launcher)", time(dir, launcher("status")));
             t.add(counted, "status (java -jar)", time(dir, plainJar("status")));
+            if (COMPARE_JAR != null) {
+                // the other build in turn with this one, A B A B
+                t.add(counted, "once (launcher), jar " + COMPARE_JAR, otherJar(dir, "once"));
+                t.add(counted, "status (launcher), jar " + COMPARE_JAR, otherJar(dir, "status"));
+            }
             t.add(counted, "sqlite3 SELECT count(*) on the target", time(dir, floor));
         }
         lines.add(String.format("%n| a fresh process, nothing to do (best / median of %d, s) | best | median | median / sqlite3 |"
@@ -175,6 +180,16 @@ public final class ColdStartBenchmark {
     }
 
     /** What the second run of each backfill differs by: its settings, its jar, or both. */
+    /** Wall seconds of the command by the launcher with the other jar. */
+    private static double otherJar(Path dir, String command) throws Exception {
+        jarOfNextCommand = COMPARE_JAR;
+        try {
+            return time(dir, launcher(command));
+        } finally {
+            jarOfNextCommand = null;
+        }
+    }
+
     private static String compared() {
         return COMPARE_JAR == null ? COMPARE : COMPARE == null ? "jar " + COMPARE_JAR : COMPARE + ", jar " + COMPARE_JAR;
     }

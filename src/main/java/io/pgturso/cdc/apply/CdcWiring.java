@@ -98,6 +98,13 @@ public final class CdcWiring {
         return stream[0];
     }
 
+    /** The slot's and publication's management alone, for commands that start no stream (status, plan, cdc-uninstall). */
+    public static CdcAdmin admin(CdcOptions options, TableRegistry registry, PostgresUrl sourceUrl, DataSource lockSessions,
+            JdbcTemplate target) {
+        return new CdcAdmin(options, connections(sourceUrl), new CdcPositions(target), new SlotLock(lockSessions, options.slot()),
+                new CdcTables(registry));
+    }
+
     /** The running stream's progress, or null before it started. */
     private static StreamProgress progress(CamelContext camel) {
         Route route = camel.getRoute(RouteNames.CDC_ROUTE);
