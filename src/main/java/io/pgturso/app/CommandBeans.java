@@ -64,7 +64,7 @@ public final class CommandBeans implements AutoCloseable {
             SimpleRegistry registry = new SimpleRegistry();
             beans.bind(registry);
             registry.bind("cdcAdmin", CdcWiring.admin(beans.cdcOptions, beans.tables, beans.settings.source(),
-                    DataSources.lockSessions(beans.settings.source()), beans.targetJdbc));
+                    DataSources.lockSessions(beans.settings.source()), beans.targetJdbc, beans.tenantDatabases));
             if (!planOnly) {
                 beans.startupCheck().run();
             }

@@ -100,8 +100,13 @@ public final class CdcWiring {
 
     /** The slot's and publication's management alone, for commands that start no stream (status, plan, cdc-uninstall). */
     public static CdcAdmin admin(CdcOptions options, TableRegistry registry, PostgresUrl sourceUrl, DataSource lockSessions,
-            JdbcTemplate target) {
-        return new CdcAdmin(options, connections(sourceUrl), new CdcPositions(target), new SlotLock(lockSessions, options.slot()),
+            JdbcTemplate target, TenantDatabases tenants) {
+        CdcPositions positions = new CdcPositions(target);
+        if (tenants != null && tenants.configured()) {
+            // as the stream's own: cdc-uninstall forgets the position in every tenant database too
+            positions.alsoForgetIn(slot -> TenantWriter.forgetPositions(tenants, slot));
+        }
+        return new CdcAdmin(options, connections(sourceUrl), positions, new SlotLock(lockSessions, options.slot()),
                 new CdcTables(registry));
     }
 
