@@ -148,26 +148,16 @@ public class TableSync {
         page(exchange).getDeletes().forEach(row -> deletes.add(row.key()));
         // fan-out: a row in two pages (its tenant may have changed) is written page after page, or its key index would race
         Set<RowKey> rows = new HashSet<>();
-        int limit = inFlightLimit(pass);
-        if (pass.getSpec().fansOut() && limit > 1) {
+        if (pass.getSpec().fansOut() && maxInFlight > 1) {
             rows.addAll(deletes);
             page(exchange).getUpserts().forEach(row -> rows.add(row.key()));
         }
-        while (pass.inFlight().size() >= limit || !deletes.isEmpty() && pass.inFlight().upsertsAnyOf(deletes)
+        while (pass.inFlight().size() >= maxInFlight || !deletes.isEmpty() && pass.inFlight().upsertsAnyOf(deletes)
                 || !rows.isEmpty() && pass.inFlight().touchesAnyOf(rows)) {
             awaitOldest(pass);
         }
         progress.maybeLog(pass);
         pass.inFlight().handOver(page(exchange));
-    }
-
-    /**
-     * Pages of the pass written at once: a table with fan-out writes at least two, even into files (one file takes one
-     * writer at a time, but the tenants' are many): the next page's split, in the control database, runs while this
-     * page's parts are written into the tenants' databases.
-     */
-    private int inFlightLimit(TablePass pass) {
-        return pass.getSpec().fansOut() ? Math.max(2, maxInFlight) : maxInFlight;
     }
 
     /** Waits until every page handed over is written and its checkpoint saved; a failure ends the pass. */
