@@ -284,9 +284,9 @@ public class TenantDatabases implements AutoCloseable {
      * first loan, which runs with {@code synchronous = OFF} (see {@link #unsynced}) and sets it back to NORMAL when it
      * ends, before any checkpoint can run.
      */
-    private Connection lent(Connection connection, Open entry, boolean firstWrite) throws SQLException {
+    private Connection lent(Connection connection, Open entry, boolean firstWrite) {
         boolean[] closed = new boolean[1];
-        boolean syncOff = firstWrite && connection.getAutoCommit() && synchronous(connection, "OFF");
+        boolean syncOff = firstWrite && syncOff(connection);
         return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
                 (proxy, method, args) -> {
                     if (entry.statements != null && method.getName().equals("prepareStatement") && args.length == 1) {
@@ -315,6 +315,15 @@ public class TenantDatabases implements AutoCloseable {
                         throw e.getCause();
                     }
                 });
+    }
+
+    /** Sets {@code synchronous = OFF} for a new file's first loan; false when it could not (the write is then synced as any). */
+    private static boolean syncOff(Connection connection) {
+        try {
+            return connection.getAutoCommit() && synchronous(connection, "OFF");
+        } catch (SQLException e) {
+            return false;
+        }
     }
 
     /** Sets the connection's {@code synchronous} (outside a transaction only: SQLite refuses it inside one). */
