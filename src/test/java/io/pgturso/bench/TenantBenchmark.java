@@ -190,7 +190,7 @@ public final class TenantBenchmark {
         deleteTree(dir);
     }
 
-    /** CPU time of this JVM, every thread (Postgres's own is not counted): what a run costs whatever the machine's load. */
+    /** CPU time of this JVM, every thread (Postgres's own is not counted): a run's cost beside its seconds (the load moves both). */
     private static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
