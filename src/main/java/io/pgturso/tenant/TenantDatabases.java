@@ -10,6 +10,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -42,6 +43,14 @@ public class TenantDatabases implements AutoCloseable {
     private final TenantFileTemplate fileTemplate = new TenantFileTemplate(file -> TargetKind.of(
             io.pgturso.config.TargetUrl.parse("file:" + file.toAbsolutePath(), file.toAbsolutePath().getParent())).single(null, 30, null));
     private long opened;
+    /**
+     * Files copied from the template by this process and not yet written: their first write skips SQLite's sync of the
+     * new WAL's header (an fsync of 1 to 3 ms a file, a tenant's first commit). It protects nothing there: the commit
+     * after it is not synced either ({@code synchronous = NORMAL}), a killed process loses neither (the kernel holds
+     * both), and until the first checkpoint (synced, as the sync is back to NORMAL by then) a power cut may drop that
+     * commit with or without it.
+     */
+    private final Set<String> unsynced = ConcurrentHashMap.newKeySet();
 
     /** {@code settings} null: no tenant databases (sync.target.url names no {tenant}); using one is then refused. */
     public TenantDatabases(FanOutSettings settings, String authToken, TenantRegistry registry, TursoPlatform platform,
@@ -104,6 +113,7 @@ public class TenantDatabases implements AutoCloseable {
             List<TableSpec> tables = fanOutTables.get();
             if (platform == null && settings().template().isFile() && fileTemplate.create(file(database), tables)) {
                 tables.forEach(table -> ensured.add(ensuredId(database, table)));
+                unsynced.add(database);
             } else {
                 withJdbc(database, jdbc -> {
                     for (TableSpec table : tables) {
@@ -162,7 +172,7 @@ public class TenantDatabases implements AutoCloseable {
             public Connection getConnection() throws SQLException {
                 Open entry = borrow(database);
                 try {
-                    return lent(entry.db.getConnection(), entry);
+                    return lent(entry.db.getConnection(), entry, unsynced.remove(database));
                 } catch (SQLException | RuntimeException e) {
                     release(entry);
                     throw e;
@@ -269,9 +279,14 @@ public class TenantDatabases implements AutoCloseable {
         }
     }
 
-    /** A connection whose {@code close()} also gives the database back to the set. */
-    private Connection lent(Connection connection, Open entry) {
+    /**
+     * A connection whose {@code close()} also gives the database back to the set. {@code firstWrite}: a new file's
+     * first loan, which runs with {@code synchronous = OFF} (see {@link #unsynced}) and sets it back to NORMAL when it
+     * ends, before any checkpoint can run.
+     */
+    private Connection lent(Connection connection, Open entry, boolean firstWrite) {
         boolean[] closed = new boolean[1];
+        boolean syncOff = firstWrite && syncOff(connection);
         return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
                 (proxy, method, args) -> {
                     if (entry.statements != null && method.getName().equals("prepareStatement") && args.length == 1) {
@@ -281,9 +296,15 @@ public class TenantDatabases implements AutoCloseable {
                         if (!closed[0]) {
                             closed[0] = true;
                             try {
-                                connection.close();
+                                if (syncOff) {
+                                    syncedAgain(connection, entry);
+                                }
                             } finally {
-                                release(entry);
+                                try {
+                                    connection.close();
+                                } finally {
+                                    release(entry);
+                                }
                             }
                         }
                         return null;
@@ -294,6 +315,42 @@ public class TenantDatabases implements AutoCloseable {
                         throw e.getCause();
                     }
                 });
+    }
+
+    /** Sets {@code synchronous = OFF} for a new file's first loan; false when it could not (the write is then synced as any). */
+    private static boolean syncOff(Connection connection) {
+        try {
+            return connection.getAutoCommit() && synchronous(connection, "OFF");
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    /** Sets the connection's {@code synchronous} (outside a transaction only: SQLite refuses it inside one). */
+    private static boolean synchronous(Connection connection, String level) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.execute("PRAGMA synchronous = " + level);
+        }
+        return true;
+    }
+
+    /**
+     * A new file's first loan ends: back to {@code synchronous = NORMAL} (a transaction left open is rolled back first,
+     * as giving the connection back would). If that fails the file's connection is closed (the next one opens with NORMAL).
+     */
+    private void syncedAgain(Connection connection, Open entry) {
+        try {
+            if (!connection.getAutoCommit()) {
+                connection.rollback();
+                connection.setAutoCommit(true);
+            }
+            synchronous(connection, "NORMAL");
+        } catch (SQLException | RuntimeException e) {
+            if (entry.statements != null) {
+                entry.statements.close();
+            }
+            entry.db.close();
+        }
     }
 
     private FanOutSettings settings() {

@@ -70,7 +70,7 @@ public final class TenantBenchmark {
             throws Exception {
         int rows = tenants * perTenant;
         lines.add(String.format("%n%d tenants x %d rows (%,d rows, 8 columns, tenants %s), pages of %s rows%n"
-                + "| what | rows | seconds | rows/s |%n|---|---|---|---|", tenants, perTenant, rows,
+                + "| what | rows | seconds | rows/s | CPU s of this JVM | GC pauses s |%n|---|---|---|---|---|---|", tenants, perTenant, rows,
                 clustered() ? "clustered" : "interleaved", batchSize()));
         run(pg, dir.resolve("warm-up"), "orders", true, rows, lines);
         double bestOne = 0;
@@ -141,9 +141,12 @@ public final class TenantBenchmark {
         String what = dir.getFileName() + (fanOut ? ": backfill into a file per tenant" : ": backfill into one file");
         try (SyncApplication app = SyncApplication.start(dir, Map.of(), false)) {
             long start = System.nanoTime();
+            long cpu = processCpuNanos();
+            long gc = gcMillis();
             boolean ok = TableRunner.runOnce(app.camel(), "orders");
             double seconds = (System.nanoTime() - start) / 1e9;
-            lines.add(String.format("| %s%s | %d | %.2f | %,.0f |", what, ok ? "" : " (FAILED)", rows, seconds, rows / seconds));
+            lines.add(String.format("| %s%s | %d | %.2f | %,.0f | %.2f | %.2f |", what, ok ? "" : " (FAILED)", rows, seconds,
+                    rows / seconds, (processCpuNanos() - cpu) / 1e9, (gcMillis() - gc) / 1e3));
             try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
                 s.execute("UPDATE " + table + " SET qty = qty + 1, updated_at = now() WHERE id IN (SELECT id FROM (SELECT id, "
                         + "row_number() OVER (PARTITION BY tenant_id ORDER BY id) AS n FROM " + table + " WHERE tenant_id IN (SELECT "
@@ -185,6 +188,18 @@ public final class TenantBenchmark {
                     java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
         deleteTree(dir);
+    }
+
+    /** CPU time of this JVM, every thread (Postgres's own is not counted): a run's cost beside its seconds (the load moves both). */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    /** Time the collectors have spent so far (G1: its pauses). */
+    private static long gcMillis() {
+        return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).sum();
     }
 
     /** The test classpath: under exec:java it is the plugin's class loader's, not java.class.path (Maven's own). */

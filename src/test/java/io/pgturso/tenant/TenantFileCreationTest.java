@@ -2,11 +2,13 @@ package io.pgturso.tenant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pgturso.source.TableSpec;
 import io.pgturso.testing.SyncHarness;
 import io.pgturso.testing.TenantFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -80,5 +82,23 @@ class TenantFileCreationTest {
         assertThat(acme.queryForList("SELECT text FROM notes", String.class)).containsExactly("kept");
         assertThat(acme.queryForList("SELECT id FROM orders", Long.class)).containsExactly(1L);
         assertThat(acme.queryForObject("SELECT count(*) FROM sqlite_master WHERE name = 'invoices'", Integer.class)).isOne();
+    }
+
+    @Test
+    void a_new_tenant_files_first_write_skips_the_sync_of_its_new_wal_and_every_later_one_is_synced_as_before() {
+        pg.update("INSERT INTO orders (id, tenant_id, amount) VALUES (1, 'globex', 20)");
+        sync.start();
+        TenantDatabases databases = sync.app().camel().getRegistry().lookupByNameAndType("tenantDatabases", TenantDatabases.class);
+        TableSpec orders = sync.spec("orders");
+        assertThat(databases.prepare("acme", "acme", orders, () -> List.of(orders, sync.spec("invoices")))).isTrue();
+
+        JdbcTemplate acme = new JdbcTemplate(databases.dataSource("acme"));
+        // PRAGMA synchronous: 0 OFF, 1 NORMAL
+        assertThat(acme.queryForObject("PRAGMA synchronous", Integer.class)).as("its first loan").isZero();
+        assertThat(acme.queryForObject("PRAGMA synchronous", Integer.class)).as("the next one").isOne();
+        // a pass's first write into a new tenant's file leaves its connection (kept open) at NORMAL
+        assertThat(sync.runOnce("orders")).isTrue();
+        assertThat(new JdbcTemplate(databases.dataSource("globex")).queryForObject("PRAGMA synchronous", Integer.class)).isOne();
+        assertThat(tenants.tenant("globex").queryForList("SELECT id FROM orders", Long.class)).containsExactly(1L);
     }
 }
