@@ -84,7 +84,7 @@ public final class CdcWiring {
             TenantWriter tenantWriter = new TenantWriter(tenants, tenantKeys, new FanOutTables(p.registry()), positions,
                     apply::refused);
             writer.tenants(tenantWriter);
-            positions.alsoForgetIn(tenantWriter::forgetPositions);
+            positions.alsoForgetIn(slot -> TenantWriter.forgetPositions(tenants, slot));
             copies.tenantRebuilds(tenantWriter::needsRebuild);
             copier.tenantSweep(new TenantCopySweep(tenants, tenantKeys));
         }

@@ -145,12 +145,7 @@ final class TenantWriter {
         }
     }
 
-    /** Forgets the slot's position in every tenant database (the slot is gone, or dropped). */
-    void forgetPositions(String slot) {
-        forgetPositions(tenants, slot);
-    }
-
-    /** As {@link #forgetPositions(String)}, for a command that starts no stream ({@code cdc-uninstall}). */
+    /** Forgets the slot's position in every tenant database (the slot is gone, or dropped by {@code cdc-uninstall}). */
     static void forgetPositions(TenantDatabases tenants, String slot) {
         List<io.pgturso.tenant.TenantRegistry.Tenant> all;
         try {
