@@ -2,12 +2,17 @@ package io.pgturso.tenant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pgturso.pass.TableLocks;
 import io.pgturso.pass.TableRunner;
 import io.pgturso.testing.CapturedLogs;
 import io.pgturso.testing.SyncHarness;
 import io.pgturso.testing.SyncHarness.CliResult;
 import io.pgturso.testing.TenantFiles;
+import io.pgturso.testing.TestPostgres;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.util.List;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
@@ -76,6 +81,9 @@ class TenantReconcileTest {
         // deleted and inserted again meanwhile: it stays
         pg.update("DELETE FROM orders WHERE id = 7");
         pg.update("INSERT INTO orders (id, tenant_id, amount) VALUES (7, 'globex', 77)");
+        // stale entries of the key index: a database that does not hold the row, one that was never created
+        tenants.jdbc().update("INSERT INTO pgturso_tenant_keys (sync_table, row_key, tenant_database) VALUES "
+                + "('orders', '{\"id\":\"4\"}', 'acme'), ('orders', '{\"id\":\"5\"}', 'nowhere')");
 
         CliResult once = sync.cli("once");
 
@@ -90,6 +98,88 @@ class TenantReconcileTest {
         assertThat(tenants.tenant("globex").queryForObject("SELECT amount FROM orders WHERE id = 7", Integer.class)).isEqualTo(77);
         assertThat(indexed("acme")).as("the key index forgets the rows deleted").doesNotContain("{\"id\":\"3\"}", "{\"id\":\"30\"}")
                 .hasSize(8);
+        assertThat(tenants.jdbc().queryForObject("SELECT count(*) FROM pgturso_tenant_keys WHERE row_key IN "
+                + "('{\"id\":\"4\"}', '{\"id\":\"5\"}')", Integer.class)).as("stale entries of rows gone are forgotten").isZero();
         assertThat(sync.cli("verify").exitCode()).isZero();
+    }
+
+    @Test
+    void a_run_is_bounded_by_max_chunks_and_the_next_run_continues_where_it_stopped() {
+        sync.property("sync.reconcile.tables", "orders");
+        sync.property("sync.reconcile.max-chunks", "3");
+        sync.start();
+        assertThat(sync.runOnce("orders")).isTrue();
+        // the index lists its keys as text: {"id":"1"}, {"id":"10"} ... {"id":"19"}, {"id":"2"}, ...; 10 is in the first
+        // chunk of 4, 9 in the last of 8
+        pg.update("DELETE FROM orders WHERE id IN (9, 10)");
+
+        try (CapturedLogs logs = new CapturedLogs()) {
+            assertThat(reconcile()).isTrue();
+            assertThat(logs.text()).contains("orders: delete reconciliation compared 3 chunks (1 differed), deleted 1 rows")
+                    .contains("next run continues after").doesNotContain("sync.reconcile.tables names");
+        }
+        assertThat(ids("globex")).doesNotContain(10L);
+        assertThat(ids("acme")).contains(9L);
+
+        assertThat(reconcile()).isTrue();
+        assertThat(reconcile()).isTrue();
+        assertThat(ids("acme")).isEqualTo(tenantIds(0, 9));
+        assertThat(ids("globex")).isEqualTo(tenantIds(1, 10));
+        assertThat(ids("initech")).isEqualTo(tenantIds(2));
+        assertThat(tenants.jdbc().queryForMap("SELECT position, rows_deleted, rounds FROM pgturso_reconcile WHERE sync_table = 'orders'"))
+                .containsEntry("position", null).containsEntry("rows_deleted", 2).containsEntry("rounds", 1);
+    }
+
+    @Test
+    void the_reconciliation_deletes_nothing_while_a_pass_holds_the_table_and_continues_there_next_run() throws Exception {
+        sync.start();
+        assertThat(sync.runOnce("orders")).isTrue();
+        pg.update("DELETE FROM orders WHERE id = 12");
+        String control = "file:" + dir.resolve("tenants").resolve("pgturso-control.db");
+
+        try (Connection pass = DriverManager.getConnection(sync.pgUrl(), TestPostgres.get().user(), TestPostgres.get().password());
+                CapturedLogs logs = new CapturedLogs()) {
+            pass.createStatement().executeQuery("SELECT set_config('application_name', 'pg-turso-sync pass of orders', false)").close();
+            try (PreparedStatement ps = pass.prepareStatement("SELECT pg_advisory_lock(?, ?)")) {
+                ps.setInt(1, TableLocks.LOCK_CLASS);
+                ps.setInt(2, TableLocks.key(control, "orders"));
+                ps.executeQuery().close();
+            }
+
+            assertThat(reconcile()).isTrue();
+
+            assertThat(ids("acme")).as("nothing deleted while the pass holds the table").contains(12L);
+            assertThat(logs.text()).contains("orders: delete reconciliation stopped").contains("pg-turso-sync pass of orders");
+        }
+        assertThat(reconcile()).isTrue();
+        assertThat(ids("acme")).isEqualTo(tenantIds(0, 12));
+    }
+
+    @Test
+    void a_tenant_database_that_refuses_the_delete_fails_the_run_and_its_index_entry_stays_until_the_delete_is_done() {
+        assertThat(sync.cli("once").exitCode()).isZero();
+        tenants.tenant("initech").execute("CREATE TRIGGER refuse_deletes BEFORE DELETE ON orders BEGIN "
+                + "SELECT RAISE(ABORT, 'no deletes here'); END");
+        pg.update("DELETE FROM orders WHERE id IN (5, 6)");
+
+        CliResult failed = sync.cli("once");
+
+        assertThat(failed.exitCode()).as(failed.out() + failed.err()).isEqualTo(1);
+        assertThat(failed.out()).contains("orders: delete reconciliation failed");
+        assertThat(ids("initech")).contains(5L);
+        assertThat(indexed("initech")).as("the index still names the database that holds the row").contains("{\"id\":\"5\"}");
+
+        tenants.tenant("initech").execute("DROP TRIGGER refuse_deletes");
+        CliResult once = sync.cli("once");
+
+        assertThat(once.exitCode()).as(once.out() + once.err()).isZero();
+        assertThat(ids("initech")).isEqualTo(tenantIds(2, 5));
+        assertThat(ids("acme")).isEqualTo(tenantIds(0, 6));
+        assertThat(indexed("initech")).doesNotContain("{\"id\":\"5\"}");
+        assertThat(indexed("acme")).doesNotContain("{\"id\":\"6\"}");
+    }
+
+    private boolean reconcile() {
+        return TableRunner.runOnce(sync.app().camel(), "delete-reconciliation");
     }
 }
