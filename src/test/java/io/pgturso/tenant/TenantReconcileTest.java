@@ -9,6 +9,7 @@ import io.pgturso.testing.SyncHarness;
 import io.pgturso.testing.SyncHarness.CliResult;
 import io.pgturso.testing.TenantFiles;
 import io.pgturso.testing.TestPostgres;
+import io.pgturso.verify.TableComparisonTest;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -177,6 +178,29 @@ class TenantReconcileTest {
         assertThat(ids("acme")).isEqualTo(tenantIds(0, 6));
         assertThat(indexed("initech")).doesNotContain("{\"id\":\"5\"}");
         assertThat(indexed("acme")).doesNotContain("{\"id\":\"6\"}");
+    }
+
+    @Test
+    void rows_with_a_composite_text_key_and_a_timestamp_key_part_are_found_in_the_index_and_deleted() {
+        pg.execute("CREATE TABLE labels (region text, code text, since timestamptz, tenant_id text NOT NULL, "
+                + "updated_at timestamptz NOT NULL DEFAULT clock_timestamp(), PRIMARY KEY (region, code, since))");
+        pg.batchUpdate("INSERT INTO labels (region, code, since, tenant_id) VALUES (?, ?, '2024-02-29 12:34:56.789+02', ?)",
+                TableComparisonTest.TRICKY_TEXT.stream().flatMap(r -> TableComparisonTest.TRICKY_TEXT.stream()
+                        .map(c -> new Object[] {r, c, TENANTS.get(Math.floorMod((r + c).hashCode(), 3))})).toList());
+        sync.table("labels", "table=labels", "cursor=updated_at", "fan-out=tenant_id", "batchSize=100");
+        assertThat(sync.cli("once").exitCode()).isZero();
+        int deleted = pg.update("DELETE FROM labels WHERE region = '😀' OR code IN ('É', '')");
+
+        CliResult once = sync.cli("once");
+
+        assertThat(once.exitCode()).as(once.out() + once.err()).isZero();
+        assertThat(once.out()).contains("labels: " + deleted + " rows deleted as gone from Postgres");
+        for (String tenant : TENANTS) {
+            assertThat(tenants.tenant(tenant).queryForObject("SELECT count(*) FROM labels", Long.class)).as(tenant)
+                    .isEqualTo(pg.queryForObject("SELECT count(*) FROM labels WHERE tenant_id = ?", Long.class, tenant));
+        }
+        CliResult verify = sync.cli("verify");
+        assertThat(verify.exitCode()).as(verify.out()).isZero();
     }
 
     private boolean reconcile() {
