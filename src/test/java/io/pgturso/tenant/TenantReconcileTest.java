@@ -1,6 +1,7 @@
 package io.pgturso.tenant;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.pgturso.pass.TableLocks;
 import io.pgturso.pass.TableRunner;
@@ -14,7 +15,13 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -157,6 +164,38 @@ class TenantReconcileTest {
     }
 
     @Test
+    void a_row_inserted_again_and_written_while_the_run_waits_for_the_tables_lock_is_not_deleted() throws Exception {
+        sync.start();
+        assertThat(sync.runOnce("orders")).isTrue();
+        pg.update("DELETE FROM orders WHERE id = 12");
+        String control = "file:" + dir.resolve("tenants").resolve("pgturso-control.db");
+
+        try (Connection pass = DriverManager.getConnection(sync.pgUrl(), TestPostgres.get().user(), TestPostgres.get().password())) {
+            pass.createStatement().executeQuery("SELECT set_config('application_name', 'pg-turso-sync pass of orders', false)").close();
+            try (PreparedStatement ps = pass.prepareStatement("SELECT pg_advisory_lock(?, ?)")) {
+                ps.setInt(1, TableLocks.LOCK_CLASS);
+                ps.setInt(2, TableLocks.key(control, "orders"));
+                ps.executeQuery().close();
+            }
+            // the run found 12 gone from Postgres and waits for the table
+            CompletableFuture<Boolean> run = CompletableFuture.supplyAsync(this::reconcile);
+            await().atMost(Duration.ofSeconds(30)).until(() -> pg.queryForObject("SELECT count(*) FROM pg_stat_activity "
+                    + "WHERE application_name = 'pg-turso-sync delete reconciliation of orders'", Integer.class) > 0);
+            // meanwhile the row is inserted again, and the pass holding the table writes its new version
+            pg.update("INSERT INTO orders (id, tenant_id, amount) VALUES (12, 'acme', 1212)");
+            tenants.tenant("acme").update("UPDATE orders SET amount = 1212, updated_at = '2999-01-01T00:00:00.000000Z' WHERE id = 12");
+            try (PreparedStatement ps = pass.prepareStatement("SELECT pg_advisory_unlock(?, ?)")) {
+                ps.setInt(1, TableLocks.LOCK_CLASS);
+                ps.setInt(2, TableLocks.key(control, "orders"));
+                ps.executeQuery().close();
+            }
+            assertThat(run.get(60, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(ids("acme")).isEqualTo(tenantIds(0));
+        assertThat(indexed("acme")).contains("{\"id\":\"12\"}");
+    }
+
+    @Test
     void a_tenant_database_that_refuses_the_delete_fails_the_run_and_its_index_entry_stays_until_the_delete_is_done() {
         assertThat(sync.cli("once").exitCode()).isZero();
         tenants.tenant("initech").execute("CREATE TRIGGER refuse_deletes BEFORE DELETE ON orders BEGIN "
@@ -198,6 +237,52 @@ class TenantReconcileTest {
         for (String tenant : TENANTS) {
             assertThat(tenants.tenant(tenant).queryForObject("SELECT count(*) FROM labels", Long.class)).as(tenant)
                     .isEqualTo(pg.queryForObject("SELECT count(*) FROM labels WHERE tenant_id = ?", Long.class, tenant));
+        }
+        CliResult verify = sync.cli("verify");
+        assertThat(verify.exitCode()).as(verify.out()).isZero();
+    }
+
+    @Test
+    void reconciliations_beside_a_running_sync_while_rows_are_deleted_inserted_again_and_moved_delete_no_live_row()
+            throws Exception {
+        pg.update("INSERT INTO orders (id, tenant_id, amount) SELECT g, (ARRAY['acme', 'globex', 'initech'])[g % 3 + 1], g "
+                + "FROM generate_series(31, 200) g");
+        sync.property("sync.schedule", "* * * * * ?").property("sync.reconcile.schedule", "* * * * * ?");
+        sync.start(true);
+        AtomicBoolean writing = new AtomicBoolean(true);
+        CompletableFuture<Integer> writer = CompletableFuture.supplyAsync(() -> {
+            Random random = new Random(11);
+            int changes = 0;
+            while (writing.get()) {
+                long id = 1 + random.nextInt(200);
+                switch (random.nextInt(3)) {
+                    case 0 -> pg.update("DELETE FROM orders WHERE id = ?", id);
+                    // inserted again (after a delete), perhaps for another tenant
+                    case 1 -> pg.update("INSERT INTO orders (id, tenant_id, amount) VALUES (?, ?, 1) ON CONFLICT (id) DO UPDATE "
+                            + "SET tenant_id = excluded.tenant_id, updated_at = clock_timestamp()", id, TENANTS.get(random.nextInt(3)));
+                    default -> pg.update("UPDATE orders SET amount = amount + 1, updated_at = clock_timestamp() WHERE id = ?", id);
+                }
+                changes++;
+            }
+            return changes;
+        });
+        try {
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                List<Map<String, Object>> runs = tenants.jdbc().queryForList(
+                        "SELECT rows_deleted, rounds FROM pgturso_reconcile WHERE sync_table = 'orders'");
+                return !runs.isEmpty() && ((Number) runs.get(0).get("rounds")).intValue() >= 4
+                        && ((Number) runs.get(0).get("rows_deleted")).intValue() > 0;
+            });
+        } finally {
+            writing.set(false);
+        }
+        assertThat(writer.get(60, TimeUnit.SECONDS)).isPositive();
+        sync.stop();
+
+        CliResult once = sync.cli("once");
+        assertThat(once.exitCode()).as(once.out() + once.err()).isZero();
+        for (String tenant : TENANTS) {
+            assertThat(ids(tenant)).as(tenant).isEqualTo(inPostgres(tenant));
         }
         CliResult verify = sync.cli("verify");
         assertThat(verify.exitCode()).as(verify.out()).isZero();
