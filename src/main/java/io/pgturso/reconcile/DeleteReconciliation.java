@@ -71,10 +71,7 @@ public class DeleteReconciliation {
     /** Reconciles one table for at most {@code sync.reconcile.max-chunks} chunks and logs what it did. */
     public ReconcileRun reconcile(String routeId) throws SQLException {
         TableConfig config = tables.config(routeId).orElseThrow(() -> new IllegalArgumentException("No table '" + routeId + "'"));
-        TableSpec spec = tables.spec(config);
-        ReconcileRun run = spec.fansOut() ? perTenant().run(spec, settings.reconcileMaxChunks())
-                : new TableReconciliation(source, target, positions, settings.reconcileChunkSize(), locks).run(spec,
-                        settings.reconcileMaxChunks());
+        ReconcileRun run = run(tables.spec(config), settings.reconcileMaxChunks());
         LOG.info("{}", run);
         return run;
     }
@@ -84,14 +81,8 @@ public class DeleteReconciliation {
         TableConfig config = tables.config(routeId).orElseThrow(() -> new IllegalArgumentException("No table '" + routeId + "'"));
         TableSpec spec = tables.spec(config);
         positions.createTable();
-        ReconcileRun run;
-        if (spec.fansOut()) {
-            positions.saveEntry(spec, null, 0);
-            run = perTenant().run(spec, Integer.MAX_VALUE);
-        } else {
-            positions.save(spec, null, 0);
-            run = new TableReconciliation(source, target, positions, settings.reconcileChunkSize(), locks).run(spec, Integer.MAX_VALUE);
-        }
+        positions.save(spec, null, 0);
+        ReconcileRun run = run(spec, Integer.MAX_VALUE);
         LOG.info("{}", run);
         if (run.stopped() != null) {
             throw new TableBusyException(run.toString());
@@ -99,20 +90,27 @@ public class DeleteReconciliation {
         return run.deleted();
     }
 
-    /** The reconciliation of a table with fan-out, through the key index of its tenant databases. */
-    private TenantReconciliation perTenant() {
+    /** A run over the table's target, or for a table with fan-out over its tenant databases through their key index. */
+    private ReconcileRun run(TableSpec spec, int maxChunks) throws SQLException {
+        if (!spec.fansOut()) {
+            return new TableReconciliation(source, target, positions, settings.reconcileChunkSize(), locks).run(spec, maxChunks);
+        }
         if (tenants == null) {
             throw new IllegalStateException("A table with fan-out, but no tenant databases given to the delete reconciliation");
         }
-        return new TenantReconciliation(source, tenants, tenantKeys, positions, settings.reconcileChunkSize(), locks);
+        return new TenantReconciliation(source, tenants, tenantKeys, positions, settings.reconcileChunkSize(), locks)
+                .run(spec, maxChunks);
     }
 
     /** Logs a failed run: nothing of the failed chunk was deleted, and the next run starts again at it. */
     public void failed(Exchange exchange) {
         String routeId = exchange.getMessage().getBody(String.class);
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        LOG.error("{}: delete reconciliation failed, nothing of the failed chunk deleted; the next run starts again at it: {}",
-                routeId, SyncFailures.describe(error));
+        boolean fansOut = tables.config(routeId).map(TableConfig::fansOut).orElse(false);
+        // a table with fan-out: the chunk's deletes are one transaction per tenant database, so some may be done
+        LOG.error("{}: delete reconciliation failed, {}; the next run starts again at it: {}", routeId, fansOut
+                ? "the failed chunk's rows confirmed gone may have left some tenant databases, not the others"
+                : "nothing of the failed chunk deleted", SyncFailures.describe(error));
     }
 
     private boolean matches(TableConfig config, String name) {
