@@ -112,6 +112,29 @@ class TenantReconcileTest {
     }
 
     @Test
+    void the_rows_postgres_has_but_the_sync_does_not_keep_count_as_gone_as_for_any_table() {
+        pg.execute("CREATE TABLE notes (id bigint PRIMARY KEY, tenant_id text NOT NULL, status text, deleted_at timestamptz, "
+                + "updated_at timestamptz NOT NULL DEFAULT clock_timestamp())");
+        pg.update("INSERT INTO notes (id, tenant_id, status) SELECT g, (ARRAY['acme', 'globex', 'initech'])[g % 3 + 1], 'open' "
+                + "FROM generate_series(1, 9) g");
+        sync.table("notes", "table=notes", "cursor=updated_at", "fan-out=tenant_id", "softDelete=deleted_at",
+                "where=src.status IS DISTINCT FROM 'draft'");
+        assertThat(sync.cli("once").exitCode()).isZero();
+        // changed without moving the cursor, so no pass reads them: one no longer matches where, one is marked deleted
+        pg.update("UPDATE notes SET status = 'draft' WHERE id = 4");
+        pg.update("UPDATE notes SET deleted_at = now() WHERE id = 6");
+        pg.update("DELETE FROM notes WHERE id = 8");
+
+        CliResult once = sync.cli("once");
+
+        assertThat(once.exitCode()).as(once.out() + once.err()).isZero();
+        assertThat(once.out()).contains("notes: 3 rows deleted as gone from Postgres");
+        assertThat(tenants.tenant("acme").queryForList("SELECT id FROM notes ORDER BY id", Long.class)).containsExactly(3L, 9L);
+        assertThat(tenants.tenant("globex").queryForList("SELECT id FROM notes ORDER BY id", Long.class)).containsExactly(1L, 7L);
+        assertThat(tenants.tenant("initech").queryForList("SELECT id FROM notes ORDER BY id", Long.class)).containsExactly(2L, 5L);
+    }
+
+    @Test
     void a_run_is_bounded_by_max_chunks_and_the_next_run_continues_where_it_stopped() {
         sync.property("sync.reconcile.tables", "orders");
         sync.property("sync.reconcile.max-chunks", "3");
