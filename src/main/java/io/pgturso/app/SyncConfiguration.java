@@ -136,7 +136,9 @@ public class SyncConfiguration implements CamelConfiguration {
         registry.bind("deadLetters", deadLetters);
         DeadLetterReplay deadLetterReplay = new DeadLetterReplay(tables, deadLetterStore, deadLetters, transformStep, tableLocks);
         registry.bind("deadLetterReplay", deadLetterReplay);
-        registry.bind("deleteReconciliation", new DeleteReconciliation(tables, source, target, beans.verify, tableLocks));
+        DeleteReconciliation deleteReconciliation = new DeleteReconciliation(tables, source, target, beans.verify, tableLocks);
+        deleteReconciliation.tenants(tenantDatabases, tenantKeys);
+        registry.bind("deleteReconciliation", deleteReconciliation);
         FullPassDiff fullPassDiff = new FullPassDiff(target);
         registry.bind("fullPassDiff", fullPassDiff);
         fullPassDiff.tenantDatabases(t -> tenantDatabases.dataSource(tenantDatabases.databaseFor(t)));

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgturso.source.ColumnSpec;
 import io.pgturso.source.TableSpec;
+import io.pgturso.tenant.TenantKeys;
 import io.pgturso.types.ColumnKind;
 import io.pgturso.verify.Bytes;
 import io.pgturso.verify.ComparedKey;
@@ -13,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -48,6 +50,36 @@ public class ReconcilePositions {
     public void save(TableSpec spec, ComparedKey position, long deleted) {
         target.update(SAVE, spec.targetTable(), position == null ? null : json(position), deleted, position == null ? 1 : 0,
                 Instant.now().toString());
+    }
+
+    /**
+     * A table with fan-out: the last entry of the key index reconciled, or null to start from its first entry (also when
+     * the table had no fan-out at the last run: a key's position is no entry).
+     */
+    public TenantKeys.Entry loadEntry(TableSpec spec) {
+        List<String> found = target.queryForList("SELECT position FROM " + TABLE + " WHERE sync_table = ?", String.class,
+                spec.targetTable());
+        if (found.isEmpty() || found.get(0) == null) {
+            return null;
+        }
+        try {
+            Map<String, String> entry = JSON.readValue(found.get(0), new TypeReference<Map<String, String>>() { });
+            return entry.get("row") == null || entry.get("database") == null ? null
+                    : new TenantKeys.Entry(entry.get("row"), entry.get("database"));
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    /** A table with fan-out: moves the position to an entry of the key index (null: the end was reached) and adds the rows deleted. */
+    public void saveEntry(TableSpec spec, TenantKeys.Entry position, long deleted) {
+        String json;
+        try {
+            json = position == null ? null : JSON.writeValueAsString(Map.of("row", position.key(), "database", position.database()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        target.update(SAVE, spec.targetTable(), json, deleted, position == null ? 1 : 0, Instant.now().toString());
     }
 
     private static String json(ComparedKey key) {

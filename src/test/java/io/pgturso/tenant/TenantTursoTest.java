@@ -149,6 +149,25 @@ class TenantTursoTest {
     }
 
     @Test
+    void once_deletes_the_rows_deleted_in_postgres_from_the_tenant_databases_through_their_host_names() {
+        pg.update("INSERT INTO orders (id, tenant_id, amount) SELECT g, (ARRAY['acme', 'globex', 'initech'])[g % 3 + 1], g "
+                + "FROM generate_series(1, 12) g");
+        sync.property("sync.reconcile.enabled", "true").property("sync.reconcile.chunk-size", "5");
+        assertThat(sync.cli("once").exitCode()).isZero();
+        pg.update("DELETE FROM orders WHERE id IN (1, 3, 6, 11)");
+
+        SyncHarness.CliResult once = sync.cli("once");
+
+        assertThat(once.exitCode()).as(once.out() + once.err()).isZero();
+        assertThat(once.out()).contains("orders: 4 rows deleted as gone from Postgres");
+        assertThat(file("acme").queryForList("SELECT id FROM orders ORDER BY id", Long.class)).containsExactly(9L, 12L);
+        assertThat(file("globex").queryForList("SELECT id FROM orders ORDER BY id", Long.class)).containsExactly(4L, 7L, 10L);
+        assertThat(file("initech").queryForList("SELECT id FROM orders ORDER BY id", Long.class)).containsExactly(2L, 5L, 8L);
+        SyncHarness.CliResult verify = sync.cli("verify", "--table", "orders");
+        assertThat(verify.exitCode()).as(verify.out() + verify.err()).isZero();
+    }
+
+    @Test
     void a_database_that_exists_already_is_used_as_it_is() throws Exception {
         java.nio.file.Files.createFile(platform.file("acme"));
         file("acme").execute("CREATE TABLE notes (body text)");
