@@ -107,27 +107,31 @@ public final class SqlJsonText {
     public boolean appendQuoted(String text) {
         int start = length;
         int n = text.length();
-        room(n + 2);
-        bytes[length++] = '\'';
+        room(2 * n + 2); // the most plain ASCII takes: every character a doubled quote
+        byte[] b = bytes;
+        int p = length;
+        b[p++] = '\'';
+        // locals, not fields, in the loop: it runs over every character of every text value sent
         for (int i = 0; i < n; i++) {
             char c = text.charAt(i);
             if (c < 0x80 && ESCAPE[c] == 0) {
-                if (length + 1 >= bytes.length) {
-                    room(n - i + 2);
-                }
-                bytes[length++] = (byte) c;
+                b[p++] = (byte) c;
                 if (c == '\'') {
-                    bytes[length++] = '\'';
+                    b[p++] = '\'';
                 }
             } else if (c == 0) {
                 length = start;
                 return false;
             } else {
+                length = p;
                 i = appendSpecial(text, i, c);
+                room(2 * (n - i) + 2);
+                b = bytes;
+                p = length;
             }
         }
-        room(1);
-        bytes[length++] = '\'';
+        b[p++] = '\'';
+        length = p;
         return true;
     }
 

@@ -27,6 +27,8 @@ final class MultiRowInsert {
     private final byte[] tailJson;
     /** JSON bytes of one more tuple and its comma, without its values. */
     private final long rowJsonBytes;
+    /** Bytes per row of the last statement with inlined literals: the next one's buffer is sized by it. */
+    private volatile int inlinedRowBytes;
     private String lastSql;
     private int lastRows;
 
@@ -224,7 +226,8 @@ final class MultiRowInsert {
         for (byte[] piece : piecesJson) {
             perRow += piece.length;
         }
-        SqlJsonText sql = new SqlJsonText(headJson.length + tailJson.length + count * (perRow + 1 + 8 * parametersPerRow));
+        int rowBytes = Math.max(inlinedRowBytes, perRow + 1 + 8 * parametersPerRow);
+        SqlJsonText sql = new SqlJsonText(headJson.length + tailJson.length + count * (rowBytes + rowBytes / 8));
         sql.appendEscaped(headJson);
         for (int k = first; k < first + count; k++) {
             if (k > first) {
@@ -241,6 +244,8 @@ final class MultiRowInsert {
                 sql.appendEscaped(piecesJson[p + 1]);
             }
         }
-        return sql.appendEscaped(tailJson).stmt(args, false);
+        sql.appendEscaped(tailJson);
+        inlinedRowBytes = (sql.length() - headJson.length - tailJson.length) / count;
+        return sql.stmt(args, false);
     }
 }
