@@ -133,7 +133,7 @@ public final class HranaClient {
     // True for a 2xx answer, false for a refusal (404, 400); outages and rejected tokens are thrown.
     private boolean accepts(URI uri, PipelineRequest probe) throws HranaException {
         try {
-            PipelineResponse response = sendAttempts(uri, HranaCodec.encode(probe), true, requestTimeout, false);
+            PipelineResponse response = sendAttempts(uri, HranaCodec.encode(probe, 256), true, requestTimeout, false);
             return response.results().stream().allMatch(StreamResult.Ok.class::isInstance);
         } catch (HranaException e) {
             if (e.kind() != HranaException.Kind.HTTP_STATUS || e.httpStatus() == 401 || e.httpStatus() == 403
@@ -206,11 +206,12 @@ public final class HranaClient {
 
     private PipelineResponse sendAttempts(PipelineRequest request, boolean repeatable, Duration timeout)
             throws HranaException {
-        return sendAttempts(protocol() == Protocol.V3 ? v3PipelineUri : pipelineUri, HranaCodec.encode(request),
-                repeatable, timeout, true);
+        return sendAttempts(protocol() == Protocol.V3 ? v3PipelineUri : pipelineUri,
+                HranaCodec.encode(request, request.sizeHint()), repeatable, timeout, true);
     }
 
-    private PipelineResponse sendAttempts(URI uri, byte[] body, boolean repeatable, Duration timeout, boolean counted)
+    private PipelineResponse sendAttempts(URI uri, RequestBody body, boolean repeatable, Duration timeout,
+                                          boolean counted)
             throws HranaException {
         long started = System.nanoTime();
         for (int attempt = 1; ; attempt++) {
@@ -219,7 +220,7 @@ public final class HranaClient {
                     requestsSent.incrementAndGet();
                 }
                 PipelineResponse response = sendOnce(uri, body, timeout == null ? requestTimeout : timeout);
-                bodyLimit.accepted(body.length);
+                bodyLimit.accepted(body.length());
                 lastExchangeFailedTransiently = false;
                 if (counted) {
                     answered(response);
@@ -228,7 +229,7 @@ public final class HranaClient {
             } catch (HranaException failure) {
                 lastExchangeFailedTransiently = failure.isTransient();
                 if (failure.httpStatus() == 413) {
-                    bodyLimit.refused(body.length);
+                    bodyLimit.refused(body.length());
                 }
                 if (counted && !(closeStreams && rejectsClose(failure))) {
                     // (a refused close is the server's dialect, not a failure: the request is sent again without it)
@@ -290,12 +291,12 @@ public final class HranaClient {
         }
     }
 
-    private PipelineResponse sendOnce(URI uri, byte[] body, Duration timeout) throws HranaException {
+    private PipelineResponse sendOnce(URI uri, RequestBody body, Duration timeout) throws HranaException {
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
                 .timeout(timeout)
                 .header("Content-Type", "application/json")
                 // A byte-array body has a Content-Length; the local server rejects chunked bodies.
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+                .POST(body.publisher());
         if (token != null) {
             builder.header("Authorization", token.headerValue());
         }

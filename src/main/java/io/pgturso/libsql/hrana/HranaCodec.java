@@ -23,11 +23,18 @@ public final class HranaCodec {
     }
 
     public static byte[] encode(PipelineRequest request) {
+        return encode(request, 256).toByteArray();
+    }
+
+    /** The request's JSON in a body of about {@code capacity} bytes to start with, sent as it is. */
+    static RequestBody encode(PipelineRequest request, int capacity) {
+        RequestBody body = new RequestBody(capacity);
         try {
-            return JSON.writeValueAsBytes(request);
+            JSON.writeValue(body, request);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot encode a Hrana request", e);
         }
+        return body;
     }
 
     public static PipelineResponse decode(byte[] body) throws IOException {

@@ -15,7 +15,9 @@ public sealed interface Value
     Value NULL = new NullValue();
 
     static Value of(long value) {
-        return new IntegerValue(value);
+        // the small integers of most rows (flags, counts, booleans as 0/1) are shared, not made per value
+        return value >= IntegerValue.SMALLEST && value <= IntegerValue.LARGEST_SHARED
+                ? IntegerValue.SHARED[(int) (value - IntegerValue.SMALLEST)] : new IntegerValue(value);
     }
 
     static Value of(double value) {
@@ -36,6 +38,15 @@ public sealed interface Value
 
     /** A 64-bit signed integer (sent as a decimal string so no JSON reader rounds it). */
     record IntegerValue(long value) implements Value {
+        private static final int SMALLEST = -128;
+        private static final int LARGEST_SHARED = 1023;
+        private static final IntegerValue[] SHARED = new IntegerValue[LARGEST_SHARED - SMALLEST + 1];
+
+        static {
+            for (int i = 0; i < SHARED.length; i++) {
+                SHARED[i] = new IntegerValue(SMALLEST + i);
+            }
+        }
     }
 
     /** A 64-bit float (sent as a JSON number). */

@@ -143,8 +143,6 @@ final class BatchPlanner {
                 return new PlannedRequest.Unit(new Stmt(insert.sql(count), args, false), count, true, countChanges);
             }
         }
-        List<Value> rest = new ArrayList<>();
-        return new PlannedRequest.Unit(new Stmt(insert.inlined(entries, first, count, rest), rest, false), count, true,
-                countChanges);
+        return new PlannedRequest.Unit(insert.inlined(entries, first, count), count, true, countChanges);
     }
 }

@@ -26,7 +26,7 @@ public final class LibsqlConnection extends ConnectionBase {
     private final HranaClient client;
     private final AdaptiveRequestSize requestSize;
     private final Set<LibsqlStatement> statements = ConcurrentHashMap.newKeySet();
-    private final List<BoundStatement> pendingWrites = new ArrayList<>();
+    private List<BoundStatement> pendingWrites = new ArrayList<>();
     private volatile boolean closed;
     private volatile boolean closedAfterOutage;
     private volatile boolean countsReportedByServer;
@@ -207,8 +207,8 @@ public final class LibsqlConnection extends ConnectionBase {
         if (autoCommit) {
             throw new SQLException("commit() while autocommit is on", "25000");
         }
-        List<BoundStatement> writes = List.copyOf(pendingWrites);
-        pendingWrites.clear();
+        List<BoundStatement> writes = java.util.Collections.unmodifiableList(pendingWrites); // handed over, not copied
+        pendingWrites = new ArrayList<>();
         if (!writes.isEmpty()) {
             new BatchRunner(this, null).run(writes, settings.splitTransactions() ? planner() : planner().unsplit());
         }

@@ -52,7 +52,7 @@ public final class LibsqlPreparedStatement extends PreparedStatementBase {
                 throw new SQLException("parameter " + (i + 1) + " of " + parameters.length + " is not set", "07001");
             }
         }
-        return Arrays.asList(parameters.clone());
+        return List.of(parameters); // one copy, which the batch entry keeps as it is
     }
 
     @Override

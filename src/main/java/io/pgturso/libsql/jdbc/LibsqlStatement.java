@@ -9,13 +9,14 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 
 /** A statement: each execution is one HTTP request; {@link #executeBatch()} sends a batch as few transactions. */
 public class LibsqlStatement extends StatementBase {
 
     final LibsqlConnection connection;
-    private final List<BoundStatement> batch = new ArrayList<>();
+    private List<BoundStatement> batch = new ArrayList<>();
     private LibsqlResultSet resultSet;
     private long updateCount = -1;
     private Long lastInsertRowid;
@@ -189,8 +190,8 @@ public class LibsqlStatement extends StatementBase {
      */
     @Override
     public int[] executeBatch() throws SQLException {
-        List<BoundStatement> entries = List.copyOf(batch);
-        batch.clear();
+        List<BoundStatement> entries = Collections.unmodifiableList(batch); // handed over, not copied: a page's rows
+        batch = new ArrayList<>();
         return runBatch(entries);
     }
 

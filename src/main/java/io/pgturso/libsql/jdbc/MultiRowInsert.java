@@ -1,6 +1,9 @@
 package io.pgturso.libsql.jdbc;
 
+import io.pgturso.libsql.hrana.SqlJsonText;
+import io.pgturso.libsql.hrana.Stmt;
 import io.pgturso.libsql.hrana.Value;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -17,10 +20,15 @@ final class MultiRowInsert {
     private final String tuple;
     private final String tail;
     private final int parametersPerRow;
-    /** The tuple's text around its placeholders: {@code parametersPerRow + 1} pieces. */
-    private final String[] pieces;
+    /** The head, the tuple's text around its placeholders ({@code parametersPerRow + 1} pieces) and the tail as
+     *  escaped JSON text, for statements with inlined literals. */
+    private final byte[] headJson;
+    private final byte[][] piecesJson;
+    private final byte[] tailJson;
     /** JSON bytes of one more tuple and its comma, without its values. */
     private final long rowJsonBytes;
+    /** Bytes per row of the last statement with inlined literals: the next one's buffer is sized by it. */
+    private volatile int inlinedRowBytes;
     private String lastSql;
     private int lastRows;
 
@@ -29,7 +37,12 @@ final class MultiRowInsert {
         this.tuple = tuple;
         this.tail = tail;
         this.parametersPerRow = pieces.length - 1;
-        this.pieces = pieces;
+        this.headJson = SqlJsonText.escaped(head);
+        this.piecesJson = new byte[pieces.length][];
+        for (int p = 0; p < pieces.length; p++) {
+            piecesJson[p] = SqlJsonText.escaped(pieces[p]);
+        }
+        this.tailJson = SqlJsonText.escaped(tail);
         this.rowJsonBytes = RequestSize.json(tuple) - 2 + 1;
     }
 
@@ -204,26 +217,35 @@ final class MultiRowInsert {
 
     /**
      * The statement for {@code count} rows with each value that {@link SqlLiteral} can write inlined as a literal; the
-     * rest stay placeholders, and their values are added to {@code args} in order.
+     * rest stay placeholders, and their values are its arguments, in order. Its text is written straight as the JSON
+     * of the request (no String of it is made).
      */
-    String inlined(List<BoundStatement> entries, int first, int count, List<Value> args) {
-        StringBuilder sql = new StringBuilder(head.length() + tail.length() + count * (tuple.length() + 64));
-        sql.append(head);
+    Stmt inlined(List<BoundStatement> entries, int first, int count) {
+        List<Value> args = new ArrayList<>();
+        int perRow = 0;
+        for (byte[] piece : piecesJson) {
+            perRow += piece.length;
+        }
+        int rowBytes = Math.max(inlinedRowBytes, perRow + 1 + 8 * parametersPerRow);
+        SqlJsonText sql = new SqlJsonText(headJson.length + tailJson.length + count * (rowBytes + rowBytes / 8));
+        sql.appendEscaped(headJson);
         for (int k = first; k < first + count; k++) {
             if (k > first) {
-                sql.append(',');
+                sql.appendAscii(',');
             }
             List<Value> row = entries.get(k).args();
-            sql.append(pieces[0]);
+            sql.appendEscaped(piecesJson[0]);
             for (int p = 0; p < parametersPerRow; p++) {
                 Value value = row.get(p);
                 if (!SqlLiteral.append(sql, value)) {
-                    sql.append('?');
+                    sql.appendAscii('?');
                     args.add(value);
                 }
-                sql.append(pieces[p + 1]);
+                sql.appendEscaped(piecesJson[p + 1]);
             }
         }
-        return sql.append(tail).toString();
+        sql.appendEscaped(tailJson);
+        inlinedRowBytes = (sql.length() - headJson.length - tailJson.length) / count;
+        return sql.stmt(args, false);
     }
 }

@@ -1,5 +1,6 @@
 package io.pgturso.libsql.jdbc;
 
+import io.pgturso.libsql.hrana.SqlJsonText;
 import io.pgturso.libsql.hrana.Value;
 
 /**
@@ -59,6 +60,34 @@ final class SqlLiteral {
                 from = quote + 1;
             }
             sql.append(s, from, s.length()).append('\'');
+            return true;
+        }
+        return false;
+    }
+
+    /** As {@link #append(StringBuilder, Value)}, into SQL text written as JSON (a multi-row statement's). */
+    static boolean append(SqlJsonText sql, Value value) {
+        if (value instanceof Value.TextValue text) {
+            return sql.appendQuoted(text.value());
+        }
+        if (value instanceof Value.IntegerValue integer) {
+            long v = integer.value();
+            if (v >= 0) {
+                sql.append(v);
+                return true;
+            }
+            if (v == Long.MIN_VALUE) {
+                return false;
+            }
+            sql.appendAscii('(').append(v).appendAscii(')');
+            return true;
+        }
+        if (value instanceof Value.NullValue) {
+            sql.append("NULL");
+            return true;
+        }
+        if (isInfinite(value)) {
+            sql.append(((Value.FloatValue) value).value() > 0 ? "9e999" : "(-9e999)");
             return true;
         }
         return false;

@@ -100,4 +100,45 @@ class HranaCodecTest {
         assertThat(token.scrub("echo secret-token-123 back")).isEqualTo("echo [redacted] back");
         assertThat(AuthToken.ofNullable("  ")).isNull();
     }
+
+    @Test
+    void sql_written_as_json_text_is_sent_as_the_same_string_as_the_text_itself() throws IOException {
+        String text = "SELECT 'a''b', \"q\", 'back\\slash', '\n\t\r\b\f\u0001\u001f\u007f', 'é ß 中 \uFFFF', '\uD83D\uDE00', "
+                + "'lone \uD800 and \uDC00', 12";
+        SqlJsonText json = new SqlJsonText(4);
+        json.append("SELECT ");
+        assertThat(json.appendQuoted("a'b")).isTrue();
+        json.append(", \"q\", ");
+        json.appendQuoted("back\\slash");
+        json.appendAscii(',').append(" ");
+        json.appendQuoted("\n\t\r\b\f\u0001\u001f\u007f");
+        json.appendEscaped(SqlJsonText.escaped(", "));
+        json.appendQuoted("é ß 中 \uFFFF");
+        json.append(", ");
+        json.appendQuoted("\uD83D\uDE00");
+        json.append(", ");
+        assertThat(json.appendQuoted("no\0")).isFalse();
+        json.appendQuoted("lone \uD800 and \uDC00");
+        json.append(", ").append(12L);
+        Stmt stmt = json.stmt(List.of(Value.of(1)), false);
+
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        var sent = mapper.readTree(HranaCodec.encode(PipelineRequest.of(StreamRequest.execute(stmt))));
+        var asText = mapper.readTree(HranaCodec.encode(PipelineRequest.of(StreamRequest.execute(
+                new Stmt(text, List.of(Value.of(1)), false)))));
+        assertThat(sent).isEqualTo(asText);
+        assertThat(sent.at("/requests/0/stmt/sql").asText()).isEqualTo(text);
+        assertThat(stmt.sql()).isEqualTo(text);
+        assertThat(stmt).isEqualTo(new Stmt(text, List.of(Value.of(1)), false));
+    }
+
+    @Test
+    void integers_of_every_size_are_written_as_their_decimal_digits() {
+        SqlJsonText json = new SqlJsonText(1);
+        for (long v : new long[] {0, 9, 10, -1, -10, 1234567890123L, Long.MAX_VALUE, Long.MIN_VALUE}) {
+            json.append(v).appendAscii(' ');
+        }
+        assertThat(json.stmt(List.of(), false).sql())
+                .isEqualTo("0 9 10 -1 -10 1234567890123 9223372036854775807 -9223372036854775808 ");
+    }
 }

@@ -2,6 +2,9 @@ package io.pgturso.libsql.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pgturso.libsql.hrana.Stmt;
+import io.pgturso.libsql.hrana.Value;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -89,5 +92,24 @@ class MultiRowInsertTest {
         assertThat(ParsedSql.of("begin immediate").opensTransaction()).isTrue();
         assertThat(ParsedSql.of("INSERT INTO t VALUES (1) RETURNING id").producesRows()).isTrue();
         assertThat(ParsedSql.of("CREATE TABLE t (a)").kind()).isEqualTo(ParsedSql.Kind.OTHER);
+    }
+
+    @Test
+    void inlined_rows_are_written_as_literals_and_what_cannot_be_one_stays_an_argument() {
+        ParsedSql parsed = ParsedSql.of("INSERT INTO \"t\" (a, b, c) VALUES (?, ?, ?) ON CONFLICT (a) DO NOTHING");
+        java.util.List<BoundStatement> rows = java.util.List.of(
+                new BoundStatement(parsed, java.util.List.of(Value.of(7), Value.of("it's \"q\" \\ \n é 中 \uD83D\uDE00"),
+                        Value.NULL)),
+                new BoundStatement(parsed, java.util.List.of(Value.of(-3), Value.of("nul\0"), Value.of(1.5))),
+                new BoundStatement(parsed, java.util.List.of(Value.of(Long.MIN_VALUE), Value.of(new byte[] {1}),
+                        Value.of(Double.NEGATIVE_INFINITY))));
+
+        Stmt stmt = parsed.multiRowInsert().inlined(rows, 0, 3);
+
+        assertThat(stmt.sql()).isEqualTo("INSERT INTO \"t\" (a, b, c) VALUES (7, 'it''s \"q\" \\ \n é 中 \uD83D\uDE00', NULL),"
+                + "((-3), ?, ?),(?, ?, (-9e999)) ON CONFLICT (a) DO NOTHING");
+        assertThat(stmt.args()).containsExactly(Value.of("nul\0"), Value.of(1.5), Value.of(Long.MIN_VALUE),
+                Value.of(new byte[] {1}));
+        assertThat(stmt.wantRows()).isFalse();
     }
 }
