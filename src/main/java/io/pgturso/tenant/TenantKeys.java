@@ -1,6 +1,5 @@
 package io.pgturso.tenant;
 
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -46,7 +45,6 @@ public class TenantKeys {
             + "(k.tenant_database, ?)) ";
     private static final String AFTER = "AND (k.row_key > ? OR k.row_key = ? AND k.tenant_database > ?) ";
     private static final String PAGE = "ORDER BY k.row_key, k.tenant_database LIMIT ?";
-    private static final JsonStringEncoder QUOTE = JsonStringEncoder.getInstance();
 
     private final JdbcTemplate control;
     private final KeyCodes codes = new KeyCodes();
@@ -79,11 +77,8 @@ public class TenantKeys {
             if (t == null) {
                 return out;
             }
-            List<Map.Entry<Object, String>> stored = KeyCodes.encoded(t, new HashSet<>(keys));
-            StringBuilder json = new StringBuilder(16 * stored.size()).append('[');
-            stored.forEach(e -> value(json.append(json.length() > 1 ? "," : ""), e.getKey()));
             try (PreparedStatement ps = c.prepareStatement(LOOKUP)) {
-                ps.setString(1, json.append(']').toString());
+                ps.setString(1, KeyCodes.jsonArray(t, keys)); // a key given twice finds its entries twice: the same sets
                 ps.setLong(2, t.id());
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -262,7 +257,7 @@ public class TenantKeys {
         });
         StringBuilder json = new StringBuilder(24 * pairs.size()).append('[');
         for (Map.Entry<Object, Long> p : pairs) {
-            value(json.append(json.length() > 1 ? ",[" : "["), p.getKey()).append(',').append(p.getValue()).append(']');
+            KeyCodes.jsonValue(json.append(json.length() > 1 ? ",[" : "["), p.getKey()).append(',').append(p.getValue()).append(']');
         }
         try (PreparedStatement ps = c.prepareStatement(ADD.replace(TABLE, into))) {
             ps.setLong(1, t.id());
@@ -296,16 +291,6 @@ public class TenantKeys {
                 ps.executeBatch();
             }
         }
-    }
-
-    /** A stored key as a JSON value: an integer as it is, text quoted. */
-    private static StringBuilder value(StringBuilder json, Object stored) {
-        if (stored instanceof Long n) {
-            return json.append(n.longValue());
-        }
-        json.append('"');
-        QUOTE.quoteAsString((String) stored, json);
-        return json.append('"');
     }
 
     private <T> T on(ConnectionCallback<T> work) {
