@@ -17,7 +17,7 @@ import java.util.TreeSet;
  * whole and the next start moves it again.
  */
 final class KeyIndexLayout {
-    /** The first layout's index; now a view that reads the compact index as that table read (names and key JSON). */
+    /** The first layout's index; now a view that reads and writes (its triggers) the compact index as that table did. */
     static final String OLD = "pgturso_tenant_keys";
     /** The first layout's notes of a copy from a snapshot. */
     static final String OLD_COPIED = "pgturso_tenant_copied";
@@ -37,18 +37,35 @@ final class KeyIndexLayout {
             + KeyCodes.TABLES + " AS t ON t.id = k.sync_table JOIN " + KeyCodes.DATABASES + " AS d ON d.id = k.tenant_database";
 
     /**
-     * An entry of the first layout in the compact one: the key as an integer where {@link KeyCodes.Table#encode} makes
-     * it one (its text is the table's integer column with that integer written as Postgres writes it), else as it is.
+     * A key's stored form in SQL ({@code key}: its {@code RowKey} JSON, {@code column}: the table's integer column): an
+     * integer where {@link KeyCodes.Table#encode} makes it one (the column with the integer written as Postgres writes
+     * it), else the text as it is.
      */
-    private static String move(String from, String to) {
-        String value = "substr(o.row_key, length(t.int_column) + 6, length(o.row_key) - length(t.int_column) - 7)";
-        return "INSERT INTO " + to + " (sync_table, row_key, tenant_database) SELECT tid, CASE WHEN col IS NOT NULL "
-                + "AND k = '{\"' || col || '\":\"' || v || '\"}' AND CAST(CAST(v AS INTEGER) AS TEXT) = v "
-                + "AND length(v) <= 18 + (substr(v, 1, 1) = '-') THEN CAST(v AS INTEGER) ELSE k END, did FROM (SELECT t.id AS tid, "
-                + "o.row_key AS k, t.int_column AS col, " + value + " AS v, d.id AS did FROM " + from + " AS o JOIN "
-                + KeyCodes.TABLES + " AS t ON t.sync_table = o.sync_table JOIN " + KeyCodes.DATABASES
-                + " AS d ON d.tenant_database = o.tenant_database) WHERE true ON CONFLICT DO NOTHING";
+    static String stored(String key, String column) {
+        String v = "substr(" + key + ", length(" + column + ") + 6, length(" + key + ") - length(" + column + ") - 7)";
+        return "CASE WHEN " + column + " IS NOT NULL AND " + key + " = '{\"' || " + column + " || '\":\"' || " + v
+                + " || '\"}' AND CAST(CAST(" + v + " AS INTEGER) AS TEXT) = " + v + " AND length(" + v + ") <= 18 + (substr("
+                + v + ", 1, 1) = '-') THEN CAST(" + v + " AS INTEGER) ELSE " + key + " END";
     }
+
+    /** The first layout's entries of {@code from} copied into {@code to} (compact), the names found in the dictionary. */
+    private static String move(String from, String to) {
+        return "INSERT INTO " + to + " (sync_table, row_key, tenant_database) SELECT t.id, " + stored("o.row_key", "t.int_column")
+                + ", d.id FROM " + from + " AS o JOIN " + KeyCodes.TABLES + " AS t ON t.sync_table = o.sync_table JOIN "
+                + KeyCodes.DATABASES + " AS d ON d.tenant_database = o.tenant_database WHERE true ON CONFLICT DO NOTHING";
+    }
+
+    /** Writing through the view as into the first layout's table: an entry added (names new to it added too) or removed. */
+    private static final List<String> TRIGGERS = List.of("CREATE TRIGGER IF NOT EXISTS " + OLD + "_insert INSTEAD OF INSERT ON "
+            + OLD + " BEGIN INSERT OR IGNORE INTO " + KeyCodes.TABLES + " (sync_table) VALUES (new.sync_table); "
+            + "INSERT OR IGNORE INTO " + KeyCodes.DATABASES + " (tenant_database) VALUES (new.tenant_database); "
+            + "INSERT OR IGNORE INTO " + TenantKeys.TABLE + " (sync_table, row_key, tenant_database) SELECT t.id, "
+            + stored("new.row_key", "t.int_column") + ", d.id FROM " + KeyCodes.TABLES + " AS t, " + KeyCodes.DATABASES
+            + " AS d WHERE t.sync_table = new.sync_table AND d.tenant_database = new.tenant_database; END",
+            "CREATE TRIGGER IF NOT EXISTS " + OLD + "_delete INSTEAD OF DELETE ON " + OLD + " BEGIN DELETE FROM "
+            + TenantKeys.TABLE + " WHERE (sync_table, row_key, tenant_database) IN (SELECT t.id, "
+            + stored("old.row_key", "t.int_column") + ", d.id FROM " + KeyCodes.TABLES + " AS t, " + KeyCodes.DATABASES
+            + " AS d WHERE t.sync_table = old.sync_table AND d.tenant_database = old.tenant_database); END");
 
     /** Creates the tables (and the view) if needed; moves an index of the first layout over. Returns the entries moved. */
     static long createOrMove(Connection c) throws SQLException {
@@ -68,6 +85,9 @@ final class KeyIndexLayout {
         }
         if (old.isEmpty()) {
             ControlQueries.update(c, VIEW);
+            for (String trigger : TRIGGERS) {
+                ControlQueries.update(c, trigger);
+            }
             return 0;
         }
         // the dictionary first (committed: a move that fails leaves names without entries, which costs nothing)
@@ -103,6 +123,9 @@ final class KeyIndexLayout {
                     s.execute("DROP TABLE " + table);
                 }
                 s.execute(VIEW);
+                for (String trigger : TRIGGERS) {
+                    s.execute(trigger);
+                }
             }
         });
         return moved;

@@ -38,11 +38,12 @@ public class TenantKeys {
     private static final String ADD = "INSERT INTO " + TABLE + " (sync_table, row_key, tenant_database) SELECT ?, "
             + "json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?) WHERE true ON CONFLICT DO NOTHING";
     private static final String DELETE = "DELETE FROM " + TABLE + " WHERE sync_table = ? AND row_key = ? AND tenant_database = ?";
-    /** The index's entries of a table the copy did not write (one page of them; the after-condition appended or not). */
-    private static final String NOT_COPIED = "SELECT k.row_key, d.tenant_database FROM " + TABLE + " AS k JOIN "
-            + KeyCodes.DATABASES + " AS d ON d.id = k.tenant_database WHERE k.sync_table = ? AND NOT EXISTS (SELECT 1 FROM "
-            + COPIED + " AS c WHERE c.sync_table = k.sync_table AND c.row_key = k.row_key AND c.tenant_database IN "
-            + "(k.tenant_database, ?)) ";
+    /** A page of a table's entries (the copy's condition and the after-condition appended or not). */
+    private static final String ENTRIES = "SELECT k.row_key, d.tenant_database FROM " + TABLE + " AS k JOIN "
+            + KeyCodes.DATABASES + " AS d ON d.id = k.tenant_database WHERE k.sync_table = ? ";
+    /** Only the entries of rows the copy did not write to that database. */
+    private static final String NOT_COPIED = "AND NOT EXISTS (SELECT 1 FROM " + COPIED + " AS c WHERE c.sync_table = "
+            + "k.sync_table AND c.row_key = k.row_key AND c.tenant_database IN (k.tenant_database, ?)) ";
     private static final String AFTER = "AND (k.row_key > ? OR k.row_key = ? AND k.tenant_database > ?) ";
     private static final String PAGE = "ORDER BY k.row_key, k.tenant_database LIMIT ?";
 
@@ -180,18 +181,32 @@ public class TenantKeys {
      * did not write to that database; in the index's order.
      */
     public List<Entry> notCopied(String table, Entry after, int limit) {
+        return page(table, after, limit, true);
+    }
+
+    /**
+     * Up to {@code limit} entries of a table's index after the given one (an empty key: from the first), in the index's
+     * order (row, then database): how the hard-delete reconciliation walks the rows the tenant databases may hold.
+     */
+    public List<Entry> after(String table, Entry after, int limit) {
+        return page(table, after, limit, false);
+    }
+
+    private List<Entry> page(String table, Entry after, int limit, boolean notCopied) {
         return on(c -> {
             List<Entry> out = new ArrayList<>();
             KeyCodes.Table t = codes.table(c, table);
             if (t == null) {
                 return out;
             }
-            Long any = codes.database(c, "*");
             boolean from = !after.key().isEmpty();
-            try (PreparedStatement ps = c.prepareStatement(NOT_COPIED + (from ? AFTER : "") + PAGE)) {
+            try (PreparedStatement ps = c.prepareStatement(ENTRIES + (notCopied ? NOT_COPIED : "") + (from ? AFTER : "") + PAGE)) {
                 int i = 1;
                 ps.setLong(i++, t.id());
-                ps.setLong(i++, any == null ? -1 : any);
+                if (notCopied) {
+                    Long any = codes.database(c, "*");
+                    ps.setLong(i++, any == null ? -1 : any);
+                }
                 if (from) {
                     Object key = t.encode(after.key());
                     Long database = codes.database(c, after.database());

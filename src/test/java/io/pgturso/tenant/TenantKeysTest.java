@@ -94,6 +94,48 @@ class TenantKeysTest {
     }
 
     @Test
+    void entries_written_and_removed_through_the_view_are_those_the_index_finds() {
+        TenantKeys keys = new TenantKeys(control);
+        keys.createTable();
+        keys.add("orders", List.of(new TenantKeys.Entry(id("1"), "acme")));
+        control.update("INSERT INTO pgturso_tenant_keys (sync_table, row_key, tenant_database) VALUES ('orders', ?, 'globex'), "
+                + "('orders', ?, 'acme'), ('plans', ?, 'acme')", id("2"), id("02"), id("3"));
+
+        assertThat(keys.lookup("orders", List.of(id("1"), id("2"), id("02"))))
+                .isEqualTo(Map.of(id("1"), Set.of("acme"), id("2"), Set.of("globex"), id("02"), Set.of("acme")));
+        assertThat(keys.lookup("plans", List.of(id("3")))).isEqualTo(Map.of(id("3"), Set.of("acme")));
+        assertThat(control.queryForObject("SELECT typeof(row_key) FROM " + TenantKeys.TABLE + " AS k JOIN " + KeyCodes.DATABASES
+                + " AS d ON d.id = k.tenant_database WHERE d.tenant_database = 'globex'", String.class)).isEqualTo("integer");
+        control.update("DELETE FROM pgturso_tenant_keys WHERE tenant_database = 'acme' AND sync_table = 'orders'");
+        assertThat(keys.lookup("orders", List.of(id("1"), id("2"), id("02")))).isEqualTo(Map.of(id("2"), Set.of("globex")));
+        assertThat(keys.count("plans", "acme")).isEqualTo(1);
+    }
+
+    @Test
+    void a_tables_entries_are_walked_after_a_given_one_each_once() {
+        TenantKeys keys = new TenantKeys(control);
+        keys.createTable();
+        List<TenantKeys.Entry> entries = new ArrayList<>();
+        for (int i = -3; i <= 20; i++) {
+            entries.add(new TenantKeys.Entry(id(String.valueOf(i)), "t" + Math.floorMod(i, 3)));
+            entries.add(new TenantKeys.Entry(id(String.valueOf(i)), "t9"));
+        }
+        entries.add(new TenantKeys.Entry(id("0x"), "t1"));
+        keys.add("orders", entries);
+        keys.add("plans", List.of(new TenantKeys.Entry(id("1"), "t1")));
+
+        List<TenantKeys.Entry> walked = new ArrayList<>();
+        TenantKeys.Entry after = new TenantKeys.Entry("", "");
+        for (List<TenantKeys.Entry> chunk; !(chunk = keys.after("orders", after, 5)).isEmpty(); after = chunk.get(chunk.size() - 1)) {
+            assertThat(chunk).hasSizeLessThanOrEqualTo(5);
+            walked.addAll(chunk);
+        }
+        assertThat(walked).containsExactlyInAnyOrderElementsOf(entries).doesNotHaveDuplicates();
+        assertThat(walked.get(0)).isEqualTo(new TenantKeys.Entry(id("-3"), "t0"));
+        assertThat(keys.after("nothing", after, 5)).isEmpty();
+    }
+
+    @Test
     void an_index_of_the_first_layout_is_moved_over_once_and_a_move_that_fails_part_way_is_repeated_whole() {
         control.execute(OLD_CREATE);
         control.execute("CREATE TABLE pgturso_tenant_copied (sync_table TEXT NOT NULL, row_key TEXT NOT NULL, "
