@@ -189,33 +189,7 @@ final class TenantWriter {
      * and a truncated table's entries but those of rows written after the truncate.
      */
     void forget(Connection control, TenantPlan plan) throws SQLException {
-        try (PreparedStatement remove = control.prepareStatement("DELETE FROM " + TenantKeys.TABLE
-                + " WHERE sync_table = ? AND row_key = ? AND tenant_database = ?");
-                PreparedStatement clear = control.prepareStatement("DELETE FROM " + TenantKeys.TABLE + " WHERE sync_table = ?");
-                PreparedStatement add = control.prepareStatement("INSERT INTO " + TenantKeys.TABLE
-                        + " (sync_table, row_key, tenant_database) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
-            entries(remove, plan.left());
-            for (String table : plan.truncated().keySet()) {
-                clear.setString(1, table);
-                clear.executeUpdate();
-            }
-            entries(add, plan.truncated());
-        }
-    }
-
-    private static void entries(PreparedStatement ps, Map<String, List<TenantKeys.Entry>> byTable) throws SQLException {
-        boolean any = false;
-        for (Map.Entry<String, List<TenantKeys.Entry>> table : byTable.entrySet()) {
-            for (TenantKeys.Entry e : table.getValue()) {
-                ps.setString(1, table.getKey());
-                ps.setString(2, e.key());
-                ps.setString(3, e.database());
-                ps.addBatch();
-                any = true;
-            }
-        }
-        if (any) {
-            ps.executeBatch();
-        }
+        keys.remove(control, plan.left());
+        keys.replace(control, plan.truncated());
     }
 }
