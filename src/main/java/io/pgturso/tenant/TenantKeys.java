@@ -225,16 +225,6 @@ public class TenantKeys {
         });
     }
 
-    /**
-     * Up to {@code limit} entries of a table's index after the given one, in (row, database) order: how the hard-delete
-     * reconciliation walks the rows the tenant databases may hold.
-     */
-    public List<Entry> after(String table, Entry after, int limit) {
-        return control.query("SELECT row_key, tenant_database FROM " + TABLE + " WHERE sync_table = ? AND (row_key > ? "
-                + "OR row_key = ? AND tenant_database > ?) ORDER BY row_key, tenant_database LIMIT ?",
-                (rs, i) -> new Entry(rs.getString(1), rs.getString(2)), table, after.key(), after.key(), after.database(), limit);
-    }
-
     /** The copy is over (or starts anew): its notes are forgotten. */
     public void copyDone(String table) {
         noting.remove(table);
