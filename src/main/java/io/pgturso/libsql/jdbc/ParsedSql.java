@@ -70,7 +70,7 @@ final class ParsedSql {
         for (int i = 0; i < args.size(); i++) {
             text.append(sql, from, plainParameters[i]);
             if (SqlLiteral.isInfinite(args.get(i))) {
-                SqlLiteral.append(text, args.get(i));
+                text.append(SqlLiteral.infinity(args.get(i)));
             } else {
                 text.append('?');
                 rest.add(args.get(i));

@@ -20,52 +20,15 @@ final class SqlLiteral {
         return value instanceof Value.FloatValue real && Double.isInfinite(real.value());
     }
 
-    /** Appends the literal and returns true, or appends nothing and returns false when the value must stay an argument. */
-    static boolean append(StringBuilder sql, Value value) {
-        if (value instanceof Value.NullValue) {
-            sql.append("NULL");
-            return true;
-        }
-        if (value instanceof Value.IntegerValue integer) {
-            long v = integer.value();
-            if (v >= 0) {
-                sql.append(v);
-                return true;
-            }
-            if (v == Long.MIN_VALUE) {
-                return false;
-            }
-            sql.append('(').append(v).append(')');
-            return true;
-        }
-        if (isInfinite(value)) {
-            // SQLite reads a decimal beyond the double range as infinity
-            sql.append(((Value.FloatValue) value).value() > 0 ? "9e999" : "(-9e999)");
-            return true;
-        }
-        if (value instanceof Value.TextValue text) {
-            String s = text.value();
-            if (s.indexOf('\0') >= 0) {
-                return false;
-            }
-            int quote = s.indexOf('\'');
-            if (quote < 0) {
-                sql.append('\'').append(s).append('\'');
-                return true;
-            }
-            sql.append('\'');
-            int from = 0;
-            for (; quote >= 0; quote = s.indexOf('\'', from)) {
-                sql.append(s, from, quote + 1).append('\'');
-                from = quote + 1;
-            }
-            sql.append(s, from, s.length()).append('\'');
-            return true;
-        }
-        return false;
+    /** The literal of a REAL ±Infinity: SQLite reads a decimal beyond the double range as infinity. */
+    static String infinity(Value value) {
+        return ((Value.FloatValue) value).value() > 0 ? "9e999" : "(-9e999)";
     }
 
-    /** As {@link #append(StringBuilder, Value)}, into SQL text written as JSON (a multi-row statement's). */
+    /**
+     * Appends the literal to SQL text written as JSON (a multi-row statement's) and returns true, or appends nothing
+     * and returns false when the value must stay an argument.
+     */
     static boolean append(SqlJsonText sql, Value value) {
         if (value instanceof Value.TextValue text) {
             return sql.appendQuoted(text.value());
@@ -87,7 +50,7 @@ final class SqlLiteral {
             return true;
         }
         if (isInfinite(value)) {
-            sql.append(((Value.FloatValue) value).value() > 0 ? "9e999" : "(-9e999)");
+            sql.append(infinity(value));
             return true;
         }
         return false;
