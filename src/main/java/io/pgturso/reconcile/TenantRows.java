@@ -5,6 +5,7 @@ import io.pgturso.source.Sql;
 import io.pgturso.source.TableSpec;
 import io.pgturso.verify.ChunkSql;
 import io.pgturso.verify.ComparedKey;
+import io.pgturso.verify.TargetTables;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -41,7 +42,7 @@ final class TenantRows {
         Map<ComparedKey, Object> versions = new LinkedHashMap<>();
         ColumnSpec guard = ChunkSql.guardCursor(spec);
         try (Connection c = database.getConnection()) {
-            if (!hasTable(c, spec.targetTable())) {
+            if (!TargetTables.exists(c, spec.targetTable())) {
                 return new TenantRows(spec, database, versions);
             }
             String sql = "SELECT " + (guard == null ? "1" : Sql.quote(guard.target())) + " FROM " + Sql.quote(spec.targetTable())
@@ -108,14 +109,5 @@ final class TenantRows {
     /** After {@link #delete()}: the keys whose row the database holds in another version than read (kept there). */
     List<ComparedKey> changed() {
         return changed;
-    }
-
-    private static boolean hasTable(Connection c, String table) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM sqlite_master WHERE type = 'table' AND lower(name) = lower(?)")) {
-            ps.setString(1, table);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        }
     }
 }

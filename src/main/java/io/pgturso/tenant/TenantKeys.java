@@ -108,14 +108,9 @@ public class TenantKeys {
                         codes.database(c, database);
                     }
                 }
-                return ControlTransaction.run(c, () -> delete(c, Map.of(table, entries)));
+                return ControlTransaction.run(c, () -> remove(c, Map.of(table, entries)));
             });
         }
-    }
-
-    /** In the caller's transaction on the control database: forgets these databases for these rows, by table. */
-    public void remove(Connection c, Map<String, List<Entry>> byTable) throws SQLException {
-        delete(c, byTable);
     }
 
     /**
@@ -282,7 +277,8 @@ public class TenantKeys {
         return null;
     }
 
-    private void delete(Connection c, Map<String, List<Entry>> byTable) throws SQLException {
+    /** In the caller's transaction on the control database: forgets these databases for these rows, by table. */
+    public void remove(Connection c, Map<String, List<Entry>> byTable) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(DELETE)) {
             boolean any = false;
             for (Map.Entry<String, List<Entry>> table : byTable.entrySet()) {
