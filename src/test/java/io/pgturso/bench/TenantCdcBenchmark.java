@@ -40,7 +40,7 @@ public final class TenantCdcBenchmark {
         List<String> lines = new ArrayList<>();
         lines.add(String.format("%n%d tenant databases on the libSQL test server, %d ms round trip; each exchange one Postgres "
                 + "transaction updating one row of every tenant%n| sync.fan-out.writers | round | exchanges | seconds | "
-                + "seconds per exchange | row changes/s |%n|---|---|---|---|---|---|", tenants, rtt));
+                + "seconds per exchange | row changes/s | requests per exchange |%n|---|---|---|---|---|---|---|", tenants, rtt));
         LibsqlTestServer turso = LibsqlTestServer.hosts(dir.resolve("turso")).token(GROUP_TOKEN);
         turso.proxyProperties().forEach(System::setProperty);
         FakeTursoPlatform platform = FakeTursoPlatform.start("acme", API_TOKEN, Set.of("tenants"), turso, "turso.test");
@@ -81,16 +81,18 @@ public final class TenantCdcBenchmark {
                     mark = exchange(pg, mark);
                     awaitMark(platform, mark); // warm: every tenant database open, the statements prepared
                     turso.latency(Duration.ofMillis(rtt));
+                    long requests = turso.requests();
                     long start = System.nanoTime();
                     for (int e = 0; e < exchanges; e++) {
                         mark = exchange(pg, mark);
                     }
                     awaitMark(platform, mark);
                     double seconds = (System.nanoTime() - start) / 1e9;
+                    double perExchange = (turso.requests() - requests) / (double) exchanges;
                     turso.latency(Duration.ZERO);
                     sync.stop();
-                    lines.add(String.format("| %d | %d | %d | %.2f | %.3f | %,.0f |", w, round, exchanges, seconds,
-                            seconds / exchanges, exchanges * (double) tenants / seconds));
+                    lines.add(String.format("| %d | %d | %d | %.2f | %.3f | %,.0f | %.0f |", w, round, exchanges, seconds,
+                            seconds / exchanges, exchanges * (double) tenants / seconds, perExchange));
                     System.out.println(lines.get(lines.size() - 1));
                 }
             }
