@@ -414,6 +414,18 @@ class TenantCdcTest {
     }
 
     @Test
+    void with_fewer_databases_kept_open_than_writers_the_parts_land_and_no_more_stay_open_than_allowed() {
+        sync.property("sync.fan-out.writers", "8").property("sync.fan-out.max-open", "2");
+        pg.update("INSERT INTO accounts SELECT g, 't' || g, 10 FROM generate_series(1, 6) g");
+        CdcTesting.startStreaming(sync);
+        pg.update("UPDATE accounts SET balance = 11");
+        pg.execute("BEGIN; UPDATE accounts SET balance = 12; INSERT INTO accounts VALUES (7, 't7', 12); COMMIT");
+        awaitTenantsEqualPostgres();
+        TenantDatabases open = sync.app().camel().getRegistry().lookupByNameAndType("tenantDatabases", TenantDatabases.class);
+        assertThat(open.openCount()).as("tenant databases open after the stream wrote 7 at most 2 at once").isLessThanOrEqualTo(2);
+    }
+
+    @Test
     void a_reader_of_one_tenant_never_sees_its_part_of_a_transaction_half_applied() throws Exception {
         // 10 accounts in each of two tenants; each transfer moves an amount within acme and within globex at once
         pg.update("INSERT INTO accounts SELECT g, CASE WHEN g <= 10 THEN 'acme' ELSE 'globex' END, 1000 "
