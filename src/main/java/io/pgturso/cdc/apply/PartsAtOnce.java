@@ -36,11 +36,6 @@ final class PartsAtOnce {
         return new PartsAtOnce(Runnable::run, 1);
     }
 
-    /** How many parts are written at once at most. */
-    int lanes() {
-        return lanes;
-    }
-
     /** Writes every part; returns once all are written, or throws the first failure once no part is being written. */
     <T> void write(Collection<T> parts, Writing<T> writing) throws SQLException {
         int n = Math.min(lanes, parts.size());
@@ -60,7 +55,7 @@ final class PartsAtOnce {
                     try {
                         writing.write(part);
                     } catch (Throwable e) {
-                        if (!failure.compareAndSet(null, e)) {
+                        if (!failure.compareAndSet(null, e) && failure.get() != e) {
                             failure.get().addSuppressed(e);
                         }
                     }
