@@ -121,7 +121,7 @@ public final class Settings {
     public static final Setting FAN_OUT_BATCH_SIZE = number("sync.fan-out.batch-size", "20000", 1, 100_000,
             "Rows per page of a table with fan-out that sets no batchSize (each tenant's part of a page is written in one transaction)");
     public static final Setting FAN_OUT_WRITERS = number("sync.fan-out.writers", "2", 1, 64,
-            "Tenant databases a page is written into at once (each tenant's part is its own transaction; the page's checkpoint waits for them all)");
+            "Tenant databases a page, or an exchange of the change stream, is written into at once (each tenant's part is its own transaction; the checkpoint or stream position waits for them all)");
     public static final Setting FAN_OUT_ORG = define("sync.fan-out.org", SettingType.TEXT, null,
             "Turso organization where new tenant databases are created through the Platform API");
     public static final Setting FAN_OUT_GROUP = define("sync.fan-out.group", SettingType.TEXT, null,

@@ -196,6 +196,11 @@ public class TenantDatabases implements AutoCloseable {
         return work.apply(new JdbcTemplate(dataSource(database)));
     }
 
+    /** Tenant databases kept open at most (sync.fan-out.max-open): a writer of parts at once writes no more at once. */
+    public int maxOpen() {
+        return settings().maxOpen();
+    }
+
     /** Tenant databases open now. */
     public synchronized int openCount() {
         return open.size();

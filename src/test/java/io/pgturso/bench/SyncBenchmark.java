@@ -27,7 +27,8 @@ import java.util.stream.Stream;
  * JVM up, as a running sync is. Each timing is taken {@code rounds} times (default 3), interleaved, and the best of each
  * compared, as the machine's other work makes single timings vary.
  * Then full mode ({@link FullModeBenchmark}; alone with {@code -Dcase=full}). A database per tenant: {@code -Dcase=tenants}
- * ({@link TenantBenchmark}).
+ * ({@link TenantBenchmark}); its change stream into Turso databases over a simulated WAN: {@code -Dcase=tenant-cdc}
+ * ({@link TenantCdcBenchmark}).
  * Run: {@code mvn -Pbench-sync} (optional {@code -Drows=N -DbatchSize=N -Drounds=N -Dtarget=turso} for a local libSQL
  * server; {@code -Dtarget=libsql} and {@code -Dtarget=turso-ratio} run {@link RemoteSyncBenchmark}: simulated round trips, and the ratios to the server's own ingest).
  */
@@ -51,6 +52,10 @@ public final class SyncBenchmark {
     public static void main(String[] args) throws Exception {
         if ("tenants".equals(System.getProperty("case"))) {
             TenantBenchmark.main(args);
+            return;
+        }
+        if ("tenant-cdc".equals(System.getProperty("case"))) {
+            TenantCdcBenchmark.main(args);
             return;
         }
         if (List.of("libsql", "turso-ratio").contains(System.getProperty("target", "file"))) {

@@ -363,6 +363,69 @@ class TenantCdcTest {
     }
 
     @Test
+    void a_tenant_database_failing_while_the_other_parts_are_written_at_once_loses_and_applies_twice_nothing() {
+        // 8 tenants written 4 at once; t5's database fails every update for now (a failure of the database, not of a row)
+        sync.property("sync.fan-out.writers", "4");
+        pg.update("INSERT INTO accounts SELECT g, 't' || g, 10 FROM generate_series(1, 8) g");
+        CdcTesting.startStreaming(sync);
+        List<String> all = List.of("t1", "t2", "t3", "t4", "t5", "t6", "t7", "t8");
+        for (String database : all) {
+            // every upsert of a row into the database is logged there, equal values too
+            tenants.tenant(database).execute("CREATE TABLE applied (id INTEGER, balance INTEGER)");
+            tenants.tenant(database).execute("CREATE TRIGGER log_upsert BEFORE INSERT ON accounts BEGIN "
+                    + "INSERT INTO applied VALUES (new.id, new.balance); END");
+        }
+        tenants.tenant("t5").execute("CREATE TABLE gone (x INTEGER)");
+        tenants.tenant("t5").execute("CREATE TRIGGER refuse BEFORE UPDATE ON accounts BEGIN INSERT INTO gone VALUES (1); END");
+        tenants.tenant("t5").execute("DROP TABLE gone");
+        String stored = tenants.jdbc().queryForObject("SELECT lsn_text FROM pgturso_cdc WHERE slot = ?", String.class, slot);
+
+        pg.execute("BEGIN; UPDATE accounts SET balance = 11; INSERT INTO plans VALUES (1, 'free'); COMMIT");
+        // the parts before t5's are always started before it fails: they commit; the exchange fails, again and again
+        for (String database : List.of("t1", "t2", "t3", "t4")) {
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(tenants.tenant(database)
+                    .queryForList("SELECT balance FROM accounts", Long.class)).as(database).containsExactly(11L));
+        }
+        String confirmed = pg.queryForObject("SELECT confirmed_flush_lsn::text FROM pg_replication_slots WHERE slot_name = ?",
+                String.class, slot);
+        sync.stop();
+
+        assertThat(tenants.tenant("t5").queryForObject("SELECT balance FROM accounts", Long.class)).isEqualTo(10L);
+        assertThat(tenants.jdbc().queryForObject("SELECT lsn_text FROM pgturso_cdc WHERE slot = ?", String.class, slot))
+                .as("the control database's position did not move").isEqualTo(stored);
+        assertThat(tenants.jdbc().queryForList("SELECT name FROM plans", String.class))
+                .as("the control database's part waits for every tenant's").isEmpty();
+        assertThat(io.pgturso.cdc.pgoutput.Lsn.compare(io.pgturso.cdc.pgoutput.Lsn.parse(confirmed),
+                io.pgturso.cdc.pgoutput.Lsn.parse(stored))).as("Postgres was not told more than the control database holds")
+                .isLessThanOrEqualTo(0);
+        tenants.tenant("t5").execute("DROP TRIGGER refuse");
+        pg.update("UPDATE accounts SET balance = 12");
+
+        CdcTesting.startStreaming(sync);
+        for (String database : all) {
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(tenants.tenant(database)
+                    .queryForList("SELECT balance FROM accounts", Long.class)).as(database).containsExactly(12L));
+            assertThat(tenants.tenant(database).queryForList("SELECT balance FROM applied ORDER BY rowid", Long.class))
+                    .as(database + ": the transaction sent again was applied once, the next one once").containsExactly(11L, 12L);
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(tenants.jdbc()
+                .queryForList("SELECT name FROM plans", String.class)).containsExactly("free"));
+        awaitTenantsEqualPostgres();
+    }
+
+    @Test
+    void with_fewer_databases_kept_open_than_writers_the_parts_land_and_no_more_stay_open_than_allowed() {
+        sync.property("sync.fan-out.writers", "8").property("sync.fan-out.max-open", "2");
+        pg.update("INSERT INTO accounts SELECT g, 't' || g, 10 FROM generate_series(1, 6) g");
+        CdcTesting.startStreaming(sync);
+        pg.update("UPDATE accounts SET balance = 11");
+        pg.execute("BEGIN; UPDATE accounts SET balance = 12; INSERT INTO accounts VALUES (7, 't7', 12); COMMIT");
+        awaitTenantsEqualPostgres();
+        TenantDatabases open = sync.app().camel().getRegistry().lookupByNameAndType("tenantDatabases", TenantDatabases.class);
+        assertThat(open.openCount()).as("tenant databases open after the stream wrote 7 at most 2 at once").isLessThanOrEqualTo(2);
+    }
+
+    @Test
     void a_reader_of_one_tenant_never_sees_its_part_of_a_transaction_half_applied() throws Exception {
         // 10 accounts in each of two tenants; each transfer moves an amount within acme and within globex at once
         pg.update("INSERT INTO accounts SELECT g, CASE WHEN g <= 10 THEN 'acme' ELSE 'globex' END, 1000 "

@@ -23,9 +23,11 @@ import io.pgturso.target.TargetSchema;
 import io.pgturso.tenant.FanOutTables;
 import io.pgturso.tenant.TenantDatabases;
 import io.pgturso.tenant.TenantKeys;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
@@ -82,7 +84,7 @@ public final class CdcWiring {
         if (tenants != null && tenants.configured() && tenantKeys != null) {
             apply.routing(new TenantRouting(tenants, tenantKeys, changeSql));
             TenantWriter tenantWriter = new TenantWriter(tenants, tenantKeys, new FanOutTables(p.registry()), positions,
-                    apply::refused);
+                    apply::refused, partsAtOnce(p.camel(), tenants));
             writer.tenants(tenantWriter);
             positions.alsoForgetIn(slot -> TenantWriter.forgetPositions(tenants, slot));
             copies.tenantRebuilds(tenantWriter::needsRebuild);
@@ -108,6 +110,18 @@ public final class CdcWiring {
         }
         return new CdcAdmin(options, connections(sourceUrl), positions, new SlotLock(lockSessions, options.slot()),
                 new CdcTables(registry));
+    }
+
+    /**
+     * The tenant parts of an exchange written at once: on the threads that write a pass's parts ({@code tenantWriters},
+     * sync.fan-out.writers of them), never more at once than tenant databases are kept open (a part holds one).
+     */
+    private static PartsAtOnce partsAtOnce(CamelContext camel, TenantDatabases tenants) {
+        ExecutorService writers = camel.getRegistry().lookupByNameAndType("tenantWriters", ExecutorService.class);
+        if (!(writers instanceof ThreadPoolExecutor pool)) {
+            return PartsAtOnce.oneByOne();
+        }
+        return new PartsAtOnce(pool, Math.min(pool.getMaximumPoolSize(), tenants.maxOpen()));
     }
 
     /** The running stream's progress, or null before it started. */

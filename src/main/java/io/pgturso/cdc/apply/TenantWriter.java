@@ -23,9 +23,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes the tenant parts of a change-stream exchange: each tenant database's writes in one transaction of its own,
  * with the stream's position stored there ({@code pgturso_cdc}, one row per slot: the tenant database's only sync
- * state). An exchange sent again after a crash between two tenants' commits skips, in each database, the transactions
- * that database holds already; the control database's transaction, which stores the position confirmed to Postgres,
- * commits only after every part.
+ * state), up to {@code sync.fan-out.writers} parts at once ({@link PartsAtOnce}). An exchange sent again after a crash
+ * between two tenants' commits skips, in each database, the transactions that database holds already; the control
+ * database's transaction, which stores the position confirmed to Postgres, commits only after every part.
  */
 final class TenantWriter {
     private static final Logger LOG = LoggerFactory.getLogger(TenantWriter.class);
@@ -39,33 +39,49 @@ final class TenantWriter {
     private final Consumer<ChangeBatch.Rejected> refusals;
     /** The tenant databases whose position table this process made or found. */
     private final Set<String> withPositions = ConcurrentHashMap.newKeySet();
+    /** Writes the parts side by side. */
+    private final PartsAtOnce atOnce;
 
     TenantWriter(TenantDatabases tenants, TenantKeys keys, FanOutTables fanOutTables, CdcPositions positions,
-            Consumer<ChangeBatch.Rejected> refusals) {
+            Consumer<ChangeBatch.Rejected> refusals, PartsAtOnce atOnce) {
         this.refusals = refusals;
+        this.atOnce = atOnce;
         this.tenants = tenants;
         this.keys = keys;
         this.fanOutTables = fanOutTables;
         this.positions = positions;
     }
 
-    /** Notes the databases rows are about to reach, creates the new tenants' databases, writes every part. */
+    /**
+     * Notes the databases rows are about to reach (before any is written), then writes the parts at once: each creates
+     * its tenant's database if new, then writes its writes in the stream's order. Returns once every part is in.
+     */
     void write(ChangeBatch batch, TenantPlan plan, String slot) throws SQLException {
         plan.ahead().forEach(keys::add);
+        Map<String, Part> parts = new TreeMap<>();
         for (TenantPlan.Prepare p : plan.prepares()) {
-            tenants.prepare(p.tenant(), p.database(), p.spec(), fanOutTables::specs);
+            parts.computeIfAbsent(p.database(), Part::new).prepares().add(p);
         }
-        Map<String, List<RowWrite>> parts = new TreeMap<>();
         for (RowWrite w : batch.writes()) {
             if (w.database() != null) {
-                parts.computeIfAbsent(w.database(), d -> new ArrayList<>()).add(w);
+                parts.computeIfAbsent(w.database(), Part::new).writes().add(w);
             }
         }
-        for (Map.Entry<String, List<RowWrite>> part : parts.entrySet()) {
-            // a database never registered was never written (registered before its first row): it holds nothing to delete
-            if (tenants.registry().tenant(part.getKey()) != null) {
-                write(part.getKey(), part.getValue(), batch, slot);
+        atOnce.write(parts.values(), part -> {
+            for (TenantPlan.Prepare p : part.prepares()) {
+                tenants.prepare(p.tenant(), p.database(), p.spec(), fanOutTables::specs);
             }
+            // a database never registered was never written (registered before its first row): it holds nothing to delete
+            if (!part.writes().isEmpty() && tenants.registry().tenant(part.database()) != null) {
+                write(part.database(), part.writes(), batch, slot);
+            }
+        });
+    }
+
+    /** One tenant database's part: the databases and tables to create first, then its writes in the stream's order. */
+    private record Part(String database, List<TenantPlan.Prepare> prepares, List<RowWrite> writes) {
+        Part(String database) {
+            this(database, new ArrayList<>(), new ArrayList<>());
         }
     }
 
@@ -132,9 +148,14 @@ final class TenantWriter {
         c.commit();
     }
 
-    /** A write the tenant's database refused: dead-lettered with its transaction's position, naming the database. */
+    /**
+     * A write the tenant's database refused: dead-lettered with its transaction's position, naming the database (one
+     * part at a time: the batch's counts are not shared safely).
+     */
     private void refused(ChangeBatch batch, RowWrite w, Throwable error) {
-        refusals.accept(batch.refused(w, error));
+        synchronized (batch) {
+            refusals.accept(batch.refused(w, error));
+        }
     }
 
     private static void rollback(Connection c) {
