@@ -21,7 +21,8 @@ import java.util.stream.Stream;
  * The shipped jar as users meet it first: a fresh process per command. (1) {@code once} and {@code status} with nothing
  * to do, by the launcher ({@code target/pg-turso-sync}: class-data sharing archive, quick JIT tier) and by plain
  * {@code java -jar}, against {@code sqlite3} answering a query on the same target (the floor); (2) a first backfill of
- * {@code rows} rows x 8 columns into a file, against {@code sqlite3 .import} of the same rows; (3) the same into
+ * {@code rows} rows x 8 columns into a file, every CPU as a user's command has, against {@code sqlite3 .import} of the same
+ * rows and against Postgres' COPY piped into it (the floor of any copy); (3) the same into
  * {@code tursodb} on a CPU of its own (Postgres and the sync on the others, as with a remote server), against the
  * server's own multi-row upserts of the same rows from this process on the sync's CPUs. Each pair is run in turn,
  * A B A B, and medians compared. Run: {@code mvn -Pbench-cold} ({@code -Drows=N -Druns=N -Drounds=N}; {@code
