@@ -21,7 +21,8 @@ import java.util.stream.Stream;
  * The shipped jar as users meet it first: a fresh process per command. (1) {@code once} and {@code status} with nothing
  * to do, by the launcher ({@code target/pg-turso-sync}: class-data sharing archive, quick JIT tier) and by plain
  * {@code java -jar}, against {@code sqlite3} answering a query on the same target (the floor); (2) a first backfill of
- * {@code rows} rows x 8 columns into a file, against {@code sqlite3 .import} of the same rows; (3) the same into
+ * {@code rows} rows x 8 columns into a file, every CPU as a user's command has, against {@code sqlite3 .import} of the same
+ * rows and against Postgres' COPY piped into it (the floor of any copy); (3) the same into
  * {@code tursodb} on a CPU of its own (Postgres and the sync on the others, as with a remote server), against the
  * server's own multi-row upserts of the same rows from this process on the sync's CPUs. Each pair is run in turn,
  * A B A B, and medians compared. Run: {@code mvn -Pbench-cold} ({@code -Drows=N -Druns=N -Drounds=N}; {@code
@@ -67,15 +68,16 @@ public final class ColdStartBenchmark {
                 return;
             }
             List<String> parts = List.of(System.getProperty("parts", "idle,file,server").split(","));
+            // a command typed by hand, run by cron or writing a local file has every CPU: measured before the backfill
+            // into the server pins Postgres and the sync away from the server's CPU
             if (parts.contains("idle")) {
-                // a command typed by hand or run by cron has every CPU: measured before the backfills pin their processes
                 nothingToDo(pg, dir.resolve("idle"), lines);
             }
-            Pins.sidePinned(pg);
             if (parts.contains("file")) {
                 fileBackfill(pg, dir.resolve("file"), rows, lines);
             }
             if (parts.contains("server")) {
+                Pins.sidePinned(pg);
                 serverBackfill(pg, dir.resolve("server"), rows, lines);
             }
         } finally {
@@ -143,9 +145,38 @@ public final class ColdStartBenchmark {
             mustSucceed(dir, List.of("sqlite3", imported.toString(), "PRAGMA journal_mode=WAL", schema));
             t.add(round > 0, "sqlite3 .import (CSV, same table, WAL)", time(dir, List.of("sqlite3", imported.toString(),
                     "PRAGMA synchronous=NORMAL", ".import --csv " + csv + " orders")));
+            t.add(round > 0, PIPE, pipe(pg, dir, schema));
         }
-        report(lines, "first backfill into a file", rows, rounds, t, "sync once (launcher), whole process",
+        report(lines, "first backfill into a file (nothing pinned)", rows, rounds, t, "sync once (launcher), whole process",
                 "sqlite3 .import (CSV, same table, WAL)");
+        lines.add(String.format("the pipe (no JVM start, no conversion, no checkpoint): %.2fx of sqlite3 .import",
+                t.median("sqlite3 .import (CSV, same table, WAL)") / t.median(PIPE)));
+    }
+
+    /** The pipe a hand-written copy would use, timed as a floor: no tool can read Postgres and write SQLite faster here. */
+    private static final String PIPE = "Postgres COPY (ordered) TO STDOUT CSV piped into sqlite3 .import";
+
+    /** Wall seconds of Postgres' COPY of the table, in the pass's order, streamed into {@code sqlite3 .import} of a new file. */
+    private static double pipe(EmbeddedPostgres pg, Path dir, String schema) throws Exception {
+        Path piped = dir.resolve("piped.db");
+        for (String suffix : List.of("", "-wal", "-shm")) {
+            Files.deleteIfExists(Path.of(piped + suffix));
+        }
+        mustSucceed(dir, List.of("sqlite3", piped.toString(), "PRAGMA journal_mode=WAL", schema));
+        long start = System.nanoTime();
+        Process sqlite = new ProcessBuilder("sqlite3", piped.toString(), "PRAGMA synchronous=NORMAL",
+                ".import --csv /dev/stdin orders").directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try (Connection c = pg.getPostgresDatabase().getConnection();
+             java.io.OutputStream in = new java.io.BufferedOutputStream(sqlite.getOutputStream(), 1 << 16)) {
+            c.unwrap(org.postgresql.PGConnection.class).getCopyAPI()
+                    .copyOut("COPY (SELECT * FROM orders ORDER BY updated_at, id) TO STDOUT (FORMAT csv)", in);
+        }
+        if (!sqlite.waitFor(10, TimeUnit.MINUTES) || sqlite.exitValue() != 0) {
+            sqlite.destroyForcibly();
+            throw new IllegalStateException("sqlite3 .import from the pipe failed");
+        }
+        return (System.nanoTime() - start) / 1e9;
     }
 
     /** A first backfill into tursodb on a CPU of its own, against the server's own ingest of the same rows. */
@@ -168,12 +199,20 @@ public final class ColdStartBenchmark {
                 t.add(round > 0, "sync once, CPU s", lastCpu);
             }
             try (TursoServer server = Pins.server(TursoServer.start(run.resolve("ingest.db")))) {
+                long cpu = processCpuNanos();
                 t.add(round > 0, "the server's ingest: multi-row upserts, this JVM", ServerIngest.seconds(server.jdbcUrl(), rows));
+                // this JVM does nothing else meanwhile: the client's share of the CPU the sync shares with Postgres
+                t.add(round > 0, "the server's ingest, CPU s of this JVM", (processCpuNanos() - cpu) / 1e9);
             }
             deleteTree(run);
         }
         report(lines, "first backfill into tursodb (" + Pins.describe() + ")", rows, rounds, t,
                 "sync once (launcher), whole process", "the server's ingest: multi-row upserts, this JVM");
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static String compareSettings() {
