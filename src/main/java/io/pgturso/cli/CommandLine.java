@@ -24,8 +24,9 @@ public record CommandLine(String command, Path configDir, String table, String t
               verify    compare each table (or --table NAME) between Postgres and the target: 0 when equal, 1 otherwise
               plan      print what a run would do per table, writing nothing: 0 when no problem was found, 1 otherwise
               resync    copy --table NAME again from scratch into the live target (rebuilt first if a column's type
-                        changed), then delete its rows no longer in Postgres; readers never see it empty; with
-                        --tenant VALUE (a table with fan-out): that tenant's rows into its own database only
+                        changed), then delete its rows no longer in Postgres; readers never see it empty; a table
+                        with fan-out: every tenant's database (each rebuilt where needed), or with --tenant VALUE
+                        that tenant's rows into its own database only
               reset-checkpoint  forget --table NAME's checkpoint: its next pass copies every row again
               cdc-uninstall  drop the replication slot and publication of the tables in cdc mode (sync.cdc.*), so
                         that Postgres keeps no WAL for this sync; refused while a process reads the slot

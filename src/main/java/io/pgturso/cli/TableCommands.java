@@ -11,6 +11,8 @@ import io.pgturso.pass.TableRunner;
 import io.pgturso.source.TableSpec;
 import io.pgturso.target.TargetSchema;
 import io.pgturso.reconcile.DeleteReconciliation;
+import io.pgturso.tenant.TenantDatabases;
+import io.pgturso.tenant.TenantRebuilds;
 import java.io.PrintStream;
 import java.sql.SQLException;
 import java.util.List;
@@ -49,20 +51,28 @@ public final class TableCommands {
         return resync(table, null, out);
     }
 
-    /** A streamed table with fan-out: copied anew into every tenant at the next start (one tenant alone is refused). */
+    /**
+     * A streamed table with fan-out: rebuilt now in every tenant database a retyped column made unfit, copied anew into
+     * every tenant at the next start (one tenant alone is refused).
+     */
     private boolean recopyTenants(TableConfig config, String tenant, PrintStream out) throws SQLException {
         if (tenant != null) {
             throw new ConfigException(config.routeId() + " is streamed (mode cdc): its tenants are copied again together, from "
                     + "one snapshot of the change stream: resync --table " + config.routeId() + " without --tenant");
         }
-        camel.getRegistry().lookupByNameAndType("cdcAdmin", CdcAdmin.class).recopy(tables.spec(config).targetTable(), () -> {
-        });
+        TableSpec spec = tables.spec(config);
+        // with the slot held (the sync stopped): the next start finds every tenant's table fit to copy into and stream
+        camel.getRegistry().lookupByNameAndType("cdcAdmin", CdcAdmin.class).recopy(spec.targetTable(),
+                () -> rebuildTenants(config, spec, out));
         out.println(config.routeId() + ": streamed table with fan-out: the next start of the sync copies every tenant's rows "
                 + "anew from a snapshot of the change stream (upserts), then streams it");
         return true;
     }
 
-    /** As {@link #resync(String, PrintStream)}; with {@code tenant}, only that tenant's rows of a table with fan-out ({@link TenantResync}). */
+    /**
+     * As {@link #resync(String, PrintStream)}, a table with fan-out into every tenant's database (rebuilt in each where
+     * needed); with {@code tenant}, only that tenant's rows ({@link TenantResync}).
+     */
     public boolean resync(String table, String tenant, PrintStream out) throws SQLException {
         if (camel == null) {
             throw new IllegalStateException("resync runs a pass: it needs Camel's routes");
@@ -77,11 +87,6 @@ public final class TableCommands {
                         + config.routeId() + " copies it whole");
             }
             return new TenantResync(camel).run(config, tenant, out);
-        }
-        if (config.fansOut()) {
-            throw new ConfigException(config.routeId() + " has fan-out: resync it one tenant at a time with resync --table "
-                    + config.routeId() + " --tenant VALUE; reset-checkpoint --table " + config.routeId()
-                    + " copies every tenant's rows again (upserts)");
         }
         TableSpec spec = tables.spec(config);
         Registry r = camel.getRegistry();
@@ -100,7 +105,9 @@ public final class TableCommands {
         // under the table's lock: a pass running meanwhile would write the table being rebuilt, or save its checkpoint
         // over the reset; a pass that starts after the reset copies every row, as this one does
         try (TableLocks.Held held = locks.hold(spec.targetTable(), "resync of " + config.routeId())) {
-            if (schema.needsRebuild(spec)) {
+            if (config.fansOut()) {
+                rebuildTenants(config, spec, out);
+            } else if (schema.needsRebuild(spec)) {
                 schema.rebuild(spec);
                 out.println(config.routeId() + ": target table " + spec.targetTable() + " rebuilt with the types Postgres maps to");
             }
@@ -110,9 +117,21 @@ public final class TableCommands {
             out.println(config.routeId() + ": resync failed while copying (see the log); run it again once the cause is fixed");
             return false;
         }
+        // a table with fan-out: from every tenant database its key index names for a row gone from Postgres
         long deleted = r.lookupByNameAndType("deleteReconciliation", DeleteReconciliation.class).reconcileAll(config.routeId());
-        out.println(config.routeId() + ": resynced: every row copied again, " + deleted + " rows no longer in Postgres deleted");
+        out.println(config.routeId() + ": resynced: every row copied again" + (config.fansOut() ? " into its tenant's database" : "")
+                + ", " + deleted + " rows no longer in Postgres deleted");
         return true;
+    }
+
+    /** A table with fan-out: rebuilt in each tenant database where a column's type (or the key) changed, one at a time. */
+    private void rebuildTenants(TableConfig config, TableSpec spec, PrintStream out) {
+        List<String> rebuilt = new TenantRebuilds(camel.getRegistry().lookupByNameAndType("tenantDatabases",
+                TenantDatabases.class)).rebuildAll(spec);
+        if (!rebuilt.isEmpty()) {
+            out.println(config.routeId() + ": target table " + spec.targetTable() + " rebuilt with the types Postgres maps to in "
+                    + rebuilt.size() + " tenant databases");
+        }
     }
 
     /**

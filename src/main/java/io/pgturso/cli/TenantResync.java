@@ -8,9 +8,9 @@ import io.pgturso.route.RouteNames;
 import io.pgturso.source.TableConfig;
 import io.pgturso.source.TableRegistry;
 import io.pgturso.source.TableSpec;
-import io.pgturso.target.TargetSchema;
 import io.pgturso.tenant.FanOutTables;
 import io.pgturso.tenant.TenantDatabases;
+import io.pgturso.tenant.TenantRebuilds;
 import java.io.PrintStream;
 import java.sql.SQLException;
 import java.util.Map;
@@ -55,7 +55,7 @@ final class TenantResync {
                     throw new ConfigException("Tenant '" + tenant + "' has no rows in " + config.routeId() + " and no database: "
                             + "nothing to resync (the tenant is its fanOut value as Postgres prints it)");
                 }
-            } else if (tenants.withJdbc(database, jdbc -> rebuildIfRetyped(TargetSchema.quiet(jdbc), spec))) {
+            } else if (new TenantRebuilds(tenants).rebuild(database, spec)) {
                 out.println(label + ": target table " + spec.targetTable() + " in database " + database
                         + " rebuilt with the types Postgres maps to");
             }
@@ -72,14 +72,6 @@ final class TenantResync {
         out.println(label + ": resynced into database " + database + ": " + (pass.written() - pass.goneDeleted())
                 + " rows written, " + pass.unchanged() + " unchanged, " + pass.goneDeleted()
                 + " deleted as no longer in Postgres for the tenant, " + pass.deadLettered() + " dead-lettered");
-        return true;
-    }
-
-    private static boolean rebuildIfRetyped(TargetSchema schema, TableSpec spec) {
-        if (!schema.needsRebuild(spec)) {
-            return false;
-        }
-        schema.rebuild(spec);
         return true;
     }
 

@@ -177,8 +177,8 @@ public class TargetSchema {
             }
             return null;
         });
-        LOG.info("{}: rebuilt target table {} with the types Postgres maps to ({} copy statements)", spec.routeId(),
-                spec.targetTable(), chunks);
+        LOG.atLevel(quiet ? org.slf4j.event.Level.DEBUG : org.slf4j.event.Level.INFO).log("{}: rebuilt target table {} with "
+                + "the types Postgres maps to ({} copy statements)", spec.routeId(), spec.targetTable(), chunks);
         return chunks;
     }
 

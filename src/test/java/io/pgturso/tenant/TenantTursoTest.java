@@ -124,6 +124,30 @@ class TenantTursoTest {
     }
 
     @Test
+    void resync_of_every_tenant_rebuilds_a_retyped_column_in_each_tenants_turso_database_and_copies_every_row_again() {
+        pg.update("INSERT INTO orders (id, tenant_id, amount) VALUES (1, 'acme', 10), (2, 'globex', 20), (3, 'acme', 30), "
+                + "(4, 'initech', 40)");
+        assertThat(sync.cli("once").exitCode()).isZero();
+        pg.execute("ALTER TABLE orders ALTER COLUMN amount TYPE bigint USING amount * 100");
+        pg.update("DELETE FROM orders WHERE id = 3");
+
+        SyncHarness.CliResult resync = sync.cli("resync", "--table", "orders");
+
+        assertThat(resync.exitCode()).as(resync.out() + resync.err()).isZero();
+        assertThat(resync.out()).contains("rebuilt with the types Postgres maps to in 3 tenant databases",
+                "1 rows no longer in Postgres deleted");
+        for (String tenant : new String[] {"acme", "globex", "initech"}) {
+            assertThat(file(tenant).queryForObject("SELECT type FROM pragma_table_info('orders') WHERE name = 'amount'",
+                    String.class)).as(tenant).isEqualTo("INTEGER");
+            assertThat(file(tenant).queryForList("SELECT id || ':' || amount FROM orders ORDER BY id", String.class)).as(tenant)
+                    .isEqualTo(pg.queryForList("SELECT id || ':' || amount FROM orders WHERE tenant_id = ? ORDER BY id",
+                            String.class, tenant));
+        }
+        SyncHarness.CliResult verify = sync.cli("verify", "--table", "orders");
+        assertThat(verify.exitCode()).as(verify.out() + verify.err()).isZero();
+    }
+
+    @Test
     void resync_of_one_tenant_and_replay_into_a_new_tenant_write_through_the_tenants_host_names() {
         pg.update("INSERT INTO orders (id, tenant_id, amount) VALUES (1, 'acme', 10), (2, 'globex', 20), (3, 'acme', 30)");
         assertThat(sync.cli("once").exitCode()).isZero();

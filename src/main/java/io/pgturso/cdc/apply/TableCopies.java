@@ -188,8 +188,8 @@ final class TableCopies implements StreamTables {
             } else if (retyped != null) {
                 stop(spec, spec.routeId() + ": a column's type changed so that its table " + spec.targetTable()
                         + " in tenant database " + retyped + " (and maybe others) must be rebuilt. Stop the "
-                        + "sync, drop that table in the tenant databases, run resync --table " + spec.routeId()
-                        + ", then start the sync: it copies the table anew into every tenant", true);
+                        + "sync, run resync --table " + spec.routeId() + " (it rebuilds the table in every tenant "
+                        + "database that needs it), then start the sync: it copies the table anew into every tenant", true);
                 return;
             }
         } catch (TargetRebuildNeededException e) {
