@@ -90,7 +90,8 @@ class TenantRowsTest {
         }
     }
 
-    private static void assertReadAndDeletedExactly(TableSpec spec, DataSource database, List<ComparedKey> asked) throws Exception {
+    private static void assertReadAndDeletedExactly(TableSpec spec, DataSource database, List<ComparedKey> asked)
+            throws Exception {
         TenantRows rows = TenantRows.read(spec, database, asked);
 
         assertThat(rows.delete()).isEqualTo(1_200);
