@@ -14,6 +14,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -24,6 +25,10 @@ import javax.sql.DataSource;
  * guards the delete, or none), so that a delete applies only while the database still holds the version read.
  */
 final class TenantRows {
+    /** SQLite's most terms of a compound SELECT (SQLITE_MAX_COMPOUND_SELECT). */
+    private static final int MAX_COMPOUND_TERMS = 500;
+    /** SQLite's most bound parameters of a statement. */
+    private static final int MAX_PARAMETERS = 32_766;
     private final TableSpec spec;
     private final DataSource database;
     /** The keys the database holds, with the version read (null without a guard cursor). */
@@ -40,25 +45,56 @@ final class TenantRows {
     /** Reads which of {@code keys} the database holds, and their versions (none when the table is not there yet). */
     static TenantRows read(TableSpec spec, DataSource database, Collection<ComparedKey> keys) throws SQLException {
         Map<ComparedKey, Object> versions = new LinkedHashMap<>();
-        ColumnSpec guard = ChunkSql.guardCursor(spec);
+        List<ComparedKey> asked = new ArrayList<>(new LinkedHashSet<>(keys));
         try (Connection c = database.getConnection()) {
             if (!TargetTables.exists(c, spec.targetTable())) {
                 return new TenantRows(spec, database, versions);
             }
-            String sql = "SELECT " + (guard == null ? "1" : Sql.quote(guard.target())) + " FROM " + Sql.quote(spec.targetTable())
-                    + " WHERE " + spec.key().stream().map(k -> Sql.quote(k.target()) + " = ?").collect(Collectors.joining(" AND "));
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                for (ComparedKey key : keys) {
-                    ChunkSql.bind(ps, 1, key.values());
-                    try (ResultSet rs = ps.executeQuery()) {
-                        if (rs.next()) {
-                            versions.put(key, guard == null ? null : rs.getObject(1));
-                        }
+            int perStatement = Math.max(1, Math.min(MAX_COMPOUND_TERMS, MAX_PARAMETERS / spec.key().size()));
+            for (int from = 0; from < asked.size(); from += perStatement) {
+                readPart(c, spec, asked.subList(from, Math.min(asked.size(), from + perStatement)), versions);
+            }
+        }
+        return new TenantRows(spec, database, versions);
+    }
+
+    /**
+     * Reads some keys in one statement, one branch per key tagged with its position, each the lookup of that key by
+     * equalities on its columns, so each key matches exactly as its own statement would (a row value or an IN list
+     * makes tursodb scan the table, and a key value read back may differ from the one asked for, a REAL's for one).
+     */
+    private static void readPart(Connection c, TableSpec spec, List<ComparedKey> part, Map<ComparedKey, Object> versions)
+            throws SQLException {
+        ColumnSpec guard = ChunkSql.guardCursor(spec);
+        String lookup = (guard == null ? "" : ", " + Sql.quote(guard.target())) + " FROM " + Sql.quote(spec.targetTable())
+                + " WHERE " + spec.key().stream().map(k -> Sql.quote(k.target()) + " = ?").collect(Collectors.joining(" AND "));
+        StringBuilder sql = new StringBuilder();
+        for (int i = 0; i < part.size(); i++) {
+            sql.append(i == 0 ? "SELECT " : " UNION ALL SELECT ").append(i).append(lookup);
+        }
+        Object[] found = new Object[part.size()];
+        boolean[] held = new boolean[part.size()];
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            int next = 1;
+            for (ComparedKey key : part) {
+                next = ChunkSql.bind(ps, next, key.values());
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    int i = rs.getInt(1);
+                    if (!held[i]) {
+                        held[i] = true;
+                        found[i] = guard == null ? null : rs.getObject(2);
                     }
                 }
             }
         }
-        return new TenantRows(spec, database, versions);
+        // in the order asked, whatever order the branches' rows came in
+        for (int i = 0; i < part.size(); i++) {
+            if (held[i]) {
+                versions.put(part.get(i), found[i]);
+            }
+        }
     }
 
     /** The same rows but those whose key Postgres has after all. */

@@ -192,6 +192,33 @@ class TenantTursoTest {
     }
 
     @Test
+    void a_mass_delete_is_reconciled_in_a_few_requests_per_chunk_and_tenant_database_not_one_per_row() {
+        int rows = 200;
+        pg.update("INSERT INTO orders (id, tenant_id, amount) SELECT g, (ARRAY['acme', 'globex'])[g % 2 + 1], g "
+                + "FROM generate_series(1, " + rows + ") g");
+        sync.property("sync.reconcile.enabled", "true").property("sync.reconcile.chunk-size", "100");
+        assertThat(sync.cli("once").exitCode()).isZero();
+        // what a run with nothing to delete asks of the libSQL server (passes, the key index's chunks)
+        long before = turso.requests();
+        assertThat(sync.cli("once").exitCode()).isZero();
+        long nothingToDelete = turso.requests() - before;
+        pg.update("DELETE FROM orders WHERE id > 2");
+
+        before = turso.requests();
+        SyncHarness.CliResult once = sync.cli("once");
+        long deleting = turso.requests() - before;
+
+        assertThat(once.exitCode()).as(once.out() + once.err()).isZero();
+        assertThat(once.out()).contains("orders: " + (rows - 2) + " rows deleted as gone from Postgres");
+        assertThat(file("acme").queryForList("SELECT id FROM orders", Long.class)).containsExactly(2L);
+        assertThat(file("globex").queryForList("SELECT id FROM orders", Long.class)).containsExactly(1L);
+        // 2 chunks x 2 databases: each database's rows of a chunk are read, deleted and forgotten in a few requests
+        int chunksTimesDatabases = 2 * 2;
+        assertThat(deleting - nothingToDelete).as("requests beyond a run with nothing to delete")
+                .isLessThanOrEqualTo(6L * chunksTimesDatabases);
+    }
+
+    @Test
     void a_database_that_exists_already_is_used_as_it_is() throws Exception {
         java.nio.file.Files.createFile(platform.file("acme"));
         file("acme").execute("CREATE TABLE notes (body text)");
