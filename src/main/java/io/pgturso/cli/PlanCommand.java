@@ -6,6 +6,7 @@ import io.pgturso.ops.PostgresReach;
 import io.pgturso.source.Horizon;
 import io.pgturso.source.TableRegistry;
 import io.pgturso.target.TargetKind;
+import io.pgturso.tenant.TenantDatabases;
 import java.io.PrintStream;
 import java.util.List;
 import javax.sql.DataSource;
@@ -31,9 +32,15 @@ public final class PlanCommand {
                 .readOnly(r.lookupByNameAndType("target", DataSource.class));
         PlanReport report = new PlanReport(r.lookupByNameAndType("tables", TableRegistry.class),
                 r.lookupByNameAndType("horizon", Horizon.class), new JdbcTemplate(r.lookupByNameAndType("source", DataSource.class)),
-                target(target)).withChangeStream(r.lookupByNameAndType("cdcAdmin", CdcAdmin.class));
+                target(target)).withChangeStream(r.lookupByNameAndType("cdcAdmin", CdcAdmin.class))
+                .withTenants(tenantTemplate(r.lookupByNameAndType("tenantDatabases", TenantDatabases.class)));
         List<String> problems = report.print(out);
         return problems.isEmpty();
+    }
+
+    /** The tenant databases' URL template, or null when sync.target.url names no {tenant}. */
+    private static String tenantTemplate(TenantDatabases tenants) {
+        return tenants == null || !tenants.configured() ? null : tenants.template();
     }
 
     /** The target as the report reads it: a file that does not exist yet is not opened (opening would create it). */

@@ -13,6 +13,7 @@ import io.pgturso.source.TableRegistry;
 import io.pgturso.source.TableSpec;
 import io.pgturso.target.TargetSql;
 import io.pgturso.target.FullPasses;
+import io.pgturso.tenant.TenantKeys;
 import io.pgturso.source.SyncMode;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -33,6 +34,7 @@ public class PlanReport {
     private final JdbcTemplate source;
     private final PlanTarget target;
     private CdcAdmin changeStream;
+    private String tenantTemplate;
 
     public PlanReport(TableRegistry tables, Horizon horizon, JdbcTemplate source, PlanTarget target) {
         this.tables = tables;
@@ -41,13 +43,19 @@ public class PlanReport {
         this.target = target;
     }
 
-    /** Prints the plan; returns the problems found (none: a run would start). */
     /** Also checks Postgres for the tables in cdc mode and describes their slot. */
     public PlanReport withChangeStream(CdcAdmin admin) {
         this.changeStream = admin;
         return this;
     }
 
+    /** Names the tenant databases' URL template (null: sync.target.url names no {tenant}). */
+    public PlanReport withTenants(String template) {
+        this.tenantTemplate = template;
+        return this;
+    }
+
+    /** Prints the plan; returns the problems found (none: a run would start). */
     public List<String> print(PrintStream out) {
         List<String> problems = new ArrayList<>();
         try {
@@ -56,6 +64,10 @@ public class PlanReport {
             problems.addAll(List.of(e.getMessage().split("\n")));
         }
         out.println("Target: " + target.describe());
+        if (tenantTemplate != null) {
+            out.println("Tenant databases: " + tenantTemplate + " (the tables with fanOut; the target above holds the others "
+                    + "and the sync's state)");
+        }
         boolean horizonApplies = false;
         List<TableSpec> localTime = new ArrayList<>();
         for (TableConfig config : tables.configs()) {
@@ -112,8 +124,11 @@ public class PlanReport {
 
     private void printTable(PrintStream out, TableSpec spec, List<String> problems) {
         String source = spec.source().qualifiedName();
-        out.printf("%n%s: %s -> %s, %s mode, pages of %d%n", spec.routeId(), source, spec.targetTable(),
-                spec.mode().name().toLowerCase(Locale.ROOT), spec.batchSize());
+        out.printf("%n%s: %s -> %s%s, %s mode, pages of %d%n", spec.routeId(), source, spec.targetTable(),
+                spec.fansOut() ? " in each tenant's database" : "", spec.mode().name().toLowerCase(Locale.ROOT), spec.batchSize());
+        if (spec.fansOut()) {
+            out.printf("  fan-out:    %s names each row's tenant%n", spec.fanOut());
+        }
         out.printf("  key:        %s%n", spec.keyLabel());
         String first = spec.positionColumns().get(0).source();
         String index = "CREATE INDEX ON " + source + " ("
@@ -145,9 +160,15 @@ public class PlanReport {
                     ? "no checkpoint: the first pass copies the whole table" : "after the checkpoint " + position);
         }
         out.printf("  read rate:  %s%n", sample(spec, position, rows));
-        out.printf("  target:     %s%n", target.hasTable(spec.targetTable())
-                ? "table " + spec.targetTable() + " exists (columns Postgres added since are added by the next pass)"
-                : TargetSql.createTable(spec));
+        if (spec.fansOut()) {
+            long held = target.tenantDatabases(spec.targetTable());
+            out.printf("  target:     %s%s%n", held > 0 ? String.format(Locale.ROOT, "rows in %,d tenant databases; ", held) : "",
+                    "a new tenant's database gets " + TargetSql.createTable(spec));
+        } else {
+            out.printf("  target:     %s%n", target.hasTable(spec.targetTable())
+                    ? "table " + spec.targetTable() + " exists (columns Postgres added since are added by the next pass)"
+                    : TargetSql.createTable(spec));
+        }
     }
 
     /** The catalog's estimate (pg_class.reltuples), counted when the table was never analyzed. */
@@ -221,6 +242,11 @@ public class PlanReport {
         /** The table's checkpoint, or null when there is none. */
         Checkpoint checkpoint(String table);
 
+        /** How many tenant databases hold rows of a table with fanOut, as the key index lists them (0: none yet). */
+        default long tenantDatabases(String table) {
+            return 0;
+        }
+
         /** The last finished pass of a full-mode table, or null when none is recorded. */
         default FullPasses.Last lastFullPass(String table) {
             return null;
@@ -243,6 +269,11 @@ public class PlanReport {
                 Long n = jdbc.queryForObject("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND lower(name) = lower(?)",
                         Long.class, table);
                 return n != null && n > 0;
+            }
+
+            @Override
+            public long tenantDatabases(String table) {
+                return hasTable(TenantKeys.TABLE) ? new TenantKeys(jdbc).databases(table) : 0;
             }
 
             @Override

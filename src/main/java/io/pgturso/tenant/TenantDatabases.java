@@ -358,6 +358,11 @@ public class TenantDatabases implements AutoCloseable {
         }
     }
 
+    /** The target URL template naming {@code {tenant}}, as printed (credentials redacted). */
+    public String template() {
+        return settings().template().toString();
+    }
+
     private FanOutSettings settings() {
         if (settings == null) {
             throw new io.pgturso.config.ConfigException("A table has fanOut but sync.target.url names no {tenant}: set it to a "

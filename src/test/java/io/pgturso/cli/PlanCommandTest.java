@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pgturso.app.App;
 import io.pgturso.testing.SyncHarness;
 import io.pgturso.testing.SyncHarness.CliResult;
+import io.pgturso.testing.TenantFiles;
 import io.pgturso.testing.TestTarget;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,6 +51,33 @@ class PlanCommandTest {
                     .contains("Nothing was written.");
             assertThat(dir.resolve("target.db")).as("the target file is not created").doesNotExist();
             assertThat(pgTables(sync)).as("no table created in Postgres").isEqualTo(pgTablesBefore);
+        }
+    }
+
+    @Test
+    void plan_of_a_table_with_fan_out_names_the_tenant_databases_and_how_many_hold_its_rows() {
+        TenantFiles tenants = new TenantFiles(dir.resolve("tenants"));
+        try (SyncHarness sync = SyncHarness.create(dir, tenants)) {
+            sync.pg().execute("CREATE TABLE orders (id bigint PRIMARY KEY, tenant_id text, updated_at timestamptz NOT NULL)");
+            sync.pg().execute("CREATE INDEX ON orders (updated_at, id)");
+            sync.pg().update("INSERT INTO orders SELECT g, 't' || (g % 3), now() - interval '1 day' FROM generate_series(1, 30) g");
+            sync.table("orders", "table=orders", "cursor=updated_at", "fan-out=tenant_id");
+
+            CliResult first = sync.cli("plan");
+
+            assertThat(first.exitCode()).as(first.out() + first.err()).isZero();
+            assertThat(first.out()).contains("Tenant databases: " + tenants.url())
+                    .contains("orders: \"public\".\"orders\" -> orders in each tenant's database, timestamp mode")
+                    .contains("fan-out:    tenant_id names each row's tenant")
+                    .contains("target:     a new tenant's database gets CREATE TABLE IF NOT EXISTS \"orders\"");
+            assertThat(tenants.databases()).as("plan creates no tenant database").isEmpty();
+            assertThat(tenants.exists("pgturso-control")).as("nor the control database").isFalse();
+
+            assertThat(sync.cli("once").exitCode()).isZero();
+            CliResult after = sync.cli("plan");
+
+            assertThat(after.exitCode()).as(after.out() + after.err()).isZero();
+            assertThat(after.out()).contains("target:     rows in 3 tenant databases; a new tenant's database gets CREATE TABLE");
         }
     }
 
