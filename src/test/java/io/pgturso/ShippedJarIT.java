@@ -142,6 +142,22 @@ class ShippedJarIT {
     }
 
     @Test
+    void the_launcher_run_from_a_checkout_starts_the_jar_and_archive_that_package_made() throws Exception {
+        writeMinimalConfig();
+        ProcessBuilder launcher = started(new ArrayList<>(List.of(Path.of(System.getProperty("project.dir", "."))
+                .resolve("src/main/sh/pg-turso-sync").toAbsolutePath().toString())), "status");
+        launcher.environment().remove("PGTURSO_JAR");
+        // -Xshare:on: the start fails unless target/pg-turso-sync.jsa fits the jar the launcher found
+        launcher.environment().put("JAVA_OPTS", "-Xshare:on");
+        launcher.environment().put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":" + System.getenv("PATH"));
+
+        Run status = run(launcher, "status");
+
+        assertThat(status.exitCode()).as(status.out() + status.err()).isZero();
+        assertThat(status.out()).contains("orders");
+    }
+
+    @Test
     void a_stale_or_broken_archive_beside_the_jar_only_costs_start_up_time() throws Exception {
         writeMinimalConfig();
         assertThat(run("once").exitCode()).isZero();
