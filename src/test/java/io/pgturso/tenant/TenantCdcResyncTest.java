@@ -60,8 +60,7 @@ class TenantCdcResyncTest {
     }
 
     private String declaredType(String database) {
-        return tenants.tenant(database).queryForObject("SELECT type FROM pragma_table_info('accounts') WHERE name = 'balance'",
-                String.class);
+        return tenants.declaredType(database, "accounts", "balance");
     }
 
     private void awaitTenantsEqualPostgres() {

@@ -67,8 +67,7 @@ class TenantResyncAllTest {
     }
 
     private String declaredType(String database) {
-        return tenants.tenant(database).queryForObject("SELECT type FROM pragma_table_info('orders') WHERE name = 'amount'",
-                String.class);
+        return tenants.declaredType(database, "orders", "amount");
     }
 
     private List<String> storedTypes(String database) {

@@ -36,6 +36,12 @@ public final class TenantFiles implements TestTarget {
         return new JdbcTemplate(ds);
     }
 
+    /** A column's declared type in a tenant's table ({@code pragma_table_info}), or null when it has no such column. */
+    public String declaredType(String database, String table, String column) {
+        return tenant(database).queryForList("SELECT type FROM pragma_table_info(?) WHERE name = ?", String.class, table, column)
+                .stream().findFirst().orElse(null);
+    }
+
     /** The database files there are, by name, the control database apart. */
     public List<String> databases() {
         if (!Files.isDirectory(dir)) {
