@@ -309,7 +309,8 @@ public class TableSync {
         }
         LOG.error("{}: pass failed after {} rows written, {} dead-lettered; checkpoint stays at {}: {}", route,
                 pass.written(), pass.deadLettered(), pass.onlyTenant() != null ? "(resync of tenant " + pass.onlyTenant()
-                        + " moves none)" : pass.position(), SyncFailures.describe(error));
+                        + " moves none)" : pass.position() == null ? "the start (the next pass copies every row)" : pass.position(),
+                SyncFailures.describe(error));
         if (pass.onlyTenant() == null) {
             listener.passEnded(route, pass.started(), Duration.ofMillis(pass.elapsedMillis()), SyncFailures.describe(error));
         }
