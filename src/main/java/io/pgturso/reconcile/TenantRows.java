@@ -3,6 +3,7 @@ package io.pgturso.reconcile;
 import io.pgturso.source.ColumnSpec;
 import io.pgturso.source.Sql;
 import io.pgturso.source.TableSpec;
+import io.pgturso.target.TargetSql;
 import io.pgturso.verify.ChunkSql;
 import io.pgturso.verify.ComparedKey;
 import io.pgturso.verify.TargetTables;
@@ -27,8 +28,6 @@ import javax.sql.DataSource;
 final class TenantRows {
     /** SQLite's most terms of a compound SELECT (SQLITE_MAX_COMPOUND_SELECT). */
     private static final int MAX_COMPOUND_TERMS = 500;
-    /** SQLite's most bound parameters of a statement. */
-    private static final int MAX_PARAMETERS = 32_766;
     private final TableSpec spec;
     private final DataSource database;
     /** The keys the database holds, with the version read (null without a guard cursor). */
@@ -50,7 +49,7 @@ final class TenantRows {
             if (!TargetTables.exists(c, spec.targetTable())) {
                 return new TenantRows(spec, database, versions);
             }
-            int perStatement = Math.max(1, Math.min(MAX_COMPOUND_TERMS, MAX_PARAMETERS / spec.key().size()));
+            int perStatement = Math.max(1, Math.min(MAX_COMPOUND_TERMS, TargetSql.MAX_PARAMETERS / spec.key().size()));
             for (int from = 0; from < asked.size(); from += perStatement) {
                 readPart(c, spec, asked.subList(from, Math.min(asked.size(), from + perStatement)), versions);
             }

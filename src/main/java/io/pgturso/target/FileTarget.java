@@ -28,8 +28,6 @@ import org.sqlite.SQLiteDataSource;
 final class FileTarget implements TargetKind {
     /** Rows bound to one upsert statement at most. */
     private static final int ROWS_PER_STATEMENT = 50;
-    /** SQLite's limit of bound parameters per statement. */
-    private static final int MAX_PARAMETERS = 32_766;
     private static final String FIX = " (check sync.target.url / TURSO_DATABASE_URL)";
 
     private final TargetUrl url;
@@ -58,7 +56,7 @@ final class FileTarget implements TargetKind {
 
     @Override
     public int rowsPerStatement(int columns) {
-        return Math.min(ROWS_PER_STATEMENT, MAX_PARAMETERS / columns);
+        return Math.min(ROWS_PER_STATEMENT, TargetSql.MAX_PARAMETERS / columns);
     }
 
     @Override

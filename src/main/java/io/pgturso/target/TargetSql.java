@@ -9,6 +9,9 @@ import java.util.stream.Collectors;
 
 /** The SQLite/libSQL statements for a target table: create, add column, and the guarded upsert. */
 public final class TargetSql {
+    /** SQLite's (and libSQL's) most bound parameters of one statement. */
+    public static final int MAX_PARAMETERS = 32_766;
+
     private TargetSql() {
     }
 

@@ -133,15 +133,11 @@ final class KeyCodes {
 
     /** The id of a database, or null when the index never named it. */
     Long database(Connection c, String name) throws SQLException {
-        Long id = databases.get(name);
-        return id != null ? id : databaseIds(c, List.of(name)).get(name);
+        return knownDatabases(c, List.of(name)).get(name);
     }
 
-    /**
-     * The ids of these databases, added when new (outside a transaction only: a transaction on libSQL sends its writes
-     * at commit, so its reads would not find them; in one, the ids of new databases are left out).
-     */
-    Map<String, Long> databases(Connection c, Collection<String> names) throws SQLException {
+    /** The ids of those of these databases the index named (none added): those not in memory read in one statement. */
+    Map<String, Long> knownDatabases(Connection c, Collection<String> names) throws SQLException {
         Map<String, Long> out = new HashMap<>();
         Set<String> missing = new TreeSet<>();
         for (String name : names) {
@@ -153,12 +149,23 @@ final class KeyCodes {
             }
         }
         if (!missing.isEmpty()) {
-            if (c.getAutoCommit()) {
-                ControlTransaction.run(c, () -> addDatabases(c, missing));
-            }
             out.putAll(databaseIds(c, missing));
         }
         return out;
+    }
+
+    /**
+     * The ids of these databases, added when new (outside a transaction only: a transaction on libSQL sends its writes
+     * at commit, so its reads would not find them; in one, the ids of new databases are left out).
+     */
+    Map<String, Long> databases(Connection c, Collection<String> names) throws SQLException {
+        if (c.getAutoCommit()) {
+            List<String> missing = names.stream().filter(name -> !databases.containsKey(name)).toList();
+            if (!missing.isEmpty()) {
+                ControlTransaction.run(c, () -> addDatabases(c, missing));
+            }
+        }
+        return knownDatabases(c, names);
     }
 
     /** Adds these databases to the dictionary when new (in the caller's transaction, if any). */
@@ -183,15 +190,19 @@ final class KeyCodes {
         }
     }
 
+    /** The ids the dictionary holds for these names, in one statement (the names as one JSON array): one request on Turso. */
     private Map<String, Long> databaseIds(Connection c, Collection<String> names) throws SQLException {
         Map<String, Long> out = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM " + DATABASES + " WHERE tenant_database = ?")) {
-            for (String name : names) {
-                ps.setString(1, name);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        out.put(name, rs.getLong(1));
-                    }
+        StringBuilder json = new StringBuilder(24 * names.size()).append('[');
+        for (String name : names) {
+            jsonValue(json.append(json.length() > 1 ? "," : ""), name);
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT d.tenant_database, d.id FROM json_each(?) AS n JOIN "
+                + DATABASES + " AS d ON d.tenant_database = n.value")) {
+            ps.setString(1, json.append(']').toString());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getLong(2));
                 }
             }
         }

@@ -104,9 +104,7 @@ public class TenantKeys {
             on(c -> {
                 // the ids read before the transaction, where they can be kept in memory
                 if (codes.table(c, table) != null) {
-                    for (String database : entries.stream().map(Entry::database).distinct().toList()) {
-                        codes.database(c, database);
-                    }
+                    codes.knownDatabases(c, entries.stream().map(Entry::database).distinct().toList());
                 }
                 return ControlTransaction.run(c, () -> remove(c, Map.of(table, entries)));
             });
@@ -279,6 +277,8 @@ public class TenantKeys {
 
     /** In the caller's transaction on the control database: forgets these databases for these rows, by table. */
     public void remove(Connection c, Map<String, List<Entry>> byTable) throws SQLException {
+        Map<String, Long> ids = codes.knownDatabases(c, byTable.values().stream().flatMap(List::stream).map(Entry::database)
+                .distinct().toList());
         try (PreparedStatement ps = c.prepareStatement(DELETE)) {
             boolean any = false;
             for (Map.Entry<String, List<Entry>> table : byTable.entrySet()) {
@@ -287,7 +287,7 @@ public class TenantKeys {
                     continue; // the index never listed a row of it
                 }
                 for (Entry e : table.getValue()) {
-                    Long database = codes.database(c, e.database());
+                    Long database = ids.get(e.database());
                     if (database == null) {
                         continue; // never named by the index
                     }

@@ -3,6 +3,7 @@ package io.pgturso.tenant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.pgturso.cdc.pgoutput.Lsn;
 import io.pgturso.testing.CdcTesting;
 import io.pgturso.testing.LogicalPostgres;
 import io.pgturso.testing.SyncHarness;
@@ -56,6 +57,17 @@ class TenantCdcTest {
     void tearDown() {
         sync.close();
         CdcTesting.dropSlot(pg, slot);
+    }
+
+    /** The slot's position Postgres was told (confirmed_flush_lsn). */
+    private String confirmedInPostgres() {
+        return pg.queryForObject("SELECT confirmed_flush_lsn::text FROM pg_replication_slots WHERE slot_name = ?", String.class,
+                slot);
+    }
+
+    private static void assertPostgresToldNoMoreThan(String confirmed, String stored) {
+        assertThat(Lsn.compare(Lsn.parse(confirmed), Lsn.parse(stored))).as("Postgres was not told more than the control "
+                + "database holds").isLessThanOrEqualTo(0);
     }
 
     private List<Integer> ids(String database) {
@@ -221,7 +233,7 @@ class TenantCdcTest {
         assertThat((String) letter.get("error")).contains("no negative balance");
         long lsn = ((Number) letter.get("lsn")).longValue();
         assertThat(lsn).as("the transaction's commit position").isPositive();
-        assertThat(io.pgturso.cdc.pgoutput.Lsn.compare(lsn, io.pgturso.cdc.pgoutput.Lsn.parse(refusedBefore))).isLessThan(0);
+        assertThat(Lsn.compare(lsn, Lsn.parse(refusedBefore))).isLessThan(0);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(pg.queryForObject(
                 "SELECT confirmed_flush_lsn >= ?::pg_lsn FROM pg_replication_slots WHERE slot_name = ?", Boolean.class,
                 refusedBefore, slot)).as("the position moved past the refused row").isTrue());
@@ -335,17 +347,14 @@ class TenantCdcTest {
         // acme's part committed (its database names the transaction); globex's failed, so Postgres was not told
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(tenants.tenant("acme")
                 .queryForList("SELECT balance FROM accounts", Long.class)).containsExactly(11L));
-        String confirmed = pg.queryForObject("SELECT confirmed_flush_lsn::text FROM pg_replication_slots WHERE slot_name = ?",
-                String.class, slot);
+        String confirmed = confirmedInPostgres();
         String stored = tenants.jdbc().queryForObject("SELECT lsn_text FROM pgturso_cdc WHERE slot = ?", String.class, slot);
         sync.stop();
 
         assertThat(tenants.tenant("globex").queryForObject("SELECT balance FROM accounts", Long.class)).isEqualTo(20L);
         assertThat(tenants.jdbc().queryForObject("SELECT lsn_text FROM pgturso_cdc WHERE slot = ?", String.class, slot))
                 .as("the control database's position did not move").isEqualTo(stored);
-        assertThat(io.pgturso.cdc.pgoutput.Lsn.compare(io.pgturso.cdc.pgoutput.Lsn.parse(confirmed),
-                io.pgturso.cdc.pgoutput.Lsn.parse(stored))).as("Postgres was not told more than the control database holds")
-                .isLessThanOrEqualTo(0);
+        assertPostgresToldNoMoreThan(confirmed, stored);
         tenants.tenant("globex").execute("DROP TRIGGER refuse");
         pg.update("UPDATE accounts SET balance = 12 WHERE id = 1");
 
@@ -382,8 +391,7 @@ class TenantCdcTest {
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(tenants.tenant(database)
                     .queryForList("SELECT balance FROM accounts", Long.class)).as(database).containsExactly(11L));
         }
-        String confirmed = pg.queryForObject("SELECT confirmed_flush_lsn::text FROM pg_replication_slots WHERE slot_name = ?",
-                String.class, slot);
+        String confirmed = confirmedInPostgres();
         sync.stop();
 
         assertThat(tenants.tenant("t5").queryForObject("SELECT balance FROM accounts", Long.class)).isEqualTo(10L);
@@ -391,9 +399,7 @@ class TenantCdcTest {
                 .as("the control database's position did not move").isEqualTo(stored);
         assertThat(tenants.jdbc().queryForList("SELECT name FROM plans", String.class))
                 .as("the control database's part waits for every tenant's").isEmpty();
-        assertThat(io.pgturso.cdc.pgoutput.Lsn.compare(io.pgturso.cdc.pgoutput.Lsn.parse(confirmed),
-                io.pgturso.cdc.pgoutput.Lsn.parse(stored))).as("Postgres was not told more than the control database holds")
-                .isLessThanOrEqualTo(0);
+        assertPostgresToldNoMoreThan(confirmed, stored);
         tenants.tenant("t5").execute("DROP TRIGGER refuse");
         pg.update("UPDATE accounts SET balance = 12");
 
