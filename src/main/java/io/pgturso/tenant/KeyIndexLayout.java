@@ -1,5 +1,6 @@
 package io.pgturso.tenant;
 
+import io.pgturso.verify.TargetTables;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -79,7 +80,7 @@ final class KeyIndexLayout {
         });
         List<String> old = new ArrayList<>();
         for (String table : List.of(OLD, OLD_COPIED)) {
-            if (isTable(c, table)) {
+            if (TargetTables.exists(c, table)) {
                 old.add(table);
             }
         }
@@ -131,7 +132,4 @@ final class KeyIndexLayout {
         return moved;
     }
 
-    private static boolean isTable(Connection c, String name) throws SQLException {
-        return ControlQueries.exists(c, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", name);
-    }
 }
